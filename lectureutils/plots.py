@@ -1,0 +1,126 @@
+"""Plots that render anywhere (GitHub, PDF, offline), with Korean labels.
+
+Taught in notebooks/01_bert_embeddings.ipynb ("Context-dependent vectors", "Attention").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+KOREAN_FONT_NAMES = ["NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "AppleGothic"]
+
+
+def use_korean_font() -> str:
+    """Make matplotlib draw Hangul; returns the font family it chose.
+
+    A Korean font installed on the system wins; otherwise the NanumGothic that ships in the
+    PyPI package koreanize-matplotlib is registered (works on Colab without apt).
+    """
+    import matplotlib
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    family = next((name for name in KOREAN_FONT_NAMES if name in installed), None)
+    if family is None:
+        family = register_packaged_font()
+    matplotlib.rcParams["font.family"] = family
+    matplotlib.rcParams["axes.unicode_minus"] = False  # Korean fonts lack the minus glyph
+    return family
+
+
+def register_packaged_font() -> str:
+    from importlib.util import find_spec
+
+    from matplotlib import font_manager
+
+    spec = find_spec("koreanize_matplotlib")
+    if spec is None or spec.origin is None:
+        raise ImportError("No Korean font found. Install one with: pip install koreanize-matplotlib")
+    font_file = Path(spec.origin).parent / "fonts" / "NanumGothic.ttf"
+    font_manager.fontManager.addfont(str(font_file))
+    return font_manager.FontProperties(fname=str(font_file)).get_name()
+
+
+def save_figure(fig, path) -> Path:
+    """Save ``fig`` as a PNG (folders created), so it can be opened outside the notebook."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    return path
+
+
+def similarity_heatmap(matrix, labels, title: str = "", ax=None):
+    """Heatmap of a square similarity matrix with the value in each cell."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    matrix = np.asarray(matrix, dtype=float)
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.shape[0] != len(labels):
+        raise ValueError(f"Need a square matrix with one label per row; got {matrix.shape} and {len(labels)} labels.")
+    if ax is None:
+        size = 1.0 + 0.7 * len(labels)
+        _, ax = plt.subplots(figsize=(size + 1.5, size))
+    image = ax.imshow(matrix, cmap="viridis", vmin=min(0.0, matrix.min()), vmax=1.0)
+    ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right")
+    ax.set_yticks(range(len(labels)), labels)
+    for row in range(len(labels)):
+        for col in range(len(labels)):
+            value = matrix[row, col]
+            ax.text(col, row, f"{value:.2f}", ha="center", va="center", color="white" if value < 0.6 else "black", fontsize=8)
+    ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
+    ax.set_title(title)
+    return ax
+
+
+def projection_2d(vectors, labels, groups, title: str = "", ax=None):
+    """Scatter of vectors projected to 2-D with PCA, coloured by group, each point labelled."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from sklearn.decomposition import PCA
+
+    vectors = np.asarray(vectors, dtype=float)
+    if not len(vectors) == len(labels) == len(groups):
+        raise ValueError("vectors, labels and groups must have the same length.")
+    points = PCA(n_components=2, random_state=0).fit_transform(vectors)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 5))
+    for group in dict.fromkeys(groups):
+        chosen = [i for i, g in enumerate(groups) if g == group]
+        ax.scatter(points[chosen, 0], points[chosen, 1], s=60, label=group)
+    for (x, y), label in zip(points, labels):
+        ax.annotate(label, (x, y), textcoords="offset points", xytext=(5, 5), fontsize=8)
+    ax.set_xlabel("PC 1")
+    ax.set_ylabel("PC 2")
+    ax.legend()
+    ax.set_title(title)
+    return ax
+
+
+def attention_grid(attentions, tokens, layers=None, heads=None, title: str = ""):
+    """Static attention heatmaps, one panel per (layer, head).
+
+    ``attentions`` is the tuple a model returns with ``output_attentions=True`` (one tensor
+    [batch, heads, seq, seq] per layer; the first batch item is drawn). Needs the model to be
+    loaded with ``attn_implementation="eager"``.
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    if attentions is None or len(attentions) == 0 or attentions[0] is None:
+        raise ValueError(
+            "No attention weights: load the model with attn_implementation='eager' and call it with output_attentions=True."
+        )
+    layers = list(range(len(attentions))) if layers is None else list(layers)
+    heads = list(range(attentions[0].shape[1])) if heads is None else list(heads)
+    fig, axes = plt.subplots(len(layers), len(heads), figsize=(2.2 * len(heads) + 1, 2.2 * len(layers) + 0.6), squeeze=False)
+    for row, layer in enumerate(layers):
+        for col, head in enumerate(heads):
+            weights = np.asarray(attentions[layer][0, head].detach().float().cpu())
+            ax = axes[row][col]
+            ax.imshow(weights, cmap="Blues", vmin=0.0, vmax=1.0)
+            ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=6)
+            ax.set_yticks(range(len(tokens)), tokens, fontsize=6)
+            ax.set_title(f"layer {layer + 1}, head {head + 1}", fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
