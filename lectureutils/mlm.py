@@ -1,0 +1,211 @@
+"""Masked language model (MLM) plumbing: input checks, result tables, charts, tolerances.
+
+Taught in notebooks/02_masked_language_model.ipynb. The lesson itself (logits at the mask
+position -> softmax -> top-k, several masks, how DataCollatorForLanguageModeling builds
+training data) is written out in the notebook; this module holds what would distract from it:
+
+- ``require_mask_token``, ``prepare_masked_input``, ``fill_mask``: clear errors for text without
+  the tokenizer's mask token, and truncation with a warning for over-long text
+  (section "When the input is wrong");
+- ``predictions_table``, ``top_k_chart``: a top-k result as a pandas table and a bar chart
+  (sections "Fill-mask with the pipeline" and "Korean");
+- ``binomial_tolerance``, ``masking_shares_chart``: how close measured masking shares must be to
+  15 % and 80/10/10, and a picture of them (section "How MLM training data is made").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+
+from .inputs import check_text, max_model_length
+
+# Spellings of a mask token that a student may type, e.g. "[MASK]" for a model whose mask is "<mask>",
+# "[mask]" (lower case is not the special token), or the lecture's "[ MASK]".
+MASK_LOOKALIKE = re.compile(r"\[\s*mask\s*\]|<\s*mask\s*>", re.IGNORECASE)
+
+
+def require_mask_token(text, tokenizer) -> int:
+    """Return how many mask tokens ``text`` holds; raise ValueError naming the right token if none.
+
+    The check is made on the token ids, as the model sees them, so a look-alike ("[mask]",
+    "[ MASK]", or "[MASK]" for a model whose mask token is "<mask>") is reported as what it is.
+    Taught in notebooks/02_masked_language_model.ipynb ("When the input is wrong").
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"The masked text must be a string, not {type(text).__name__}.")
+    mask_token = getattr(tokenizer, "mask_token", None)
+    if mask_token is None or tokenizer.mask_token_id is None:
+        raise ValueError(
+            "This tokenizer has no mask token, so its model was not pre-trained to fill in blanks: "
+            "use a masked language model such as BERT."
+        )
+    ids = tokenizer(text, add_special_tokens=False, truncation=False)["input_ids"]
+    count = ids.count(tokenizer.mask_token_id)
+    if count > 0:
+        return count
+    lookalikes = sorted(set(MASK_LOOKALIKE.findall(text)) - {mask_token})
+    hint = ""
+    if lookalikes:
+        found = ", ".join(repr(token) for token in lookalikes)
+        hint = f" The text has {found}, which this tokenizer reads as ordinary text."
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    raise ValueError(
+        f"No mask token in {shown!r}. This tokenizer's mask token is {mask_token!r}.{hint} "
+        f"Build the text with tokenizer.mask_token, e.g. f\"I went to {{tokenizer.mask_token}} this morning.\""
+    )
+
+
+def prepare_masked_input(text, tokenizer, model=None, return_tensors: str = "pt"):
+    """Tokenize masked text for a model: checked, and truncated with a warning if too long.
+
+    Raises ValueError for text without the mask token (see ``require_mask_token``), empty text,
+    or a mask that truncation would cut off. Returns the tokenizer's BatchEncoding.
+    Taught in notebooks/02_masked_language_model.ipynb ("When the input is wrong").
+    """
+    count = require_mask_token(text, tokenizer)
+    limit = max_model_length(tokenizer, model)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        check_text(text, tokenizer, model, truncate=True, what="masked text")
+    encoding = tokenizer(text, truncation=True, max_length=limit, return_tensors=return_tensors)
+    kept = sum(int(token_id == tokenizer.mask_token_id) for token_id in _flat_ids(encoding["input_ids"]))
+    if kept < count:
+        raise ValueError(
+            f"The text is longer than this model's maximum of {limit} tokens and {count - kept} of its "
+            f"{count} {tokenizer.mask_token} token(s) lie beyond it: put the mask earlier or shorten the text."
+        )
+    for warning in caught:  # re-issue check_text's warning from here, so it points at the caller
+        warnings.warn(str(warning.message), warning.category, stacklevel=2)
+    return encoding
+
+
+def fill_mask(fill_pipeline, text, top_k: int = 5, **kwargs):
+    """``fill_pipeline(text, top_k=...)`` after the checks of ``prepare_masked_input``.
+
+    Over-long text is truncated (with a warning) instead of failing inside the model. As the
+    pipeline does, returns a list of predictions for one mask and a list of lists for several.
+    Taught in notebooks/02_masked_language_model.ipynb ("When the input is wrong").
+    """
+    tokenizer = fill_pipeline.tokenizer
+    model = fill_pipeline.model
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        prepare_masked_input(text, tokenizer, model)
+    for warning in caught:
+        warnings.warn(str(warning.message), warning.category, stacklevel=2)
+    limit = max_model_length(tokenizer, model)
+    tokenizer_kwargs = {"truncation": True, "max_length": limit}
+    return fill_pipeline(text, top_k=top_k, tokenizer_kwargs=tokenizer_kwargs, **kwargs)
+
+
+def _flat_ids(ids) -> list[int]:
+    """Token ids of one text as a flat list (from a list, a nested list or a tensor)."""
+    if hasattr(ids, "tolist"):
+        ids = ids.tolist()
+    if ids and isinstance(ids[0], list):
+        return [token for row in ids for token in row]
+    return list(ids)
+
+
+def predictions_table(results: dict):
+    """Top-k predictions of several probes side by side: rows are ranks, columns (probe, token/score).
+
+    ``results`` maps a probe (any label) to the list the fill-mask pipeline returns for one
+    mask: dicts with "token_str" and "score".
+    Taught in notebooks/02_masked_language_model.ipynb ("Fill-mask with the pipeline").
+    """
+    import pandas as pd
+
+    if not results:
+        raise ValueError("No results to tabulate.")
+    columns = {}
+    for probe, predictions in results.items():
+        _check_predictions(predictions, probe)
+        columns[(probe, "token")] = [prediction["token_str"].strip() for prediction in predictions]
+        columns[(probe, "score")] = [float(prediction["score"]) for prediction in predictions]
+    depth = max(len(values) for values in columns.values())
+    table = pd.DataFrame({key: pd.Series(values, dtype=object if key[1] == "token" else float) for key, values in columns.items()})
+    table.index = pd.RangeIndex(1, depth + 1, name="rank")
+    table.columns = pd.MultiIndex.from_tuples(table.columns, names=["probe", ""])
+    return table
+
+
+def _check_predictions(predictions, probe) -> None:
+    if not isinstance(predictions, (list, tuple)) or not predictions:
+        raise ValueError(f"{probe!r}: expected a non-empty list of predictions, got {predictions!r}.")
+    if isinstance(predictions[0], (list, tuple)):
+        raise ValueError(f"{probe!r} has several masks (a list per mask): pass one mask's list at a time.")
+    for prediction in predictions:
+        if "token_str" not in prediction or "score" not in prediction:
+            raise ValueError(f"{probe!r}: each prediction needs 'token_str' and 'score', got {prediction!r}.")
+
+
+def top_k_chart(predictions, title: str = "", ax=None, color: str = "tab:blue"):
+    """Horizontal bar chart of one mask's top-k predictions, best at the top, score at each bar.
+
+    Taught in notebooks/02_masked_language_model.ipynb ("Fill-mask with the pipeline").
+    """
+    import matplotlib.pyplot as plt
+
+    _check_predictions(predictions, title)
+    tokens = [prediction["token_str"].strip() for prediction in predictions]
+    scores = [float(prediction["score"]) for prediction in predictions]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 0.45 * len(tokens) + 1))
+    positions = list(range(len(tokens)))[::-1]
+    ax.barh(positions, scores, color=color)
+    ax.set_yticks(positions, tokens)
+    for position, score in zip(positions, scores):
+        ax.text(score, position, f" {score:.3f}", va="center", fontsize=8)
+    ax.set_xlim(0, max(scores) * 1.3 if max(scores) > 0 else 1)
+    ax.set_xlabel("probability")
+    ax.set_title(title, fontsize=10)
+    return ax
+
+
+def binomial_tolerance(share: float, count: int, sigmas: float = 5.0) -> float:
+    """How far a share measured on ``count`` independent trials may stray from ``share``.
+
+    ``sigmas`` standard errors of a binomial proportion, sqrt(p (1 - p) / n): with 5, a correct
+    implementation fails the check less than once in a million runs, while a wrong rule
+    (say 90/5/5 instead of 80/10/10) fails it once the sample has a few thousand tokens.
+    Taught in notebooks/02_masked_language_model.ipynb ("How MLM training data is made").
+    """
+    if not 0.0 <= share <= 1.0:
+        raise ValueError(f"share must be between 0 and 1, not {share}.")
+    if count <= 0:
+        raise ValueError(f"Need at least one trial to measure a share, not {count}.")
+    return sigmas * math.sqrt(share * (1.0 - share) / count)
+
+
+def masking_shares_chart(rows, title: str = "", ax=None):
+    """Measured shares next to the expected ones, the tolerance as an error bar.
+
+    ``rows`` is a list of (label, measured share, expected share, tolerance).
+    Taught in notebooks/02_masked_language_model.ipynb ("How MLM training data is made").
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    if not rows:
+        raise ValueError("Nothing to draw: rows is empty.")
+    labels = [row[0] for row in rows]
+    measured = np.array([row[1] for row in rows], dtype=float)
+    expected = np.array([row[2] for row in rows], dtype=float)
+    tolerance = np.array([row[3] for row in rows], dtype=float)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.6 * len(rows) + 2, 3.5))
+    positions = np.arange(len(rows))
+    width = 0.38
+    ax.bar(positions - width / 2, expected, width, color="lightgray", edgecolor="gray", label="expected")
+    ax.bar(positions + width / 2, measured, width, yerr=tolerance, capsize=4, color="tab:orange", label="measured (± tolerance)")
+    for position, value in zip(positions, measured):
+        ax.text(position + width / 2, value + tolerance.max() + 0.01, f"{100 * value:.1f}%", ha="center", fontsize=8)
+    ax.set_xticks(positions, labels)
+    ax.set_ylim(0, min(1.0, max(measured.max(), expected.max()) * 1.25 + 0.02))
+    ax.set_ylabel("share")
+    ax.legend(fontsize=8, loc="upper right")
+    ax.set_title(title, fontsize=10)
+    return ax
