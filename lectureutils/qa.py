@@ -486,20 +486,45 @@ def add_cli_arguments(parser) -> None:
     add_option(parser, "--no-eval", action="store_true", help="skip the EM/F1 evaluation on dev")
 
 
-def run_cli(args) -> dict:
-    """Fine-tune a QA model on KorQuAD 1.0 train, save it, and report EM/F1 on dev (the notebook's steps)."""
+def run_cli(args) -> int:
+    """``python -m lectureutils.finetune qa``: ``train_qa`` with one summary line (JSON) from rank 0; exit code."""
+    import contextlib
     import json
+    import os
 
+    from .training import is_main_process
+
+    quiet = contextlib.nullcontext() if is_main_process() else contextlib.redirect_stdout(open(os.devnull, "w"))
+    with quiet:
+        summary = train_qa(args)
+    if is_main_process():
+        print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+def train_qa(args) -> dict:
+    """Fine-tune a QA model on KorQuAD 1.0 train, report EM/F1 on dev and save it (the notebook's steps).
+
+    ``args`` are the options of ``add_cli_arguments``. Returns the summary that is also stored in the
+    checkpoint's ``training_args.json``.
+    """
+    import time
+
+    import datasets
     from transformers import AutoModelForQuestionAnswering, set_seed
 
     from .data import load_korquad
     from .models import load_model, load_tokenizer
-    from .training import is_main_process, save_checkpoint
+    from .session import quiet_libraries
+    from .training import save_checkpoint
 
+    quiet_libraries()
+    datasets.disable_progress_bars()
     set_seed(args.seed)
     settings = {"max_seq_length": args.max_seq_length, "doc_stride": args.doc_stride,
                 "max_query_length": args.max_query_length}
     tokenizer = load_tokenizer(args.model)
+    check_window_settings(tokenizer, **settings)
     model = load_model(AutoModelForQuestionAnswering, args.model)
     train = load_korquad("train").filter(lambda example: example["answer_ok"])
     if args.train_limit:
@@ -508,15 +533,28 @@ def run_cli(args) -> dict:
     hyper = qa_hyper_parameters(learning_rate=args.learning_rate, batch_size=args.batch_size, epochs=args.epochs,
                                 max_steps=args.max_steps, seed=args.seed, max_length=args.max_seq_length)
     trainer = make_qa_trainer(model, tokenizer, train_features, args.output, hyper)
-    trainer.train()
-    record = {"windows": settings, "train_questions": len(train), "train_windows": len(train_features)}
+    precision = "bf16" if trainer.args.bf16 else "fp16" if trainer.args.fp16 else "fp32"
+    print(f"training {args.model} on {len(train):,} questions ({len(train_features):,} windows of "
+          f"{args.max_seq_length} tokens), {trainer.args.world_size} process(es), device {trainer.args.device}, {precision}")
+    started = time.perf_counter()
+    result = trainer.train()
+    summary = {
+        "model": args.model,
+        "output": str(args.output),
+        "windows": settings,
+        "train_questions": len(train),
+        "train_windows": len(train_features),
+        "processes": trainer.args.world_size,
+        "precision": precision,
+        "steps": result.global_step,
+        "train_loss": round(result.training_loss, 4),
+        "train_seconds": round(time.perf_counter() - started, 1),
+    }
     if not args.no_eval:
         dev = load_korquad("dev").filter(lambda example: example["answer_ok"])
         if args.dev_limit:
             dev = dev.select(range(min(args.dev_limit, len(dev))))
         scores, _ = evaluate_qa(trainer, tokenizer, dev, max_answer_length=args.max_answer_length, **settings)
-        record.update(dev_questions=len(dev), dev_scores=scores)
-    save_checkpoint(trainer, args.output, extra=record)
-    if is_main_process():
-        print(json.dumps({"output": str(args.output), **record}, ensure_ascii=False))
-    return record
+        summary.update(dev_questions=len(dev), exact_match=round(scores["exact_match"], 2), f1=round(scores["f1"], 2))
+    save_checkpoint(trainer, args.output, extra={"summary": summary, "hyper_parameters": hyper.as_dict()})
+    return summary

@@ -1,6 +1,7 @@
 """Sliding windows, answer labels, span decoding, answer() and the qa command line (lectureutils.qa)."""
 
 import argparse
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -345,11 +346,10 @@ def cli_arguments(output, *extra):
 
 
 def test_run_cli_trains_saves_and_evaluates(tmp_path):
-    record = qa.run_cli(cli_arguments(tmp_path / "model"))
-    assert record["train_questions"] == 12 and record["dev_questions"] == 6
-    assert record["train_windows"] >= 12
-    assert set(record["dev_scores"]) == {"exact_match", "f1"}
-    assert 0 <= record["dev_scores"]["f1"] <= 100
+    summary = qa.train_qa(cli_arguments(tmp_path / "model"))
+    assert summary["train_questions"] == 12 and summary["dev_questions"] == 6
+    assert summary["train_windows"] >= 12 and summary["steps"] == 3
+    assert 0 <= summary["exact_match"] <= summary["f1"] <= 100
     files = {path.name for path in (tmp_path / "model").iterdir()}
     assert "model.safetensors" in files and "training_args.bin" not in files
     model, tokenizer = qa.load_qa_model(tmp_path / "model")
@@ -373,4 +373,5 @@ def test_finetune_qa_command(tmp_path):
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert (tmp_path / "cli" / "config.json").exists()
-    assert '"dev_scores"' in done.stdout
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    assert summary["steps"] == 2 and summary["dev_questions"] == 4 and "f1" in summary
