@@ -45,7 +45,7 @@ from pydantic_core import PydanticCustomError
 
 MAX_TEXT_CHARS = 2_000
 MAX_QUESTION_CHARS = 300
-MAX_CONTEXT_CHARS = 20_000
+MAX_CONTEXT_CHARS = 10_000
 MAX_BATCH = 32
 MAX_BODY_BYTES = 1_000_000
 
@@ -159,73 +159,23 @@ class Answer(BaseModel):
     answer: str
     start: int = Field(description="character offset of the answer in the context (code points)")
     end: int = Field(description="end offset (exclusive): context[start:end] == answer")
-    score: float
+    score: float = Field(description="P(start) x P(end) of the answer in its window")
+    windows: int = Field(description="how many overlapping windows the passage was cut into")
 
 
 # ----------------------------------------------------------------------------- models
 def _classification_api():
     """(load_classifier, inference_fn, predict_batch) from ``lectureutils.classification``."""
-    try:
-        from . import classification
-    except ImportError:  # TEMPORARY adapter until lectureutils/classification.py lands
-        return _TempAdapters.load, _TempAdapters.inference_fn, _TempAdapters.predict_batch
+    from . import classification
+
     return classification.load_classifier, classification.inference_fn, classification.predict_batch
 
 
 def _qa_api():
     """(load_qa_model, answer) from ``lectureutils.qa``."""
-    try:
-        from . import qa
-    except ImportError:  # TEMPORARY adapter until lectureutils/qa.py lands
-        return _TempAdapters.load_qa, _TempAdapters.answer
+    from . import qa
+
     return qa.load_qa_model, qa.answer
-
-
-class _TempAdapters:  # TEMPORARY: removed once classification.py and qa.py exist
-    @staticmethod
-    def load(directory):
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
-        return AutoModelForSequenceClassification.from_pretrained(directory).eval(), AutoTokenizer.from_pretrained(directory)
-
-    @staticmethod
-    def load_qa(directory):
-        from transformers import AutoModelForQuestionAnswering, AutoTokenizer
-        return AutoModelForQuestionAnswering.from_pretrained(directory).eval(), AutoTokenizer.from_pretrained(directory)
-
-    @staticmethod
-    def predict_batch(sentences, model, tokenizer, max_length=128):
-        import torch
-        if any(not s.strip() for s in sentences):
-            raise ValueError("empty text")
-        inputs = tokenizer(sentences, max_length=max_length, truncation=True, padding=True, return_tensors="pt")
-        with torch.no_grad():
-            probs = model(**inputs).logits.softmax(-1)
-        out = []
-        for s, (neg, pos) in zip(sentences, probs.tolist()):
-            out.append({"sentence": s, "prediction": "긍정 (positive)" if pos >= neg else "부정 (negative)",
-                        "positive_data": f"긍정 {pos:.4f}", "negative_data": f"부정 {neg:.4f}",
-                        "positive_width": f"{pos * 100:.2f}", "negative_width": f"{neg * 100:.2f}"})
-        return out
-
-    @staticmethod
-    def inference_fn(sentence, model, tokenizer, max_length=128):
-        return _TempAdapters.predict_batch([sentence], model, tokenizer, max_length)[0]
-
-    @staticmethod
-    def answer(question, context, model, tokenizer, max_length=256):
-        import torch
-        enc = tokenizer(question, context, truncation="only_second", max_length=max_length,
-                        return_offsets_mapping=True, return_tensors="pt")
-        offsets = enc.pop("offset_mapping")[0].tolist()
-        seq = enc.sequence_ids(0)
-        with torch.no_grad():
-            out = model(**enc)
-        idx = [i for i, s in enumerate(seq) if s == 1]
-        st = max(idx, key=lambda i: out.start_logits[0, i].item())
-        en = max([i for i in idx if i >= st][:30], key=lambda i: out.end_logits[0, i].item())
-        start, end = offsets[st][0], offsets[en][1]
-        return {"question": question, "context": context, "answer": context[start:end], "start": start,
-                "end": end, "score": 0.5}
 
 
 def _probability(value) -> float:
@@ -241,14 +191,13 @@ def _probability(value) -> float:
 
 
 def sentiment_from(result: dict) -> dict:
-    """Our JSON for one ``inference_fn`` result (probabilities as floats in 0..1)."""
-    positive = _probability(result["positive_width"]) / 100.0
-    negative = _probability(result["negative_width"]) / 100.0
+    """Our JSON for one ``inference_fn`` result: the lecture's fields ("긍정 0.5457") as floats."""
+    positive = _probability(result["positive_data"])
+    negative = _probability(result["negative_data"])
     prediction = str(result["prediction"])
-    label = "positive" if "positive" in prediction or "긍정" in prediction else "negative"
     return {
         "text": result["sentence"],
-        "label": label,
+        "label": "positive" if "positive" in prediction else "negative",
         "prediction": prediction,
         "positive": positive,
         "negative": negative,
@@ -264,16 +213,20 @@ class ServedModels:
         self.qa_dir = qa_dir
         self.classifier = None
         self.qa = None
+        self.device = None
         self._classifier_lock = threading.Lock()
         self._qa_lock = threading.Lock()
 
     def load(self) -> "ServedModels":
+        from .session import pick_device
+
+        self.device = pick_device()
         if self.classifier_dir is not None:
             load_classifier, _, _ = _classification_api()
-            self.classifier = load_classifier(str(self.classifier_dir))
+            self.classifier = load_classifier(str(self.classifier_dir), device=self.device)
         if self.qa_dir is not None:
             load_qa_model, _ = _qa_api()
-            self.qa = load_qa_model(str(self.qa_dir))
+            self.qa = load_qa_model(str(self.qa_dir), device=self.device)
         return self
 
     def classify(self, texts: list[str]) -> list[dict]:
@@ -297,6 +250,7 @@ class ServedModels:
             "start": int(result["start"]),
             "end": int(result["end"]),
             "score": float(result["score"]),
+            "windows": int(result.get("windows", 1)),
         }
 
 
@@ -514,6 +468,7 @@ def create_app(classifier_dir=None, qa_dir=None):
         """Which models are loaded."""
         return {
             "status": "ok",
+            "device": models.device,
             "classifier": models.classifier is not None,
             "qa": models.qa is not None,
             "limits": {
@@ -555,8 +510,8 @@ def create_app(classifier_dir=None, qa_dir=None):
             raise HTTPException(404, "This server has no QA model loaded (start it with --qa DIR).")
         try:
             return await run_in_threadpool(models.answer, request.question, request.context)
-        except ValueError as error:
-            return model_error("question", error)
+        except ValueError as error:  # e.g. a passage with no character the tokenizer can read
+            return model_error("context" if "context" in str(error).lower() else "question", error)
 
     return app
 

@@ -164,6 +164,18 @@ def test_answer_offsets_count_code_points(client, prefix):
     assert context[result["start"]:result["end"]] == result["answer"]
 
 
+@pytest.mark.parametrize("context", ["\ue000\ue001", "\u0301\u0301", "😀", "\u2800", "\U000e0001 x", "가나 " * 1000])
+def test_odd_passages_give_an_answer_or_a_422(client, context):
+    response = client.post("/api/answer", json={"question": QUESTION, "context": context})
+    assert response.status_code in (200, 422), response.text
+    if response.status_code == 200:
+        result = response.json()
+        assert context[result["start"]:result["end"]] == result["answer"]
+        assert result["windows"] >= (2 if len(context) > 1000 else 1)
+    else:
+        assert response.json()["errors"][0]["field"] == "context"
+
+
 # ----------------------------------------------------------------------------- bad input
 def raw(body: bytes, content_type: str = "application/json"):
     return {"content": body, "headers": {"content-type": content_type}}
