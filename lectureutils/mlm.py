@@ -148,6 +148,7 @@ def top_k_chart(predictions, title: str = "", ax=None, color: str = "tab:blue"):
     Taught in notebooks/02_masked_language_model.ipynb ("Fill-mask with the pipeline").
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     _check_predictions(predictions, title)
     tokens = [prediction["token_str"].strip() for prediction in predictions]
@@ -158,11 +159,17 @@ def top_k_chart(predictions, title: str = "", ax=None, color: str = "tab:blue"):
     ax.barh(positions, scores, color=color)
     ax.set_yticks(positions, tokens)
     for position, score in zip(positions, scores):
-        ax.text(score, position, f" {score:.3f}", va="center", fontsize=8)
+        ax.text(score, position, f" {format_probability(score)}", va="center", fontsize=8)
     ax.set_xlim(0, max(scores) * 1.3 if max(scores) > 0 else 1)
+    ax.xaxis.set_major_locator(MaxNLocator(4))
     ax.set_xlabel("probability")
     ax.set_title(title, fontsize=10)
     return ax
+
+
+def format_probability(value: float) -> str:
+    """0.762 -> "0.762"; 9.4e-05 -> "9.4e-05" (a random stand-in's probabilities are tiny)."""
+    return f"{value:.3f}" if value >= 0.001 or value == 0 else f"{value:.1e}"
 
 
 def binomial_tolerance(share: float, count: int, sigmas: float = 5.0) -> float:
@@ -180,7 +187,7 @@ def binomial_tolerance(share: float, count: int, sigmas: float = 5.0) -> float:
     return sigmas * math.sqrt(share * (1.0 - share) / count)
 
 
-def masking_shares_chart(rows, title: str = "", ax=None):
+def masking_shares_chart(rows, title: str = "", ax=None, legend: bool = True):
     """Measured shares next to the expected ones, the tolerance as an error bar.
 
     ``rows`` is a list of (label, measured share, expected share, tolerance).
@@ -206,6 +213,7 @@ def masking_shares_chart(rows, title: str = "", ax=None):
     ax.set_xticks(positions, labels)
     ax.set_ylim(0, min(1.0, max(measured.max(), expected.max()) * 1.25 + 0.02))
     ax.set_ylabel("share")
-    ax.legend(fontsize=8, loc="upper right")
+    if legend:
+        ax.legend(fontsize=8, loc="upper right")
     ax.set_title(title, fontsize=10)
     return ax

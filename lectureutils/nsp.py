@@ -40,8 +40,10 @@ def nsp_probabilities(model, tokenizer, pairs):
     for pair in pairs:
         if len(pair) != 2:
             raise ValueError(f"Each pair needs exactly two sentences (A, B), got {pair!r}.")
-        check_text(pair[0], tokenizer, model, truncate=True, what="sentence A")
-        check_text(pair[1], tokenizer, model, truncate=True, what="sentence B")
+        with warnings.catch_warnings():  # length is judged for the pair below, not for each sentence
+            warnings.simplefilter("ignore")
+            check_text(pair[0], tokenizer, model, truncate=True, what="sentence A")
+            check_text(pair[1], tokenizer, model, truncate=True, what="sentence B")
     limit = max_model_length(tokenizer, model)
     firsts = [pair[0] for pair in pairs]
     seconds = [pair[1] for pair in pairs]
@@ -171,6 +173,7 @@ def nsp_chart(table, ax=None, label_width: int = 38):
     ax.axvline(0.5, color="black", linewidth=0.8, linestyle="--")
     ax.set_xlim(0, 1.15)
     ax.set_xlabel("P(B continues A)  (index 0 of the NSP head)")
+    ax.set_ylabel("sentence B")
     from matplotlib.patches import Patch
 
     ax.legend(

@@ -233,6 +233,12 @@ def test_top_k_chart_puts_the_best_on_top():
     plt.close(ax.figure)
 
 
+def test_format_probability():
+    assert mlm.format_probability(0.7621) == "0.762"
+    assert mlm.format_probability(9.438e-05) == "9.4e-05"
+    assert mlm.format_probability(0.0) == "0.000"
+
+
 def test_binomial_tolerance():
     assert mlm.binomial_tolerance(0.8, 10_000, sigmas=5) == pytest.approx(0.02)
     assert mlm.binomial_tolerance(0.1, 2_500, sigmas=3) == pytest.approx(0.018)
@@ -252,6 +258,10 @@ def test_masking_shares_chart():
     ax = mlm.masking_shares_chart(rows, title="80/10/10")
     assert len(ax.patches) == 2 * len(rows)
     assert [label.get_text() for label in ax.get_xticklabels()] == ["[MASK]", "random", "unchanged"]
+    assert ax.get_legend() is not None
+    plt.close(ax.figure)
+    ax = mlm.masking_shares_chart(rows[:1], legend=False)
+    assert ax.get_legend() is None and len(ax.patches) == 2
     plt.close(ax.figure)
     with pytest.raises(ValueError):
         mlm.masking_shares_chart([])

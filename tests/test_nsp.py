@@ -73,9 +73,10 @@ def test_probabilities_sum_to_one_and_ignore_padding(model, tokenizer):
 
 def test_long_pair_is_truncated_with_a_warning(model, tokenizer):
     long_first = PROMPT * 5  # ~115 tokens, more than 64 positions
-    with pytest.warns(UserWarning, match=f"maximum of {MAX_POSITIONS}"):
+    with pytest.warns(UserWarning, match=f"maximum of {MAX_POSITIONS}") as caught:
         probabilities = nsp.nsp_probabilities(model, tokenizer, [(long_first, NEXT)])
     assert probabilities.shape == (1, 2)
+    assert len(caught) == 1 and "Pair 0" in str(caught[0].message)  # one warning for the pair, not one per sentence
 
 
 def test_bad_pairs_are_refused(model, tokenizer):
