@@ -208,10 +208,11 @@ def masking_shares_chart(rows, title: str = "", ax=None, legend: bool = True):
     width = 0.38
     ax.bar(positions - width / 2, expected, width, color="lightgray", edgecolor="gray", label="expected")
     ax.bar(positions + width / 2, measured, width, yerr=tolerance, capsize=4, color="tab:orange", label="measured (± tolerance)")
-    for position, value in zip(positions, measured):
-        ax.text(position + width / 2, value + tolerance.max() + 0.01, f"{100 * value:.1f}%", ha="center", fontsize=8)
+    top = min(1.0, max(measured.max(), expected.max()) * 1.25 + 0.02)
+    for position, value, error in zip(positions, measured, tolerance):
+        ax.text(position + width / 2, value + error + 0.02 * top, f"{100 * value:.1f}%", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(positions, labels)
-    ax.set_ylim(0, min(1.0, max(measured.max(), expected.max()) * 1.25 + 0.02))
+    ax.set_ylim(0, top)
     ax.set_ylabel("share")
     if legend:
         ax.legend(fontsize=8, loc="upper right")
