@@ -89,6 +89,10 @@ def encode_windows(question: str, context: str, tokenizer, max_seq_length: int =
     ``[CLS] question [SEP] passage part [SEP]``, with ``offset_mapping`` (character spans;
     passage tokens' spans are positions in ``context``) and ``sequence_ids(i)`` (1 marks passage
     tokens). Consecutive windows start ``doc_stride`` passage tokens apart.
+
+    tokenizers 0.23.1 and 0.23.2 return incomplete windows with ``return_overflowing_tokens``
+    (huggingface/tokenizers#2091: the last windows are dropped). When the windows do not reach the
+    end of the passage they are rebuilt from the whole passage (``assemble_windows``), with a warning.
     """
     question = truncate_question(question, tokenizer, max_query_length)
     question_tokens = len(tokenizer(question, add_special_tokens=False)["input_ids"])
@@ -96,7 +100,7 @@ def encode_windows(question: str, context: str, tokenizer, max_seq_length: int =
     overlap = passage_tokens_per_window - doc_stride  # what the fast tokenizer calls "stride"
     if overlap < 0:
         raise ValueError(f"doc_stride={doc_stride} is longer than a window's {passage_tokens_per_window} passage tokens.")
-    return tokenizer(
+    encoding = tokenizer(
         question,
         context,
         truncation="only_second",
@@ -105,6 +109,76 @@ def encode_windows(question: str, context: str, tokenizer, max_seq_length: int =
         return_overflowing_tokens=True,
         return_offsets_mapping=True,
     )
+    if not reaches_end_of(encoding, context):
+        rebuilt = assemble_windows(question, context, tokenizer, passage_tokens_per_window, overlap)
+        if len(rebuilt["input_ids"]) != len(encoding["input_ids"]):
+            warn_incomplete_windows()
+        encoding = rebuilt
+    return encoding
+
+
+def reaches_end_of(encoding, context: str) -> bool:
+    """True when the last window's last passage token ends where the passage's text ends."""
+    last = len(encoding["input_ids"]) - 1
+    ends = [end for (start, end), sequence_id in zip(encoding["offset_mapping"][last], encoding.sequence_ids(last))
+            if sequence_id == 1]
+    return not ends or ends[-1] >= len(context.rstrip())
+
+
+def assemble_windows(question: str, context: str, tokenizer, passage_tokens_per_window: int, overlap: int):
+    """The windows of ``encode_windows``, built from the whole tokenized passage.
+
+    The passage is tokenized once without truncation, cut into ``passage_tokens_per_window``-token
+    pieces sharing ``overlap`` tokens (``Encoding.truncate``), and each piece is joined to the question
+    by the tokenizer's own pair template (``post_process``): the same result as
+    ``return_overflowing_tokens``, without relying on it.
+    """
+    from transformers import BatchEncoding
+
+    backend = tokenizer.backend_tokenizer
+    saved_truncation, saved_padding = backend.truncation, backend.padding
+    backend.no_truncation()
+    backend.no_padding()
+    try:
+        question_encoding = backend.encode(question, add_special_tokens=False)
+        passage = backend.encode(context, add_special_tokens=False)
+    finally:
+        if saved_truncation is not None:
+            backend.enable_truncation(**saved_truncation)
+        if saved_padding is not None:
+            backend.enable_padding(**saved_padding)
+    passage.truncate(passage_tokens_per_window, stride=overlap)
+    pieces = [passage, *passage.overflowing]
+    windows = [backend.post_process(question_encoding, piece, add_special_tokens=True) for piece in pieces]
+    data = {"input_ids": [window.ids for window in windows]}
+    if "token_type_ids" in tokenizer.model_input_names:
+        data["token_type_ids"] = [window.type_ids for window in windows]
+    data["attention_mask"] = [window.attention_mask for window in windows]
+    data["offset_mapping"] = [window.offsets for window in windows]
+    data["overflow_to_sample_mapping"] = [0] * len(windows)
+    return BatchEncoding(data, encoding=windows)
+
+
+def warn_incomplete_windows() -> None:
+    import warnings
+
+    import tokenizers
+
+    warnings.warn(
+        f"tokenizers {tokenizers.__version__} returned incomplete windows for a long passage "
+        "(huggingface/tokenizers#2091); lectureutils.qa rebuilt them. Upgrade with: "
+        'pip install -U "tokenizers>=0.23.3"',
+        stacklevel=3,
+    )
+
+
+def overflow_is_complete(tokenizer) -> bool:
+    """Whether this tokenizer's ``return_overflowing_tokens`` returns every window of a long passage
+    (False with tokenizers 0.23.1 and 0.23.2, huggingface/tokenizers#2091)."""
+    passage = " ".join(["서울 부산 대구 인천 광주 대전 울산"] * 40)
+    encoding = tokenizer("질문", passage, truncation="only_second", max_length=32, stride=8,
+                         return_overflowing_tokens=True, return_offsets_mapping=True)
+    return reaches_end_of(encoding, passage)
 
 
 def passage_offsets(encoding, window: int) -> list:
@@ -354,7 +428,7 @@ def predict_spans(model_or_trainer, tokenizer, examples, features=None, n_best: 
         start_logits, end_logits = model_or_trainer.predict(inputs).predictions[:2]
     else:
         start_logits, end_logits = window_logits(model_or_trainer, tokenizer, list(inputs), batch_size)
-    columns = {"example_id": features["example_id"], "offset_mapping": features["offset_mapping"]}
+    columns = {"example_id": list(features["example_id"]), "offset_mapping": list(features["offset_mapping"])}
     return postprocess_predictions(examples, columns, start_logits, end_logits, n_best, max_answer_length)
 
 

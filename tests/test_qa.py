@@ -137,6 +137,59 @@ def test_windows_cover_the_whole_context(examples, tokenizer, settings):
     assert long_contexts >= 2, "the sample needs contexts longer than 512 tokens"
 
 
+class DroppingTokenizer:
+    """A tokenizer with the tokenizers 0.23.1/0.23.2 bug: overflowing windows after the first are lost."""
+
+    def __init__(self, tokenizer):
+        self.wrapped = tokenizer
+
+    def __getattr__(self, name):
+        return getattr(self.wrapped, name)
+
+    def __call__(self, *args, **kwargs):
+        from transformers import BatchEncoding
+
+        encoding = self.wrapped(*args, **kwargs)
+        if not kwargs.get("return_overflowing_tokens"):
+            return encoding
+        return BatchEncoding({key: value[:1] for key, value in encoding.items()}, encoding=encoding.encodings[:1])
+
+
+def test_windows_lost_by_the_tokenizer_are_rebuilt_with_a_warning(examples, tokenizer):
+    example = max(examples, key=lambda e: len(e["context"]))
+    expected, _ = windows_of(example, tokenizer, qa.LECTURE_WINDOWS)
+    assert len(expected["input_ids"]) > 2
+    with pytest.warns(UserWarning, match="tokenizers"):
+        rebuilt = qa.encode_windows(example["question"], example["context"], DroppingTokenizer(tokenizer),
+                                    **qa.LECTURE_WINDOWS)
+    for key in ("input_ids", "token_type_ids", "attention_mask", "offset_mapping"):
+        assert [list(map(tuple, w)) if key == "offset_mapping" else w for w in rebuilt[key]] == \
+               [list(map(tuple, w)) if key == "offset_mapping" else w for w in expected[key]], key
+    assert [rebuilt.sequence_ids(w) for w in range(len(expected["input_ids"]))] == \
+           [expected.sequence_ids(w) for w in range(len(expected["input_ids"]))]
+
+
+@pytest.mark.parametrize("settings", SETTINGS, ids=lambda s: "/".join(map(str, s.values())))
+def test_assembled_windows_equal_the_tokenizers_windows(examples, tokenizer, settings):
+    special = tokenizer.num_special_tokens_to_add(pair=True)
+    for example in examples[::3]:
+        expected, _ = windows_of(example, tokenizer, settings)
+        question = qa.truncate_question(example["question"], tokenizer, settings["max_query_length"])
+        room = settings["max_seq_length"] - len(tokenizer(question, add_special_tokens=False)["input_ids"]) - special
+        built = qa.assemble_windows(question, example["context"], tokenizer, room, room - settings["doc_stride"])
+        assert built["input_ids"] == expected["input_ids"]
+        assert built["token_type_ids"] == expected["token_type_ids"]
+        assert [list(map(tuple, w)) for w in built["offset_mapping"]] == [list(map(tuple, w)) for w in expected["offset_mapping"]]
+
+
+def test_overflow_probe_matches_the_known_tokenizers_bug(tokenizer):
+    import tokenizers
+    from packaging.version import Version
+
+    affected = Version("0.23.1") <= Version(tokenizers.__version__) < Version("0.23.3")
+    assert qa.overflow_is_complete(tokenizer) is not affected
+
+
 def test_windows_without_the_answer_point_at_cls(examples, tokenizer):
     example = max(examples, key=lambda e: len(e["context"]))
     features = qa.prepare_train_features([example], tokenizer, **qa.LECTURE_WINDOWS)
