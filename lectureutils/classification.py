@@ -1,0 +1,193 @@
+"""Document classification (NSMC movie-review sentiment): data to token ids, metrics, model loading, inference.
+
+Taught in notebooks/05_document_classification.ipynb; used by ``python -m lectureutils.finetune
+classification`` and by the web service for the trained model.
+
+Labels follow NSMC: 0 = negative (부정), 1 = positive (긍정). ``inference_fn`` returns the lecture's
+fields (sentence, prediction, positive_data, negative_data, positive_width, negative_width), with the
+probabilities rounded to 4 decimals and the bar widths as percentages with 2 decimals ("54.57",
+not the lecture's "54.56999999999999").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .training import LECTURE_MAX_LENGTH
+
+NEGATIVE = 0
+POSITIVE = 1
+ID2LABEL = {NEGATIVE: "negative", POSITIVE: "positive"}
+LABEL2ID = {name: index for index, name in ID2LABEL.items()}
+KOREAN_LABELS = {NEGATIVE: "부정", POSITIVE: "긍정"}
+PREDICTION_NAMES = {NEGATIVE: "부정 (negative)", POSITIVE: "긍정 (positive)"}
+FIELDS = ("sentence", "prediction", "positive_data", "negative_data", "positive_width", "negative_width")
+
+
+def tokenize_dataset(frame, tokenizer, max_length: int = LECTURE_MAX_LENGTH, text_column: str = "document",
+                     label_column: str = "label"):
+    """A ``datasets.Dataset`` of token ids from a DataFrame of reviews, tokenised with ``.map``.
+
+    No padding here (the collator pads each batch: dynamic padding); reviews longer than
+    ``max_length`` tokens are truncated. Columns: ``input_ids``, ``token_type_ids`` (if the tokenizer
+    makes them), ``attention_mask``, ``label``.
+    """
+    from datasets import Dataset
+
+    missing = [column for column in (text_column, label_column) if column not in frame.columns]
+    if missing:
+        raise KeyError(f"The DataFrame has no column(s) {missing}; it has {list(frame.columns)}.")
+    dataset = Dataset.from_pandas(frame[[text_column, label_column]].reset_index(drop=True), preserve_index=False)
+    if label_column != "label":
+        dataset = dataset.rename_column(label_column, "label")
+
+    def tokenize(batch):
+        return tokenizer(batch[text_column], truncation=True, max_length=max_length)
+
+    return dataset.map(tokenize, batched=True, remove_columns=[text_column])
+
+
+def compute_metrics(eval_prediction) -> dict:
+    """Accuracy and F1 (positive class) from the Trainer's ``EvalPrediction`` (logits, labels)."""
+    import numpy as np
+    from sklearn.metrics import accuracy_score, f1_score
+
+    logits, labels = eval_prediction.predictions, eval_prediction.label_ids
+    if isinstance(logits, tuple):
+        logits = logits[0]
+    predictions = np.asarray(logits).argmax(axis=-1)
+    return {
+        "accuracy": float(accuracy_score(labels, predictions)),
+        "f1": float(f1_score(labels, predictions, pos_label=POSITIVE, zero_division=0)),
+    }
+
+
+def softmax(logits):
+    """Row-wise probabilities from logits (numpy), numerically stable."""
+    import numpy as np
+
+    logits = np.asarray(logits, dtype=np.float64)
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    exponentials = np.exp(shifted)
+    return exponentials / exponentials.sum(axis=-1, keepdims=True)
+
+
+def load_pretrained_classifier(name: str, **kwargs):
+    """A pre-trained BERT with a new two-class head (``AutoModelForSequenceClassification``).
+
+    ``name`` resolves through ``lectureutils.models`` (offline: the cache or a stand-in). The new
+    classification layer starts random; fine-tuning trains it together with BERT.
+    """
+    from transformers import AutoModelForSequenceClassification
+
+    from .models import load_model
+
+    return load_model(
+        AutoModelForSequenceClassification, name, num_labels=len(ID2LABEL), id2label=ID2LABEL, label2id=LABEL2ID, **kwargs
+    )
+
+
+def load_classifier(directory, device: str | None = None):
+    """Reload a fine-tuned classifier saved with ``save_pretrained``: returns ``(model, tokenizer)``.
+
+    Only safetensors weights are accepted (no pickled ``pytorch_model.bin``). The model is in
+    evaluation mode, on ``device`` if given.
+    """
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    folder = Path(directory)
+    if not (folder / "config.json").is_file():
+        raise FileNotFoundError(
+            f"{folder} is not a saved model (no config.json). Train one first, e.g. "
+            f"`python -m lectureutils.finetune classification --output {folder}`."
+        )
+    if not any(folder.glob("*.safetensors")):
+        raise FileNotFoundError(f"{folder} has no .safetensors weights; only safetensors checkpoints are loaded.")
+    model = AutoModelForSequenceClassification.from_pretrained(str(folder), use_safetensors=True)
+    tokenizer = AutoTokenizer.from_pretrained(str(folder))
+    if model.config.num_labels != len(ID2LABEL):
+        raise ValueError(f"{folder} holds a {model.config.num_labels}-class model; expected 2 (negative, positive).")
+    if device is not None:
+        model = model.to(device)
+    model.eval()
+    return model, tokenizer
+
+
+def format_result(sentence: str, positive_probability: float) -> dict:
+    """The lecture's result fields for one sentence, from the probability that it is positive.
+
+    Probabilities are rounded to 4 decimals, the negative one as 1 - positive so that the two add up
+    to exactly 1; the bar widths are percentages with 2 decimals.
+    """
+    positive = round(float(positive_probability), 4)
+    negative = round(1.0 - positive, 4)
+    label = POSITIVE if positive >= 0.5 else NEGATIVE
+    return {
+        "sentence": sentence,
+        "prediction": PREDICTION_NAMES[label],
+        "positive_data": f"{KOREAN_LABELS[POSITIVE]} {positive:.4f}",
+        "negative_data": f"{KOREAN_LABELS[NEGATIVE]} {negative:.4f}",
+        "positive_width": f"{positive * 100:.2f}",
+        "negative_width": f"{negative * 100:.2f}",
+    }
+
+
+def check_sentence(sentence, what: str = "sentence") -> str:
+    """Return ``sentence`` if it is a non-empty string, else raise TypeError/ValueError saying why."""
+    if not isinstance(sentence, str):
+        raise TypeError(f"The {what} must be a string, not {type(sentence).__name__}.")
+    if not sentence.strip():
+        raise ValueError(f"The {what} is empty: give the model at least one word to classify.")
+    return sentence
+
+
+def positive_probabilities(sentences, model, tokenizer, max_length: int = LECTURE_MAX_LENGTH):
+    """P(positive) for each of ``sentences`` in one padded batch (no checks; see ``predict_batch``)."""
+    import torch
+
+    device = next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    try:
+        inputs = tokenizer(list(sentences), truncation=True, max_length=max_length, padding=True, return_tensors="pt")
+        with torch.inference_mode():
+            logits = model(**inputs.to(device)).logits
+        probabilities = logits.float().softmax(dim=-1)[:, POSITIVE]
+    finally:
+        model.train(was_training)
+    return probabilities.cpu().tolist()
+
+
+def inference_fn(sentence: str, model, tokenizer, max_length: int = LECTURE_MAX_LENGTH) -> dict:
+    """Classify one review and return the lecture's fields (see ``format_result``).
+
+    Example: ``inference_fn("이 핸드폰 배터리 수명이 정말 길다", model, tokenizer)`` gives
+    ``{"sentence": ..., "prediction": "긍정 (positive)", "positive_data": "긍정 0.5457", ...}``.
+    An empty or whitespace-only sentence raises ValueError; text beyond ``max_length`` tokens is cut off.
+    """
+    check_sentence(sentence)
+    [positive] = positive_probabilities([sentence], model, tokenizer, max_length)
+    return format_result(sentence, positive)
+
+
+def predict_batch(sentences, model, tokenizer, batch_size: int = 32, max_length: int = LECTURE_MAX_LENGTH) -> list[dict]:
+    """``inference_fn`` for many sentences, in batches of ``batch_size`` (results in input order).
+
+    Sentences are sorted by length before batching so that each batch needs little padding.
+    Every sentence is checked first: an empty one raises ValueError naming its position.
+    """
+    if isinstance(sentences, str):
+        raise TypeError("predict_batch takes a list of sentences; for one sentence use inference_fn.")
+    sentences = list(sentences)
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}.")
+    for position, sentence in enumerate(sentences):
+        check_sentence(sentence, what=f"sentence at position {position}")
+    order = sorted(range(len(sentences)), key=lambda index: len(sentences[index]))
+    positives = [0.0] * len(sentences)
+    for start in range(0, len(order), batch_size):
+        chunk = order[start:start + batch_size]
+        probabilities = positive_probabilities([sentences[index] for index in chunk], model, tokenizer, max_length)
+        for index, probability in zip(chunk, probabilities):
+            positives[index] = probability
+    return [format_result(sentence, positive) for sentence, positive in zip(sentences, positives)]

@@ -1,0 +1,123 @@
+"""Tests for the command line: python -m lectureutils.finetune (one process and torchrun with two)."""
+
+import json
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from lectureutils import finetune
+from lectureutils.classification import inference_fn, load_classifier
+
+ROOT = Path(__file__).resolve().parent.parent
+PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle")
+
+
+def summary_lines(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{\"model\"")]
+
+
+def assert_safe_checkpoint(folder: Path):
+    names = sorted(path.name for path in folder.iterdir())
+    assert "model.safetensors" in names and "config.json" in names and "tokenizer.json" in names, names
+    assert not [name for name in names if name.endswith(PICKLE_SUFFIXES)], names
+    model, tokenizer = load_classifier(folder)
+    result = inference_fn("이 핸드폰 배터리 수명이 정말 길다", model, tokenizer)
+    assert result["prediction"] in ("긍정 (positive)", "부정 (negative)")
+    return json.loads((folder / "training_args.json").read_text(encoding="utf-8"))
+
+
+def test_classification_run_on_the_sample_and_reload(tmp_path, capsys):
+    output = tmp_path / "nsmc"
+    code = finetune.main(
+        ["classification", "--output", str(output), "--max-steps", "3", "--batch-size", "8", "--learning-rate", "1e-4"]
+    )
+    assert code == 0
+    printed = capsys.readouterr().out
+    [summary] = summary_lines(printed)
+    assert summary["steps"] == 3 and summary["processes"] == 1
+    assert summary["train_reviews"] >= 150 and summary["test_reviews"] >= 40  # the sample's two parts
+    assert 0.0 <= summary["accuracy"] <= 1.0
+    assert "OFFLINE STAND-IN" in printed and "offline mode: NSMC" in printed
+    record = assert_safe_checkpoint(output)
+    assert record["summary"] == summary
+    assert record["hyper_parameters"]["learning_rate"] == 1e-4
+    assert record["training_arguments"]["per_device_train_batch_size"] == 8
+
+
+def test_classification_run_on_given_files_with_a_limit(tmp_path, capsys):
+    rows = ["id\tdocument\tlabel"]
+    for number in range(40):
+        good = number % 2
+        rows.append(f"{1000 + number}\t{'정말 재밌다 최고' if good else '지루하고 별로'} {number}\t{good}")
+    train = tmp_path / "train.txt"
+    train.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code = finetune.main([
+        "classification", "--output", str(tmp_path / "out"), "--train-file", str(train), "--test-file", str(train),
+        "--limit", "16", "--max-steps", "2", "--batch-size", "4", "--max-length", "16", "--no-length-grouping",
+    ])
+    assert code == 0
+    [summary] = summary_lines(capsys.readouterr().out)
+    assert summary["train_reviews"] == 16 and summary["test_reviews"] == 16
+    record = assert_safe_checkpoint(tmp_path / "out")
+    assert record["training_arguments"]["train_sampling_strategy"] == "random"
+    assert record["hyper_parameters"]["max_length"] == 16
+
+
+def test_train_file_needs_a_test_file(tmp_path, capsys):
+    assert finetune.main(["classification", "--output", str(tmp_path), "--train-file", "x.txt"]) == 2
+    assert "--test-file" in capsys.readouterr().err
+
+
+def test_output_is_required():
+    with pytest.raises(SystemExit) as exit_info:
+        finetune.main(["classification"])
+    assert exit_info.value.code == 2
+
+
+def test_qa_says_not_available_when_lectureutils_qa_is_missing(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "lectureutils.qa", None)  # makes `from . import qa` fail
+    assert finetune.main(["qa", "--output", "somewhere"]) == 2
+    assert "not available yet" in capsys.readouterr().err
+
+
+def test_qa_says_not_available_when_functions_are_missing(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "lectureutils.qa", types.ModuleType("lectureutils.qa"))
+    assert finetune.main(["qa"]) == 2
+    assert "not available yet" in capsys.readouterr().err
+
+
+def test_qa_hands_over_to_lectureutils_qa(monkeypatch):
+    calls = {}
+    fake = types.ModuleType("lectureutils.qa")
+    fake.add_cli_arguments = lambda parser: parser.add_argument("--doc-stride", type=int, default=128)
+    fake.run_cli = lambda args: calls.setdefault("stride", args.doc_stride) and 0
+    monkeypatch.setitem(sys.modules, "lectureutils.qa", fake)
+    import lectureutils
+
+    monkeypatch.setattr(lectureutils, "qa", fake, raising=False)
+    assert finetune.main(["qa", "--doc-stride", "64"]) == 0
+    assert calls == {"stride": 64}
+
+
+def test_torchrun_with_two_cpu_processes(tmp_path):
+    output = tmp_path / "ddp"
+    env = {**os.environ, "LECTUREUTILS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
+    torchrun = Path(sys.executable).parent / "torchrun"
+    command = [
+        str(torchrun), "--nproc_per_node", "2", "-m", "lectureutils.finetune", "classification",
+        "--output", str(output), "--max-steps", "3", "--batch-size", "8",
+    ]
+    run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    [summary] = summary_lines(run.stdout)  # rank 0 alone prints
+    assert summary["processes"] == 2 and summary["distributed"] == "MULTI_CPU"
+    assert summary["steps"] == 3
+    assert summary["test_reviews"] >= 40
+    assert 0.5 < summary["train_loss"] < 0.9  # about ln 2: not multiplied by the number of processes
+    assert run.stdout.count("offline mode: NSMC 'train'") == 1
+    record = assert_safe_checkpoint(output)
+    assert record["summary"]["processes"] == 2
