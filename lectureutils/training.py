@@ -242,13 +242,16 @@ def make_trainer(model, args, tokenizer, train_dataset=None, eval_dataset=None, 
     """A ``Trainer`` with dynamic padding (``padding_collator``) and the tokenizer saved alongside.
 
     With ``train_sampling_strategy="group_by_length"`` the training batches come from
-    ``length_grouped_indices`` (less padding than transformers' default grouping on small data).
+    ``length_grouped_indices`` (less padding than transformers' default grouping on small data), and
+    evaluation keeps the data set's order (transformers would group it by length as well, so that
+    ``trainer.predict`` returned the predictions shuffled).
 
     The model is marked as computing a plain mean loss (``accepts_loss_kwargs = False``): BERT's
     classification and question-answering heads ignore the token count the Trainer passes, and
     without the mark the Trainer multiplies their loss by the number of processes under torchrun,
     which doubles the gradients (and the logged loss) with two processes.
     """
+    from torch.utils.data import SequentialSampler
     from transformers import Trainer
     from transformers.trainer_pt_utils import LengthGroupedSampler
 
@@ -260,6 +263,13 @@ def make_trainer(model, args, tokenizer, train_dataset=None, eval_dataset=None, 
             if type(sampler) is LengthGroupedSampler:
                 return sampler_class(sampler.batch_size, lengths=sampler.lengths, generator=sampler.generator)
             return sampler
+
+        def _get_eval_sampler(self, eval_dataset):
+            # transformers groups evaluation batches by length too when training does, so that
+            # trainer.predict() returns the predictions in a shuffled order. Keep the data set's order.
+            if eval_dataset is None or not hasattr(eval_dataset, "__len__"):
+                return None
+            return SequentialSampler(eval_dataset) if self.args.world_size <= 1 else None
 
     model.accepts_loss_kwargs = False
     multiple = 8 if (args.fp16 or args.bf16) else None

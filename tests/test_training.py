@@ -166,6 +166,9 @@ def test_trainer_trains_saves_safetensors_and_logs(tokenizer, tmp_path):
     assert model.accepts_loss_kwargs is False  # the loss is not multiplied by the number of processes
     assert type(trainer._get_train_sampler()).__name__ == "TightLengthGroupedSampler"
     trainer.train()
+    predicted = trainer.predict(dataset)  # in the data set's order, although training groups by length
+    assert predicted.label_ids.tolist() == labels
+    assert predicted.predictions.shape == (len(labels), 2)
     train_log, eval_log = training.log_history(trainer)
     assert list(train_log["step"]) == [1, 2, 3, 4, 5, 6]
     assert (train_log["loss"] > 0).all()
