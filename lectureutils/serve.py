@@ -178,16 +178,9 @@ def _qa_api():
     return qa.load_qa_model, qa.answer
 
 
-def _probability(value) -> float:
-    """A probability from ``inference_fn``'s fields: 0.93, "93.2" (a width in %), "긍정 0.9321"."""
-    if isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        found = re.findall(r"[-+]?\d*\.?\d+(?:[eE][-+]?\d+)?", str(value))
-        if not found:
-            raise ValueError(f"no number in {value!r}")
-        number = float(found[-1])
-    return number
+def _probability(field) -> float:
+    """0.5457 from the lecture's field "긍정 0.5457" (or from a plain number)."""
+    return float(field) if isinstance(field, (int, float)) else float(str(field).split()[-1])
 
 
 def sentiment_from(result: dict) -> dict:
@@ -262,16 +255,27 @@ def untrained_checkpoints(directory, name: str = "beomi/kcbert-base") -> tuple[s
 
     from .models import load_model, load_tokenizer
 
+    from transformers.utils import logging as transformers_logging
+
     directory = Path(directory)
     classifier_dir, qa_dir = directory / "classifier", directory / "qa"
     tokenizer = load_tokenizer(name)
-    for model_class, target, extra in (
-        (BertForSequenceClassification, classifier_dir, {"num_labels": 2}),
-        (BertForQuestionAnswering, qa_dir, {}),
-    ):
-        model = load_model(model_class, name, **extra)
-        model.save_pretrained(target)
-        tokenizer.save_pretrained(target)
+    verbosity = transformers_logging.get_verbosity()
+    bars = transformers_logging.is_progress_bar_enabled()
+    transformers_logging.set_verbosity_error()  # the load report would only say that the heads are new
+    transformers_logging.disable_progress_bar()
+    try:
+        for model_class, target, extra in (
+            (BertForSequenceClassification, classifier_dir, {"num_labels": 2}),
+            (BertForQuestionAnswering, qa_dir, {}),
+        ):
+            model = load_model(model_class, name, **extra)
+            model.save_pretrained(target)
+            tokenizer.save_pretrained(target)
+    finally:
+        transformers_logging.set_verbosity(verbosity)
+        if bars:
+            transformers_logging.enable_progress_bar()
     return str(classifier_dir), str(qa_dir)
 
 
@@ -591,13 +595,19 @@ def _wait_until_healthy(handle: RunningServer, timeout: float) -> None:
 
 
 def _show_on_colab(handle: RunningServer, height: int) -> None:
-    """Show the page inside the notebook through Colab's port proxy (no ngrok)."""
+    """Show the page through Colab's port proxy (no ngrok): a link for a new tab, and the page in
+    an iframe below the cell. (``serve_kernel_port_as_window`` opens https://localhost:PORT, which
+    current browsers no longer route to the kernel, so the link comes from ``proxyPort``.)"""
     from google.colab import output  # only on Colab
 
-    with contextlib.suppress(Exception):
+    try:
         handle.proxy_url = output.eval_js(f"google.colab.kernel.proxyPort({handle.port})")
-    print(f"Web service running; open it in a new tab: {handle.proxy_url or '(see the link below)'}")
-    output.serve_kernel_port_as_window(handle.port, anchor_text="Open the web service in a new tab")
+    except Exception:  # an old Colab front end: the iframe below still works
+        handle.proxy_url = None
+    if handle.proxy_url:
+        print(f"Web service running: {handle.proxy_url} (API docs: {handle.proxy_url.rstrip('/')}/docs)")
+    else:
+        print(f"Web service running on the kernel's port {handle.port}; the page is shown below.")
     output.serve_kernel_port_as_iframe(handle.port, height=str(height))
 
 
