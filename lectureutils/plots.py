@@ -97,7 +97,7 @@ def projection_2d(vectors, labels, groups, title: str = "", ax=None):
 
 
 def attention_grid(attentions, tokens, layers=None, heads=None, title: str = ""):
-    """Static attention heatmaps, one panel per (layer, head).
+    """Static attention heatmaps, one panel per (layer, head), each scaled to its own largest weight.
 
     ``attentions`` is the tuple a model returns with ``output_attentions=True`` (one tensor
     [batch, heads, seq, seq] per layer; the first batch item is drawn). Needs the model to be
@@ -117,7 +117,7 @@ def attention_grid(attentions, tokens, layers=None, heads=None, title: str = "")
         for col, head in enumerate(heads):
             weights = np.asarray(attentions[layer][0, head].detach().float().cpu())
             ax = axes[row][col]
-            ax.imshow(weights, cmap="Blues", vmin=0.0, vmax=1.0)
+            ax.imshow(weights, cmap="Blues", vmin=0.0, vmax=weights.max())  # per panel: weights are often small
             ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=6)
             ax.set_yticks(range(len(tokens)), tokens, fontsize=6)
             ax.set_title(f"layer {layer + 1}, head {head + 1}", fontsize=8)
