@@ -1,0 +1,203 @@
+"""Plumbing for text generation with GPT: pictures, perplexity and a table of decoded texts.
+
+Taught in notebooks/07_gpt_generation.ipynb. The lesson (the causal mask, softmax with a
+temperature, the greedy loop with the KV cache, the sentence log-probability) is written out
+in the notebook; this module only draws it and formats it.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+SPACE_MARK = "·"  # drawn for the space a token starts with (the Korean fonts have no ␣)
+NEWLINE_MARK = "¶"
+PARTIAL_MARK = "?"  # a token that is only part of a character's bytes
+
+
+def token_labels(tokenizer, token_ids) -> list[str]:
+    """Readable labels for token ids: each id decoded on its own, spaces shown as ``·``.
+
+    Byte-level BPE tokens (GPT-2, KoGPT2) print as ``Ġthe`` or as mojibake for Hangul when
+    converted with ``convert_ids_to_tokens``; decoding each id gives ``·the`` and ``근``. A token
+    holding only some bytes of a character decodes to U+FFFD, shown as ``?``. Used by the
+    charts of notebooks/07_gpt_generation.ipynb ("Next-token distribution").
+    """
+    labels = []
+    for token_id in token_ids:
+        text = tokenizer.decode([int(token_id)])
+        text = text.replace(" ", SPACE_MARK).replace("\n", NEWLINE_MARK).replace("\ufffd", PARTIAL_MARK)
+        labels.append(text or repr(text))
+    return labels
+
+
+def plot_attention_masks(masks: dict, tokens, title: str = "", axes=None):
+    """Side-by-side heatmaps of attention masks or weights, one panel per entry of ``masks``.
+
+    ``masks`` maps a panel title to a square array (rows: the token that looks, columns: the
+    tokens it may look at). Used in notebooks/07_gpt_generation.ipynb ("Decoder-only vs
+    encoder-only").
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    arrays = {name: np.asarray(mask, dtype=float) for name, mask in masks.items()}
+    for name, array in arrays.items():
+        if array.shape != (len(tokens), len(tokens)):
+            raise ValueError(f"{name!r}: need a {len(tokens)}x{len(tokens)} array, got {array.shape}.")
+    if axes is None:
+        size = 1.2 + 0.45 * len(tokens)
+        _, axes = plt.subplots(1, len(arrays), figsize=(size * len(arrays), size), squeeze=False)
+        axes = axes[0]
+    for ax, (name, array) in zip(axes, arrays.items()):
+        ax.imshow(array, cmap="Blues", vmin=0.0, vmax=1.0)
+        ax.set_xticks(range(len(tokens)), tokens, rotation=90, fontsize=8)
+        ax.set_yticks(range(len(tokens)), tokens, fontsize=8)
+        ax.set_xlabel("may attend to (key)")
+        ax.set_ylabel("token (query)")
+        ax.set_title(name, fontsize=10)
+    figure = axes[0].figure
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    return figure
+
+
+def plot_top_k(labels, probabilities, title: str = "", ax=None, color: str = "tab:blue"):
+    """Horizontal bar chart of the most probable next tokens, the most probable on top.
+
+    Used in notebooks/07_gpt_generation.ipynb ("Next-token distribution").
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    probabilities = np.asarray(probabilities, dtype=float)
+    if len(labels) != len(probabilities):
+        raise ValueError(f"{len(labels)} labels for {len(probabilities)} probabilities.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 0.35 * len(labels) + 1.2))
+    positions = np.arange(len(labels))[::-1]
+    ax.barh(positions, probabilities, color=color)
+    ax.set_yticks(positions, labels)
+    for position, probability in zip(positions, probabilities):
+        ax.text(probability, position, f" {probability:.3g}", va="center", fontsize=8)
+    ax.set_xlim(0, min(1.0, probabilities.max() * 1.25 + 1e-6))
+    ax.set_xlabel("probability of the next token")
+    ax.set_title(title)
+    return ax
+
+
+def plot_temperatures(labels, distributions: dict, title: str = "", ax=None):
+    """Grouped bars: the same candidate tokens under several temperatures.
+
+    ``distributions`` maps a temperature to the probabilities of the tokens in ``labels``.
+    Used in notebooks/07_gpt_generation.ipynb ("Temperature").
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    if not distributions:
+        raise ValueError("Give at least one temperature.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(6, 0.8 * len(labels) + 2), 4))
+    width = 0.8 / len(distributions)
+    positions = np.arange(len(labels))
+    for number, (temperature, probabilities) in enumerate(distributions.items()):
+        probabilities = np.asarray(probabilities, dtype=float)
+        if len(probabilities) != len(labels):
+            raise ValueError(f"T={temperature}: {len(probabilities)} probabilities for {len(labels)} labels.")
+        ax.bar(positions + (number - (len(distributions) - 1) / 2) * width, probabilities, width, label=f"T = {temperature}")
+    ax.set_xticks(positions, labels, rotation=45, ha="right")
+    ax.set_ylabel("probability")
+    ax.legend()
+    ax.set_title(title)
+    return ax
+
+
+def entropy(probabilities) -> float:
+    """Shannon entropy in nats of a probability vector (zeros allowed).
+
+    A flat distribution has high entropy, a peaked one low; notebooks/07_gpt_generation.ipynb
+    ("Temperature") shows that raising the temperature raises it.
+    """
+    import numpy as np
+
+    p = np.asarray(probabilities, dtype=float)
+    if p.ndim != 1 or (p < 0).any() or not math.isclose(p.sum(), 1.0, abs_tol=1e-4):
+        raise ValueError("Need a 1-D vector of non-negative probabilities summing to 1.")
+    p = p[p > 0]
+    return float(-(p * np.log(p)).sum())
+
+
+def repeated_ngrams(token_ids, n: int) -> dict[tuple, int]:
+    """The n-grams that occur more than once in ``token_ids``, with their counts.
+
+    ``no_repeat_ngram_size=n`` in ``generate`` promises that this is empty; checked in
+    notebooks/07_gpt_generation.ipynb ("Decoding strategies").
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, not {n}.")
+    ids = [int(token_id) for token_id in token_ids]
+    counts: dict[tuple, int] = {}
+    for start in range(len(ids) - n + 1):
+        gram = tuple(ids[start : start + n])
+        counts[gram] = counts.get(gram, 0) + 1
+    return {gram: count for gram, count in counts.items() if count > 1}
+
+
+def perplexity_from_loss(mean_negative_log_likelihood) -> float:
+    """Perplexity = exp(mean negative log-likelihood per predicted token).
+
+    ``mean_negative_log_likelihood`` is what a causal LM returns as ``loss`` when called with
+    ``labels=input_ids`` (a float or a 0-d tensor). Taught in notebooks/07_gpt_generation.ipynb
+    ("Sentence probability and perplexity").
+    """
+    value = float(mean_negative_log_likelihood)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"A mean negative log-likelihood is a finite number >= 0, not {value}.")
+    return math.exp(value)
+
+
+def plot_token_logprobs(sentences: dict, title: str = "", ax=None):
+    """Per-token log-probabilities of several sentences, one line each.
+
+    ``sentences`` maps a legend label to ``(token_labels, log_probabilities)``. Used in
+    notebooks/07_gpt_generation.ipynb ("Sentence probability and perplexity").
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4))
+    for label, (tokens, log_probabilities) in sentences.items():
+        values = [float(value) for value in log_probabilities]
+        if len(tokens) != len(values):
+            raise ValueError(f"{label!r}: {len(tokens)} tokens for {len(values)} log-probabilities.")
+        line = ax.plot(range(len(values)), values, marker="o", label=label)[0]
+        for position, (token, value) in enumerate(zip(tokens, values)):
+            ax.annotate(token, (position, value), textcoords="offset points", xytext=(0, 6), ha="center",
+                        fontsize=7, color=line.get_color())
+    ax.set_xlabel("position of the predicted token")
+    ax.set_ylabel("log p(token | tokens before it)")
+    ax.legend()
+    ax.set_title(title)
+    return ax
+
+
+def decoding_table(prompt: str, outputs: dict, width: int = 0):
+    """A pandas DataFrame with one row per decoding strategy: its settings and its continuation.
+
+    ``outputs`` maps a strategy name to ``(settings, generated_text)``; the prompt is cut off
+    the front of each text so that only the continuation shows. ``width`` > 0 shortens long
+    continuations to that many characters. Used in notebooks/07_gpt_generation.ipynb
+    ("Decoding strategies").
+    """
+    import pandas as pd
+
+    rows = []
+    for strategy, (settings, text) in outputs.items():
+        continuation = text[len(prompt):] if text.startswith(prompt) else text
+        continuation = " ".join(continuation.split())
+        if width and len(continuation) > width:
+            continuation = continuation[: width - 1] + "…"
+        rows.append({"strategy": strategy, "settings": settings, "continuation": continuation})
+    return pd.DataFrame(rows, columns=["strategy", "settings", "continuation"]).set_index("strategy")
