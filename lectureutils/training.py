@@ -129,7 +129,6 @@ def training_settings(
         weight_decay=hyper.weight_decay,
         seed=hyper.seed,
         data_seed=hyper.seed,
-        train_sampling_strategy="group_by_length" if group_by_length else "random",
         logging_strategy="steps",
         logging_steps=logging_steps,
         eval_strategy="steps" if evaluate_every else "no",
@@ -141,6 +140,7 @@ def training_settings(
         dataloader_pin_memory=torch.cuda.is_available(),
         **mixed_precision(device),
     )
+    settings.update(sampling_settings(group_by_length))
     if world_size() > 1 and not torch.cuda.is_available():
         # Several CPU processes (torchrun): without use_cpu, accelerate does not set up DDP at all on a
         # machine without a GPU, and each process would train its own model. They talk over gloo.
@@ -148,6 +148,27 @@ def training_settings(
         settings["ddp_backend"] = "gloo"
     settings.update(overrides)
     return settings
+
+
+def sampling_settings(group_by_length: bool) -> dict:
+    """How to ask ``TrainingArguments`` for length-grouped (or random) training batches.
+
+    Current transformers have ``train_sampling_strategy="group_by_length"``; transformers 5.0 has the
+    boolean ``group_by_length`` instead.
+    """
+    import dataclasses
+
+    from transformers import TrainingArguments
+
+    names = {field.name for field in dataclasses.fields(TrainingArguments)}
+    if "train_sampling_strategy" in names:
+        return {"train_sampling_strategy": "group_by_length" if group_by_length else "random"}
+    return {"group_by_length": group_by_length}
+
+
+def groups_by_length(args) -> bool:
+    """True when ``TrainingArguments`` ask for length-grouped training batches (any transformers 5)."""
+    return getattr(args, "train_sampling_strategy", None) == "group_by_length" or bool(getattr(args, "group_by_length", False))
 
 
 def training_arguments(
@@ -162,8 +183,9 @@ def training_arguments(
 ):
     """``TrainingArguments`` for the lecture's settings with dynamic padding's companions switched on.
 
-    - ``group_by_length``: length-grouped batches (``train_sampling_strategy="group_by_length"``;
-      ``make_trainer`` makes them tighter, see ``length_grouped_indices``).
+    - ``group_by_length``: length-grouped batches (``train_sampling_strategy="group_by_length"``, or
+      ``group_by_length=True`` in transformers 5.0; ``make_trainer`` makes them tighter, see
+      ``length_grouped_indices``).
     - ``evaluate_every``: evaluate every N steps (for curves); by default the caller evaluates.
     - ``logging_steps``: how often the training loss is recorded (default: about 20 points per run).
     - mixed precision on a GPU only (``mixed_precision``); no intermediate checkpoints (the caller

@@ -63,7 +63,8 @@ def test_classification_run_on_given_files_with_a_limit(tmp_path, capsys):
     [summary] = summary_lines(capsys.readouterr().out)
     assert summary["train_reviews"] == 16 and summary["test_reviews"] == 16
     record = assert_safe_checkpoint(tmp_path / "out")
-    assert record["training_arguments"]["train_sampling_strategy"] == "random"
+    saved = record["training_arguments"]
+    assert saved.get("train_sampling_strategy", "random") == "random" and not saved.get("group_by_length", False)
     assert record["hyper_parameters"]["max_length"] == 16
 
 

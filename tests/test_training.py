@@ -1,6 +1,7 @@
 """Tests for lectureutils.training: hyper-parameters, TrainingArguments, dynamic padding, checkpoints."""
 
 import json
+import types
 
 import pytest
 import torch
@@ -50,12 +51,12 @@ def test_training_arguments_carry_the_hyper_parameters(tmp_path):
     assert args.per_device_train_batch_size == 32
     assert args.seed == 7 and args.data_seed == 7
     assert args.max_steps == 30
-    assert args.train_sampling_strategy == "group_by_length"
+    assert training.groups_by_length(args)
     assert args.save_strategy == "no"
     assert not args.fp16 and not args.bf16  # this machine has no GPU
     assert args.logging_steps == 1  # about 20 points over 30 steps
     random = training.training_arguments(tmp_path, hyper, group_by_length=False, evaluate_every=10, seed=3)
-    assert random.train_sampling_strategy == "random"
+    assert not training.groups_by_length(random)
     assert random.eval_strategy == "steps" and random.eval_steps == 10
     assert random.seed == 3  # overrides win
 
@@ -71,6 +72,25 @@ def test_several_cpu_processes_use_gloo_and_cpu(tmp_path, monkeypatch):
     assert not training.is_main_process()
     monkeypatch.setenv("RANK", "0")
     assert training.is_main_process()
+
+
+def test_sampling_settings_for_old_and_new_transformers(monkeypatch):
+    import dataclasses
+
+    from transformers import TrainingArguments
+
+    names = {field.name for field in dataclasses.fields(TrainingArguments)}
+    if "train_sampling_strategy" in names:
+        assert training.sampling_settings(True) == {"train_sampling_strategy": "group_by_length"}
+        assert training.sampling_settings(False) == {"train_sampling_strategy": "random"}
+    real_fields = dataclasses.fields
+    monkeypatch.setattr(  # transformers 5.0/5.1: no train_sampling_strategy, a boolean group_by_length
+        dataclasses, "fields", lambda cls: [f for f in real_fields(cls) if f.name != "train_sampling_strategy"]
+    )
+    assert training.sampling_settings(True) == {"group_by_length": True}
+    old_style = types.SimpleNamespace(group_by_length=True)
+    assert training.groups_by_length(old_style)
+    assert not training.groups_by_length(types.SimpleNamespace(group_by_length=False))
 
 
 def test_mixed_precision_only_on_an_nvidia_gpu(monkeypatch):
