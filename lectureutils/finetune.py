@@ -126,8 +126,9 @@ def run_classification(args) -> int:
         print("error: --limit must be at least 1.", file=sys.stderr)
         return 2
     # Only rank 0 talks: the other processes' messages would repeat it line for line.
-    quiet = contextlib.nullcontext() if is_main_process() else contextlib.redirect_stdout(open(os.devnull, "w"))
-    with quiet:
+    with contextlib.ExitStack() as stack:
+        if not is_main_process():
+            stack.enter_context(contextlib.redirect_stdout(stack.enter_context(open(os.devnull, "w"))))
         summary = train_classifier(args)
     if is_main_process():
         print(json.dumps(summary, ensure_ascii=False))
