@@ -108,9 +108,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(classifier_dir: str, qa_dir: str, port: int) -> subprocess.Popen:
+def start_server(classifier_dir: str, qa_dir: str, port: int, threads: int | None) -> subprocess.Popen:
     command = [sys.executable, "-m", "lectureutils.serve", "--classifier", classifier_dir, "--qa", qa_dir,
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    if threads is not None:
+        command += ["--threads", str(threads)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -126,16 +128,18 @@ def start_server(classifier_dir: str, qa_dir: str, port: int) -> subprocess.Pope
     raise TimeoutError("the server did not answer /health within 300 s")
 
 
-def machine() -> str:
+def machine(server_threads) -> str:
     import torch
 
     cpu = platform.processor() or platform.machine()
-    with open("/proc/cpuinfo", encoding="utf-8") if Path("/proc/cpuinfo").exists() else open(os.devnull) as info:
-        names = [line.split(":", 1)[1].strip() for line in info if line.startswith("model name")]
+    info = Path("/proc/cpuinfo")
+    lines = info.read_text(encoding="utf-8").splitlines() if info.exists() else []
+    names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
     if names:
         cpu = names[0]
     gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no GPU"
-    return (f"{cpu}, {os.cpu_count()} CPUs ({torch.get_num_threads()} torch threads), {gpu}; "
+    threads = server_threads or torch.get_num_threads()
+    return (f"{cpu}, {os.cpu_count()} CPUs (server: {threads} torch threads), {gpu}; "
             f"Python {platform.python_version()}, torch {torch.__version__}")
 
 
@@ -147,6 +151,7 @@ def main(argv=None) -> None:
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
     parser.add_argument("--requests", type=int, default=300, help="requests per row (default 300)")
     parser.add_argument("--warmup", type=int, default=10, help="requests before each measurement")
+    parser.add_argument("--threads", type=int, help="the server's torch threads (its --threads)")
     parser.add_argument("--timeout", type=float, default=60.0, help="client timeout per request, s (default 60)")
     args = parser.parse_args(argv)
     if (args.classifier is None) != (args.qa is None):
@@ -159,7 +164,7 @@ def main(argv=None) -> None:
         else:
             classifier_dir, qa_dir, what = args.classifier, args.qa, f"{args.classifier}, {args.qa}"
         port = free_port()
-        server = start_server(classifier_dir, qa_dir, port)
+        server = start_server(classifier_dir, qa_dir, port, args.threads)
         url = f"http://127.0.0.1:{port}/"
         try:
             rows = []
@@ -176,7 +181,7 @@ def main(argv=None) -> None:
             server.terminate()
             server.wait(timeout=30)
 
-    print(f"Web service, {what}, uvicorn on 127.0.0.1 (one process); {machine()}")
+    print(f"Web service, {what}, uvicorn on 127.0.0.1 (one process); {machine(args.threads)}")
     print()
     print("| workload | clients | requests | failed | requests/s | p50 ms | p95 ms | max ms |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")

@@ -21,7 +21,7 @@ characters) or wrongly typed field, an unknown field, invalid JSON or invalid Un
 surrogate): 422 with a message naming the field. Errors are JSON: ``{"detail": "...",
 "errors": [{"field": ..., "message": ..., "type": ...}]}``; no stack trace ever reaches a client.
 
-Run it with ``python -m lectureutils.serve --classifier DIR --qa DIR --port 8000``, or from a
+Run it with ``python -m lectureutils.serve --classifier DIR --qa DIR --port 8000 [--threads N]``, or from a
 notebook with ``start_in_background(classifier_dir=..., qa_dir=...)``.
 """
 
@@ -221,6 +221,12 @@ class ServedModels:
             load_qa_model, _ = _qa_api()
             self.qa = load_qa_model(str(self.qa_dir), device=self.device)
         return self
+
+    @staticmethod
+    def torch_threads() -> int:
+        import torch
+
+        return torch.get_num_threads()
 
     def classify(self, texts: list[str]) -> list[dict]:
         _, inference_fn, predict_batch = _classification_api()
@@ -473,6 +479,7 @@ def create_app(classifier_dir=None, qa_dir=None):
         return {
             "status": "ok",
             "device": models.device,
+            "torch_threads": models.torch_threads(),
             "classifier": models.classifier is not None,
             "qa": models.qa is not None,
             "limits": {
@@ -649,6 +656,11 @@ def main(argv=None) -> None:
     parser.add_argument("--qa", metavar="DIR", help="checkpoint directory of the question-answering model")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument(
+        "--threads", type=int, metavar="N",
+        help="torch CPU threads (default: torch's choice). On a CPU shared with other busy processes, 1 can be "
+        "much faster: a thread that waits for a descheduled sibling at every layer stalls the whole forward pass",
+    )
     parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     args = parser.parse_args(argv)
     if args.classifier is None and args.qa is None:
@@ -657,6 +669,12 @@ def main(argv=None) -> None:
         app = create_app(classifier_dir=args.classifier, qa_dir=args.qa)
     except (ValueError, FileNotFoundError) as error:
         parser.error(str(error))
+    if args.threads is not None:
+        if args.threads < 1:
+            parser.error("--threads must be at least 1")
+        import torch
+
+        torch.set_num_threads(args.threads)
     import uvicorn
 
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)

@@ -441,12 +441,15 @@ def test_command_line_needs_a_checkpoint(capsys):
         serve.main(["--port", "0"])
     assert stopped.value.code == 2
     assert "--classifier DIR, --qa DIR, or both" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        serve.main(["--classifier", ".", "--threads", "0"])
+    assert "--threads must be at least 1" in capsys.readouterr().err
 
 
 def test_python_dash_m_serves(checkpoints):
     port = free_port()
     command = [sys.executable, "-m", "lectureutils.serve", "--classifier", checkpoints[0], "--qa", checkpoints[1],
-               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--threads", "1"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env={**os.environ, "LECTUREUTILS_OFFLINE": "1"})
     try:
@@ -454,12 +457,14 @@ def test_python_dash_m_serves(checkpoints):
         while True:
             assert process.poll() is None, process.stderr.read().decode()
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+                health = httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)
+                if health.status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.2)
+        assert health.json()["torch_threads"] == 1
         response = httpx.post(f"http://127.0.0.1:{port}/api/answer",
                               json={"question": QUESTION, "context": CONTEXT}, timeout=10)
         assert response.status_code == 200
