@@ -207,6 +207,7 @@ class ServedModels:
         self.classifier = None
         self.qa = None
         self.device = None
+        self.load_error = None
         self._classifier_lock = threading.Lock()
         self._qa_lock = threading.Lock()
 
@@ -424,7 +425,11 @@ def create_app(classifier_dir=None, qa_dir=None):
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
-        await run_in_threadpool(models.load)
+        try:
+            await run_in_threadpool(models.load)
+        except Exception as error:  # kept for start_in_background's message; uvicorn logs it and stops
+            models.load_error = error
+            raise
         yield
 
     app = FastAPI(
@@ -542,20 +547,21 @@ def _bind(host: str, port: int) -> socket.socket:
             f"Cannot listen on {host}:{port} ({error.strerror or error}). Another server (an earlier run of this "
             "cell?) may hold the port: stop it with handle.stop(), or pick another port."
         ) from None
-    sock.set_inheritable(True)
     return sock
 
 
 class RunningServer:
     """A uvicorn server running in a background thread (from ``start_in_background``)."""
 
-    def __init__(self, server, thread, sock, host: str, port: int):
+    def __init__(self, server, thread, sock, host: str, port: int, models: ServedModels):
         self._server = server
         self._thread = thread
         self._socket = sock
         self.host = host
         self.port = port
-        self.url = f"http://{host if ':' not in host else '[' + host + ']'}:{port}/"
+        self.models = models
+        shown = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)  # "all addresses": local
+        self.url = f"http://{shown if ':' not in shown else '[' + shown + ']'}:{port}/"
         self.proxy_url = None  # the Colab proxy address, on Colab
 
     @property
@@ -589,6 +595,10 @@ def _wait_until_healthy(handle: RunningServer, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not handle.running:
+            handle.stop()
+            error = handle.models.load_error
+            if error is not None:
+                raise RuntimeError(f"The web service could not load its models: {error}") from error
             raise RuntimeError("The web service stopped while starting; see the log above.")
         if handle._server.started:
             try:
@@ -637,8 +647,13 @@ def start_in_background(classifier_dir=None, qa_dir=None, port: int = 8000, host
     port = sock.getsockname()[1]
     config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"web-service-{port}", daemon=True)
-    handle = RunningServer(server, thread, sock, host, port)
+
+    def run() -> None:
+        with contextlib.suppress(SystemExit):  # how uvicorn stops when start-up fails (the reason is logged)
+            server.run(sockets=[sock])
+
+    thread = threading.Thread(target=run, name=f"web-service-{port}", daemon=True)
+    handle = RunningServer(server, thread, sock, host, port, app.state.models)
     thread.start()
     _wait_until_healthy(handle, timeout)
     _RUNNING[port] = handle

@@ -389,6 +389,14 @@ def test_start_in_background_prints_the_url_and_stops(checkpoints, capsys):
         httpx.get(again.url + "health", timeout=2)
 
 
+def test_a_folder_without_a_model_fails_at_start_with_the_reason(tmp_path):
+    with pytest.raises(RuntimeError, match="could not load its models: .*no config.json"):
+        serve.start_in_background(classifier_dir=tmp_path, port=0, show=False, timeout=60)
+    with pytest.raises(FileNotFoundError, match="no config.json"):
+        with TestClient(serve.create_app(qa_dir=tmp_path)):
+            pass
+
+
 def test_port_in_use_gives_a_clear_error(checkpoints):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
