@@ -1,0 +1,312 @@
+"""Plumbing for pre-training a mini BERT from scratch with MLM + NSP.
+
+Taught in notebooks/08_pretraining_from_scratch.ipynb. The notebook shows the lesson (the
+tokenizer, the model config, the 80/10/10 masking rule, the training loop); this module holds
+what is not the lesson: reading the corpus, building sentence pairs, counting what the
+masking did, batching, evaluation, and the plots.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+IS_NEXT = 0  # BertForPreTraining's convention: label 0 = B follows A, 1 = B is random
+IS_RANDOM = 1
+
+
+def read_documents(path) -> list[list[str]]:
+    """Documents of a corpus with one sentence per line and a blank line between documents.
+
+    Returns a list of documents, each a list of sentences (stripped, empty lines dropped).
+    Used in notebooks/08_pretraining_from_scratch.ipynb ("The corpus").
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"No corpus at {path}: it should be data/corpus_en.txt in the repository.")
+    documents, current = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        sentence = line.strip()
+        if sentence:
+            current.append(sentence)
+        elif current:
+            documents.append(current)
+            current = []
+    if current:
+        documents.append(current)
+    return documents
+
+
+def split_documents(documents, held_out_fraction: float = 0.15, seed: int = 0):
+    """Shuffle the documents with ``seed`` and split them into (training, held-out) documents.
+
+    Splitting by document (not by sentence) keeps every sentence of a held-out document, and
+    every pair built from it, away from training. Used in notebooks/08_pretraining_from_scratch.ipynb
+    ("The corpus").
+    """
+    if not 0 < held_out_fraction < 1:
+        raise ValueError(f"held_out_fraction must be between 0 and 1, not {held_out_fraction}.")
+    if len(documents) < 4:
+        raise ValueError(f"Need at least 4 documents to split, got {len(documents)}.")
+    order = list(range(len(documents)))
+    random.Random(seed).shuffle(order)
+    held_out_count = min(len(documents) - 2, max(2, round(held_out_fraction * len(documents))))
+    held_out = [documents[i] for i in sorted(order[:held_out_count])]
+    training = [documents[i] for i in sorted(order[held_out_count:])]
+    return training, held_out
+
+
+@dataclass(frozen=True)
+class SentencePair:
+    """Segment A, segment B, and whether B really follows A (label 0) or is random (label 1)."""
+
+    first: str
+    second: str
+    label: int
+    document: int  # index of A's document
+    second_document: int  # index of B's document
+
+
+def make_nsp_pairs(documents, seed: int = 0, sentences_per_segment: int = 1, positive_fraction: float = 0.5):
+    """Next-sentence-prediction pairs: half true continuations, half random segments.
+
+    For every place where a document can be cut in two (after its first sentence, after its
+    second, ...), segment A is up to ``sentences_per_segment`` sentences before the cut. With
+    probability ``positive_fraction`` segment B is what really follows (label ``IS_NEXT`` = 0);
+    otherwise B is as many sentences from a random place in a *different* document (label
+    ``IS_RANDOM`` = 1), as in BERT's pre-training. Call it again with another seed for a fresh
+    draw every epoch. Used in notebooks/08_pretraining_from_scratch.ipynb ("Sentence pairs").
+    """
+    if sentences_per_segment < 1:
+        raise ValueError("sentences_per_segment must be at least 1.")
+    usable = [number for number, document in enumerate(documents) if len(document) >= 1]
+    if len(usable) < 2:
+        raise ValueError("Need at least two non-empty documents to draw random segments from another document.")
+    rng = random.Random(seed)
+    pairs = []
+    for number, document in enumerate(documents):
+        for cut in range(1, len(document)):
+            first = " ".join(document[max(0, cut - sentences_per_segment) : cut])
+            if rng.random() < positive_fraction:
+                second = " ".join(document[cut : cut + sentences_per_segment])
+                pairs.append(SentencePair(first, second, IS_NEXT, number, number))
+                continue
+            other = rng.choice([candidate for candidate in usable if candidate != number])
+            start = rng.randrange(len(documents[other]))
+            second = " ".join(documents[other][start : start + sentences_per_segment])
+            pairs.append(SentencePair(first, second, IS_RANDOM, number, other))
+    return pairs
+
+
+def encode_pairs(tokenizer, pairs, max_length: int = 128) -> list[dict]:
+    """Tokenize sentence pairs into features for ``DataCollatorForLanguageModeling``.
+
+    Each feature has ``input_ids``, ``token_type_ids``, ``attention_mask``,
+    ``special_tokens_mask`` (so that the collator never masks [CLS]/[SEP]) and
+    ``next_sentence_label``. Used in notebooks/08_pretraining_from_scratch.ipynb.
+    """
+    encoded = tokenizer(
+        [pair.first for pair in pairs],
+        [pair.second for pair in pairs],
+        truncation="longest_first",
+        max_length=max_length,
+        return_special_tokens_mask=True,
+    )
+    features = []
+    for index, pair in enumerate(pairs):
+        feature = {key: encoded[key][index] for key in encoded.keys()}
+        feature["next_sentence_label"] = pair.label
+        features.append(feature)
+    return features
+
+
+def make_batches(features, collator, batch_size: int, seed: int | None = None, drop_last: bool = False) -> list[dict]:
+    """Cut ``features`` into padded, masked batches with ``collator`` (shuffled when ``seed`` is given).
+
+    Used in notebooks/08_pretraining_from_scratch.ipynb for the training epochs and, once, for a
+    fixed held-out set that is scored before and after training.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1.")
+    order = list(range(len(features)))
+    if seed is not None:
+        random.Random(seed).shuffle(order)
+    batches = []
+    for start in range(0, len(order), batch_size):
+        chosen = order[start : start + batch_size]
+        if drop_last and len(chosen) < batch_size:
+            break
+        batches.append(collator([dict(features[i]) for i in chosen]))
+    return batches
+
+
+def masking_statistics(original_ids, masked_ids, labels, special_tokens_mask, mask_token_id: int) -> dict:
+    """What MLM masking did to a batch: the shares behind BERT's 15 % and 80/10/10 rule.
+
+    ``original_ids`` are the ids before masking, ``masked_ids`` after; ``labels`` hold the original
+    id at chosen positions and -100 elsewhere. Returns the number of maskable tokens, the share of
+    them chosen, and among the chosen the share replaced by [MASK], by another token, or left
+    unchanged. Used in notebooks/08_pretraining_from_scratch.ipynb ("Masking").
+    """
+    import torch
+
+    original_ids = torch.as_tensor(original_ids)
+    masked_ids = torch.as_tensor(masked_ids)
+    labels = torch.as_tensor(labels)
+    special = torch.as_tensor(special_tokens_mask).bool()
+    if not original_ids.shape == masked_ids.shape == labels.shape == special.shape:
+        raise ValueError("original_ids, masked_ids, labels and special_tokens_mask must have the same shape.")
+    chosen = labels != -100
+    if (chosen & special).any():
+        raise ValueError("A special token was chosen for masking.")
+    if not torch.equal(labels[chosen], original_ids[chosen]):
+        raise ValueError("The labels of chosen positions must be the original ids.")
+    if not torch.equal(masked_ids[~chosen], original_ids[~chosen]):
+        raise ValueError("A position that was not chosen has changed.")
+    maskable = int((~special).sum())
+    selected = int(chosen.sum())
+    to_mask = int((chosen & (masked_ids == mask_token_id)).sum())
+    unchanged = int((chosen & (masked_ids == original_ids)).sum())
+    randomised = selected - to_mask - unchanged
+    share = (lambda count: count / selected) if selected else (lambda count: 0.0)
+    return {
+        "maskable tokens": maskable,
+        "chosen": selected,
+        "chosen share": selected / maskable if maskable else 0.0,
+        "[MASK] share": share(to_mask),
+        "random share": share(randomised),
+        "unchanged share": share(unchanged),
+    }
+
+
+def evaluate(model, batches) -> dict:
+    """Masked-token accuracy, NSP accuracy and both mean losses of a BertForPreTraining model.
+
+    ``batches`` are fixed, already masked batches (see ``make_batches``); the model is put in
+    eval mode and back. Used in notebooks/08_pretraining_from_scratch.ipynb ("Before training"
+    and "After training").
+    """
+    import torch
+    import torch.nn.functional as F
+
+    was_training = model.training
+    model.eval()
+    device = next(model.parameters()).device
+    correct_tokens = total_tokens = correct_pairs = total_pairs = 0
+    mlm_loss_sum = nsp_loss_sum = 0.0
+    with torch.no_grad():
+        for batch in batches:
+            labels = batch["labels"].to(device)
+            nsp_labels = batch["next_sentence_label"].to(device)
+            outputs = model(
+                input_ids=batch["input_ids"].to(device),
+                attention_mask=batch["attention_mask"].to(device),
+                token_type_ids=batch["token_type_ids"].to(device),
+            )
+            chosen = labels != -100
+            predictions = outputs.prediction_logits.argmax(dim=-1)
+            correct_tokens += int((predictions[chosen] == labels[chosen]).sum())
+            total_tokens += int(chosen.sum())
+            mlm_loss_sum += float(F.cross_entropy(outputs.prediction_logits[chosen], labels[chosen], reduction="sum"))
+            correct_pairs += int((outputs.seq_relationship_logits.argmax(dim=-1) == nsp_labels).sum())
+            total_pairs += len(nsp_labels)
+            nsp_loss_sum += float(F.cross_entropy(outputs.seq_relationship_logits, nsp_labels, reduction="sum"))
+    model.train(was_training)
+    if total_tokens == 0 or total_pairs == 0:
+        raise ValueError("No masked tokens or no pairs to evaluate.")
+    return {
+        "mlm_accuracy": correct_tokens / total_tokens,
+        "nsp_accuracy": correct_pairs / total_pairs,
+        "mlm_loss": mlm_loss_sum / total_tokens,
+        "nsp_loss": nsp_loss_sum / total_pairs,
+        "masked_tokens": total_tokens,
+        "pairs": total_pairs,
+    }
+
+
+def fill_mask(model, tokenizer, sentence: str, top_k: int = 3) -> list[str]:
+    """The ``top_k`` tokens a BertForPreTraining (or BertForMaskedLM) model predicts for the one [MASK].
+
+    Used in notebooks/08_pretraining_from_scratch.ipynb ("Fill in the blank, before and after").
+    """
+    import torch
+
+    if sentence.count(tokenizer.mask_token) != 1:
+        raise ValueError(f"Put exactly one {tokenizer.mask_token} in the sentence: {sentence!r}")
+    device = next(model.parameters()).device
+    inputs = tokenizer(sentence, return_tensors="pt").to(device)
+    position = (inputs["input_ids"][0] == tokenizer.mask_token_id).nonzero()[0, 0]
+    was_training = model.training
+    model.eval()
+    with torch.no_grad():
+        outputs = model(**inputs)
+    model.train(was_training)
+    logits = outputs.prediction_logits if hasattr(outputs, "prediction_logits") else outputs.logits
+    best = logits[0, position].topk(top_k).indices
+    return tokenizer.convert_ids_to_tokens(best.tolist())
+
+
+def smooth(values, window: int = 20) -> list[float]:
+    """Running mean over the last ``window`` values (shorter at the start), for noisy loss curves."""
+    if window < 1:
+        raise ValueError("window must be at least 1.")
+    smoothed, total = [], 0.0
+    values = [float(value) for value in values]
+    for index, value in enumerate(values):
+        total += value
+        if index >= window:
+            total -= values[index - window]
+        smoothed.append(total / min(index + 1, window))
+    return smoothed
+
+
+def plot_losses(mlm_losses, nsp_losses, window: int = 20, title: str = ""):
+    """Two panels: the MLM and the NSP loss per training step, raw and smoothed.
+
+    The NSP panel has a line at ln 2, the loss of a model that always says 50 %. Used in
+    notebooks/08_pretraining_from_scratch.ipynb ("Training").
+    """
+    import math
+
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4))
+    for ax, losses, name in [(axes[0], mlm_losses, "MLM loss"), (axes[1], nsp_losses, "NSP loss")]:
+        steps = range(1, len(losses) + 1)
+        ax.plot(steps, [float(loss) for loss in losses], alpha=0.3, label="per step")
+        ax.plot(steps, smooth(losses, window), label=f"mean of {window} steps")
+        ax.set_xlabel("training step")
+        ax.set_ylabel(name)
+        ax.set_title(name)
+    axes[1].axhline(math.log(2), color="grey", linestyle="--", label="ln 2 (always 50 %)")
+    for ax in axes:
+        ax.legend()
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_before_after(before: dict, after: dict, title: str = ""):
+    """Bars of held-out MLM and NSP accuracy before and after training, with NSP's 50 % chance line.
+
+    ``before`` and ``after`` are results of ``evaluate``. Used in
+    notebooks/08_pretraining_from_scratch.ipynb ("After training").
+    """
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
+    for ax, key, name in [(axes[0], "mlm_accuracy", "masked-token accuracy"), (axes[1], "nsp_accuracy", "NSP accuracy")]:
+        values = [before[key], after[key]]
+        bars = ax.bar(["untrained", "trained"], values, color=["tab:grey", "tab:green"])
+        for bar, value in zip(bars, values):
+            ax.text(bar.get_x() + bar.get_width() / 2, value, f"{value:.1%}", ha="center", va="bottom")
+        ax.set_ylim(0, 1)
+        ax.set_title(f"held-out {name}")
+    axes[1].axhline(0.5, color="grey", linestyle="--", label="chance (50 %)")
+    axes[1].legend(loc="upper left")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
