@@ -14,19 +14,18 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
-from sklearn.metrics.pairwise import cosine_similarity
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lectureutils import keywords  # noqa: E402
+from lectureutils.keywords_reference import lecture_max_sum_sim, lecture_mmr  # noqa: E402
+from machine import describe  # noqa: E402  (benchmarks/machine.py)
 
 DOCUMENTS = [
     """Transfer learning changed natural language processing. Instead of training a model from
@@ -76,39 +75,6 @@ EXHAUSTIVE_LIMIT = 200_000  # combinations; above this the itertools loops are e
 MMR_SIZE, MMR_TOP_N, MMR_DIVERSITY = 5000, 10, 0.7
 
 
-def lecture_max_sum_sim(doc_embedding, candidate_embeddings, words, top_n, nr_candidates):
-    """The lecture's itertools Max Sum Similarity (its `candidates` global read as `words`)."""
-    distances = cosine_similarity(doc_embedding, candidate_embeddings)
-    distances_candidates = cosine_similarity(candidate_embeddings, candidate_embeddings)
-    words_idx = list(distances.argsort()[0][-nr_candidates:])
-    words_vals = [words[index] for index in words_idx]
-    distances_candidates = distances_candidates[np.ix_(words_idx, words_idx)]
-    min_sim = np.inf
-    candidate = None
-    for combination in itertools.combinations(range(len(words_idx)), top_n):
-        sim = sum([distances_candidates[i][j] for i in combination for j in combination if i != j])
-        if sim < min_sim:
-            candidate = combination
-            min_sim = sim
-    return [words_vals[idx] for idx in candidate]
-
-
-def lecture_mmr(doc_embedding, candidate_embeddings, words, top_n, diversity):
-    """The lecture's MMR loop."""
-    word_doc_similarity = cosine_similarity(candidate_embeddings, doc_embedding)
-    word_similarity = cosine_similarity(candidate_embeddings)
-    keywords_idx = [np.argmax(word_doc_similarity)]
-    candidates_idx = [i for i in range(len(words)) if i != keywords_idx[0]]
-    for _ in range(top_n - 1):
-        candidate_similarities = word_doc_similarity[candidates_idx, :]
-        target_similarities = np.max(word_similarity[candidates_idx][:, keywords_idx], axis=1)
-        mmr = (1 - diversity) * candidate_similarities - diversity * target_similarities.reshape(-1, 1)
-        mmr_idx = candidates_idx[np.argmax(mmr)]
-        keywords_idx.append(mmr_idx)
-        candidates_idx.remove(mmr_idx)
-    return [words[idx] for idx in keywords_idx]
-
-
 def timed(function, repeats):
     """(median seconds over ``repeats`` runs, result of the last run)."""
     times = []
@@ -154,22 +120,11 @@ def embed_all(texts):
 
 
 def machine():
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        cpu = platform.processor() or "unknown"
     import keybert
     import sklearn
 
-    return (
-        f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'}), "
-        f"{cpu}; Python {platform.python_version()}, numpy {np.__version__}, scikit-learn {sklearn.__version__}, "
-        f"keybert {getattr(keybert, '__version__', '0.9.0')}"
-    )
+    return describe(f"numpy {np.__version__}", f"scikit-learn {sklearn.__version__}",
+                    f"keybert {getattr(keybert, '__version__', '0.9.0')}")
 
 
 def fmt(seconds):

@@ -26,8 +26,6 @@ is missed (>= 4x the samples/s of "pad to 128" with length grouping; <= 10 % pad
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
 import sys
 import time
@@ -40,6 +38,7 @@ import torch  # noqa: E402
 
 from lectureutils.data import data_dir, read_nsmc  # noqa: E402
 from lectureutils.training import length_grouped_indices, padding_waste  # noqa: E402
+from machine import describe  # noqa: E402  (benchmarks/machine.py)
 
 MODEL_NAME = "beomi/kcbert-base"
 NSMC_MAX_CHARACTERS = 140
@@ -62,21 +61,11 @@ def nsmc_like_reviews(count: int, seed: int = 7) -> list[str]:
 
 
 def machine(device: str) -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    text = f"nproc {cores}, {cpu}, {torch.get_num_threads()} torch threads; torch {torch.__version__}"
-    if device.startswith("cuda"):
-        text += f", GPU {torch.cuda.get_device_name()}"
     import transformers
 
-    return text + f", transformers {transformers.__version__}, Python {platform.python_version()}"
+    gpu = [f"GPU {torch.cuda.get_device_name()}"] if device.startswith("cuda") else []
+    return describe(f"{torch.get_num_threads()} torch threads", f"torch {torch.__version__}", *gpu,
+                    f"transformers {transformers.__version__}")
 
 
 def build_model(layers: int, vocab_size: int, pad_token_id: int, device: str):

@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import socket
 import statistics
 import subprocess
@@ -31,6 +30,7 @@ from pathlib import Path
 import httpx
 
 from lectureutils.modes import DATA_DIR
+from machine import describe  # noqa: E402  (benchmarks/machine.py)
 
 BATCH = 32
 
@@ -131,16 +131,9 @@ def start_server(classifier_dir: str, qa_dir: str, port: int, threads: int | Non
 def machine(server_threads) -> str:
     import torch
 
-    cpu = platform.processor() or platform.machine()
-    info = Path("/proc/cpuinfo")
-    lines = info.read_text(encoding="utf-8").splitlines() if info.exists() else []
-    names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
-    if names:
-        cpu = names[0]
     gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no GPU"
     threads = server_threads or torch.get_num_threads()
-    return (f"{cpu}, {os.cpu_count()} CPUs (server: {threads} torch threads), {gpu}; "
-            f"Python {platform.python_version()}, torch {torch.__version__}")
+    return describe(f"server: {threads} torch threads", gpu, f"torch {torch.__version__}")
 
 
 def main(argv=None) -> None:

@@ -28,6 +28,7 @@ from lectureutils.keywords import (
     max_sum_similarity,
     mmr,
 )
+from lectureutils.keywords_reference import lecture_max_sum_sim, lecture_mmr
 
 # The lecture's English example document.
 LECTURE_DOC = """
@@ -56,24 +57,6 @@ KOREAN_DOC = (
 # ---------------------------------------------------------------------------
 
 
-def lecture_max_sum_sim(doc_embedding, candidate_embeddings, words, top_n, nr_candidates, argsort_kind=None):
-    """The lecture's max_sum_sim (its `candidates` global read as `words`). ``argsort_kind``
-    "stable" gives the documented tie rule for equally document-similar candidates."""
-    distances = cosine_similarity(doc_embedding, candidate_embeddings)
-    distances_candidates = cosine_similarity(candidate_embeddings, candidate_embeddings)
-    words_idx = list(distances.argsort(kind=argsort_kind)[0][-nr_candidates:])
-    words_vals = [words[index] for index in words_idx]
-    distances_candidates = distances_candidates[np.ix_(words_idx, words_idx)]
-    min_sim = np.inf
-    candidate = None
-    for combination in itertools.combinations(range(len(words_idx)), top_n):
-        sim = sum([distances_candidates[i][j] for i in combination for j in combination if i != j])
-        if sim < min_sim:
-            candidate = combination
-            min_sim = sim
-    return [words_vals[idx] for idx in candidate]
-
-
 def exhaustive_max_sum(doc_embedding, candidate_embeddings, words, top_n, nr_candidates):
     """Every combination scored at once with numpy; the first minimum (itertools order)
     wins. Only for exact embeddings (sums exact in any order)."""
@@ -86,22 +69,6 @@ def exhaustive_max_sum(doc_embedding, candidate_embeddings, words, top_n, nr_can
         costs += similarity[combos[:, a], combos[:, b]]
     best = combos[np.argmin(costs)]
     return [words[words_idx[i]] for i in best]
-
-
-def lecture_mmr(doc_embedding, candidate_embeddings, words, top_n, diversity):
-    """The lecture's mmr, unchanged."""
-    word_doc_similarity = cosine_similarity(candidate_embeddings, doc_embedding)
-    word_similarity = cosine_similarity(candidate_embeddings)
-    keywords_idx = [np.argmax(word_doc_similarity)]
-    candidates_idx = [i for i in range(len(words)) if i != keywords_idx[0]]
-    for _ in range(top_n - 1):
-        candidate_similarities = word_doc_similarity[candidates_idx, :]
-        target_similarities = np.max(word_similarity[candidates_idx][:, keywords_idx], axis=1)
-        mmr_scores = (1 - diversity) * candidate_similarities - diversity * target_similarities.reshape(-1, 1)
-        mmr_idx = candidates_idx[np.argmax(mmr_scores)]
-        keywords_idx.append(mmr_idx)
-        candidates_idx.remove(mmr_idx)
-    return [words[idx] for idx in keywords_idx]
 
 
 def lecture_cosine(doc_embedding, candidate_embeddings, candidates, top_n):

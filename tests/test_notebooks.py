@@ -34,7 +34,7 @@ def test_title_has_a_colab_badge_for_this_file(notebook):
     path, content = notebook
     first = content.cells[0]
     assert first.cell_type == "markdown" and first.source.startswith("# ")
-    assert f"colab.research.google.com/github/" in first.source and f"notebooks/{path.name}" in first.source
+    assert "colab.research.google.com/github/" in first.source and f"notebooks/{path.name}" in first.source
 
 
 def test_first_code_cell_installs_only_on_colab_and_calls_setup(notebook):

@@ -1,0 +1,54 @@
+"""The lecture's own Max Sum Similarity and MMR, kept verbatim as the reference.
+
+Notebooks/04_keyword_extraction.ipynb teaches these loops; ``lectureutils.keywords`` computes
+the same results much faster. Tests (tests/test_keywords.py) and the benchmark
+(benchmarks/keywords.py) check and time the fast versions against these. The only change from the
+lecture: its ``candidates`` global is read from the ``words`` argument.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+
+def lecture_max_sum_sim(doc_embedding, candidate_embeddings, words, top_n, nr_candidates, argsort_kind=None):
+    """The lecture's exhaustive Max Sum Similarity over every top_n-combination.
+
+    ``argsort_kind="stable"`` keeps equally document-similar candidates in input order, the tie
+    rule ``lectureutils.keywords.max_sum_similarity`` documents; None is numpy's default, as in the lecture.
+    """
+    import numpy as np
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    distances = cosine_similarity(doc_embedding, candidate_embeddings)
+    distances_candidates = cosine_similarity(candidate_embeddings, candidate_embeddings)
+    words_idx = list(distances.argsort(kind=argsort_kind)[0][-nr_candidates:])
+    words_vals = [words[index] for index in words_idx]
+    distances_candidates = distances_candidates[np.ix_(words_idx, words_idx)]
+    min_sim = np.inf
+    candidate = None
+    for combination in itertools.combinations(range(len(words_idx)), top_n):
+        sim = sum([distances_candidates[i][j] for i in combination for j in combination if i != j])
+        if sim < min_sim:
+            candidate = combination
+            min_sim = sim
+    return [words_vals[idx] for idx in candidate]
+
+
+def lecture_mmr(doc_embedding, candidate_embeddings, words, top_n, diversity):
+    """The lecture's Maximal Marginal Relevance loop."""
+    import numpy as np
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    word_doc_similarity = cosine_similarity(candidate_embeddings, doc_embedding)
+    word_similarity = cosine_similarity(candidate_embeddings)
+    keywords_idx = [np.argmax(word_doc_similarity)]
+    candidates_idx = [i for i in range(len(words)) if i != keywords_idx[0]]
+    for _ in range(top_n - 1):
+        candidate_similarities = word_doc_similarity[candidates_idx, :]
+        target_similarities = np.max(word_similarity[candidates_idx][:, keywords_idx], axis=1)
+        mmr = (1 - diversity) * candidate_similarities - diversity * target_similarities.reshape(-1, 1)
+        mmr_idx = candidates_idx[np.argmax(mmr)]
+        keywords_idx.append(mmr_idx)
+        candidates_idx.remove(mmr_idx)
+    return [words[idx] for idx in keywords_idx]
