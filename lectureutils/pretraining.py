@@ -302,7 +302,7 @@ def plot_before_after(before: dict, after: dict, title: str = ""):
         bars = ax.bar(["untrained", "trained"], values, color=["tab:grey", "tab:green"])
         for bar, value in zip(bars, values):
             ax.text(bar.get_x() + bar.get_width() / 2, value, f"{value:.1%}", ha="center", va="bottom")
-        ax.set_ylim(0, 1)
+        ax.set_ylim(0, 1 if key == "nsp_accuracy" else min(1.0, max(0.25, 1.3 * max(values))))
         ax.set_title(f"held-out {name}")
     axes[1].axhline(0.5, color="grey", linestyle="--", label="chance (50 %)")
     axes[1].legend(loc="upper left")

@@ -240,3 +240,5 @@ def test_plots_draw_losses_and_accuracies():
     figure = pretraining.plot_before_after(before, after)
     heights = [[bar.get_height() for bar in axis.patches] for axis in figure.axes]
     assert heights == [[0.01, 0.3], [0.5, 0.8]]
+    assert figure.axes[1].get_ylim() == (0, 1)
+    assert figure.axes[0].get_ylim()[1] == pytest.approx(0.39)  # small accuracies get a zoomed axis
