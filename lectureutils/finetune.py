@@ -27,7 +27,6 @@ import sys
 import time
 from pathlib import Path
 
-QA_UNAVAILABLE_EXIT = 2
 
 
 def add_classification_arguments(parser: argparse.ArgumentParser) -> None:
@@ -71,32 +70,11 @@ def build_parser(qa=None) -> argparse.ArgumentParser:
     return parser
 
 
-def qa_module():
-    """``lectureutils.qa`` if it provides ``add_cli_arguments`` and ``run_cli``, else None.
-
-    Imported only when the ``qa`` subcommand is asked for.
-    """
-    try:
-        from . import qa
-    except ImportError:
-        return None
-    if not (callable(getattr(qa, "add_cli_arguments", None)) and callable(getattr(qa, "run_cli", None))):
-        return None
-    return qa
-
-
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     qa = None
     if argv and argv[0] == "qa":
-        qa = qa_module()
-        if qa is None:
-            print(
-                "error: question-answering fine-tuning is not available yet "
-                "(lectureutils.qa with add_cli_arguments() and run_cli() is missing).",
-                file=sys.stderr,
-            )
-            return QA_UNAVAILABLE_EXIT
+        from . import qa  # imported only when asked for: QA brings its own options
     args = build_parser(qa).parse_args(argv)
     if args.command == "qa":
         return int(qa.run_cli(args) or 0)

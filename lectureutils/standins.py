@@ -273,7 +273,7 @@ def build_sentence_multilingual(folder: Path, max_positions: int = 128, layers: 
     BertModel(config).save_pretrained(encoder_dir)
     tokenizer.save_pretrained(encoder_dir)
     transformer = models.Transformer(str(encoder_dir), max_seq_length=max_positions)
-    pooling = models.Pooling(transformer.get_embedding_dimension(), pooling_mode="mean")
+    pooling = models.Pooling(config.hidden_size, pooling_mode="mean")
     SentenceTransformer(modules=[transformer, pooling], device="cpu").save(str(folder))
     shutil.rmtree(encoder_dir)
 

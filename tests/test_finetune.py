@@ -79,18 +79,6 @@ def test_output_is_required():
     assert exit_info.value.code == 2
 
 
-def test_qa_says_not_available_when_lectureutils_qa_is_missing(monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "lectureutils.qa", None)  # makes `from . import qa` fail
-    assert finetune.main(["qa", "--output", "somewhere"]) == 2
-    assert "not available yet" in capsys.readouterr().err
-
-
-def test_qa_says_not_available_when_functions_are_missing(monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "lectureutils.qa", types.ModuleType("lectureutils.qa"))
-    assert finetune.main(["qa"]) == 2
-    assert "not available yet" in capsys.readouterr().err
-
-
 def test_qa_hands_over_to_lectureutils_qa(monkeypatch):
     calls = {}
     fake = types.ModuleType("lectureutils.qa")
