@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import modes
-from .standins import StandIn, build, is_built, packaged_minilm_path
+from .standins import StandIn, build, packaged_minilm_path
 
 ENGLISH_BERT = StandIn(
     "bert_english",
@@ -185,7 +185,3 @@ def standins_in_use(names) -> list[str]:
     """Those of ``names`` that would load as stand-ins now."""
     return [name for name in names if plan(name) == "stand-in"]
 
-
-def is_standin_built(name: str) -> bool:
-    entry = CATALOGUE.get(name)
-    return isinstance(entry.offline, StandIn) and is_built(name, entry.offline) if entry else False

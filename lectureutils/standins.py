@@ -66,13 +66,14 @@ def standin_path(name: str, standin: StandIn) -> Path:
 
 
 def is_built(name: str, standin: StandIn) -> bool:
+    """True when the stand-in is complete in the cache (its config is written last, by the rename)."""
     return (standin_path(name, standin) / "config.json").exists()
 
 
 def build(name: str, standin: StandIn) -> Path:
     """Return the stand-in folder for ``name``, building it first if needed."""
     target = standin_path(name, standin)
-    if (target / "config.json").exists():
+    if is_built(name, standin):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
@@ -82,7 +83,7 @@ def build(name: str, standin: StandIn) -> Path:
         try:
             os.replace(workdir, target)
         except OSError:
-            if not (target / "config.json").exists():  # not a concurrent build
+            if not is_built(name, standin):  # not a concurrent build that finished first
                 raise
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
