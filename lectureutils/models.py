@@ -149,9 +149,19 @@ def resolve(name: str) -> Resolved:
     return Resolved(name, str(build(name, entry.offline)), "stand-in", entry.offline.summary)
 
 
+ANNOUNCED: set[tuple[str, str]] = set()  # (name, kind) already described in full in this session
+
+
 def announce(resolved: Resolved) -> None:
-    if resolved.kind != "hub":
-        print(resolved.message())
+    """Say where a model came from: in full the first time, in a few words after that."""
+    if resolved.kind == "hub":
+        return
+    if (resolved.name, resolved.kind) in ANNOUNCED:
+        label = "OFFLINE STAND-IN" if resolved.is_standin else resolved.kind
+        print(f"[lectureutils] {resolved.name}: {label}, as above.")
+        return
+    ANNOUNCED.add((resolved.name, resolved.kind))
+    print(resolved.message())
 
 
 def load_tokenizer(name: str, **kwargs):

@@ -129,3 +129,12 @@ def test_offline_prefers_a_real_model_in_the_hugging_face_cache(tmp_path, monkey
 def test_standins_in_use_lists_only_stand_ins():
     names = ["bert-base-uncased", "sentence-transformers/all-MiniLM-L6-v2"]
     assert models.standins_in_use(names) == ["bert-base-uncased"]
+
+
+def test_a_standin_is_described_in_full_once_then_briefly(capsys, monkeypatch):
+    monkeypatch.setattr(models, "ANNOUNCED", set())
+    models.load_tokenizer("bert-base-uncased")
+    models.load_tokenizer("bert-base-uncased")
+    first, second = capsys.readouterr().out.strip().splitlines()
+    assert "OFFLINE STAND-IN" in first and "real bert-base-uncased vocabulary" in first
+    assert second == "[lectureutils] bert-base-uncased: OFFLINE STAND-IN, as above."
