@@ -165,6 +165,29 @@ def _samples_cache() -> Path:
     return _download.default_cache_dir() / "samples"
 
 
+def _prefetched(spec: "RemoteFile", folder: str) -> Path | None:
+    """The real file if an earlier download (``python -m lectureutils.prefetch``) left a verified
+    copy in ``<cache>/<folder>/``, else None: offline mode then uses it instead of the sample."""
+    path = _download.default_cache_dir() / folder / spec.filename
+    if path.is_file() and path.stat().st_size == spec.num_bytes and _download.sha256sum(path) == spec.sha256:
+        return path
+    return None
+
+
+def _offline_file(corpus: str, split: str, spec: "RemoteFile", folder: str, sample_split, sample_name: str) -> Path:
+    """Offline: the prefetched real file of ``split``, else the sample's split; says which."""
+    real = _prefetched(spec, folder)
+    if real is not None:
+        print(f"offline mode: {corpus} {split!r} is the real file, downloaded earlier and verified ({real})")
+        return real
+    print(
+        f"offline mode: {corpus} {split!r} comes from the sample written for this project "
+        f"(data/{sample_name}), not the real data ({spec.num_examples:,} examples; "
+        "`python -m lectureutils.prefetch` fetches it while online)"
+    )
+    return sample_split(split)
+
+
 # --------------------------------------------------------------------------- NSMC
 
 
@@ -276,9 +299,9 @@ def _nsmc_sample_split(split: str) -> Path:
 
 def _nsmc_file(split: str, offline: bool, progress: bool) -> Path:
     split = _check_split(split, NSMC_FILES)
-    if offline:
-        return _nsmc_sample_split(split)
     spec = NSMC_FILES[split]
+    if offline:
+        return _offline_file("NSMC", split, spec, "nsmc", _nsmc_sample_split, NSMC_SAMPLE)
     return _download.download(
         spec.url, _download.default_cache_dir() / "nsmc" / spec.filename, spec.sha256,
         progress=progress, num_bytes=spec.num_bytes, offline=False,
@@ -292,16 +315,12 @@ def nsmc_files(offline: bool | None = None, *, progress: bool = True) -> dict[st
 
     Online: the real files, downloaded once into ``<cache>/nsmc/`` and verified
     (sha256 and size).  Offline (``offline=True``, or ``None`` and offline mode
-    on): a train/test split of the project's sample ``data/nsmc_sample.tsv``,
+    on): those files if a download left them in the cache, else a train/test split
+    of the project's sample ``data/nsmc_sample.tsv``,
     written in the same format to ``<cache>/samples/nsmc/``.
     Returns ``{"train": path, "test": path}``.
     """
     off = _offline(offline)
-    if off:
-        print(
-            "offline mode: NSMC is the sample written for this project "
-            f"(data/{NSMC_SAMPLE}, a few hundred reviews), not the real 200,000-review corpus"
-        )
     return {split: _nsmc_file(split, off, progress) for split in NSMC_FILES}
 
 
@@ -310,19 +329,13 @@ def load_nsmc(split: str = "train", offline: bool | None = None, *, progress: bo
 
     Taught in ``05_document_classification``.
 
-    Online it downloads (once, verified) the real file; offline it uses the
-    project's sample and prints a message saying so.  Parsing is
+    Online it downloads (once, verified) the real file; offline it uses that file if
+    it was downloaded earlier, else the project's sample, and prints which.  Parsing is
     :func:`read_nsmc` in both cases, so empty documents are dropped and counted.
     """
     off = _offline(offline)
     split = _check_split(split, NSMC_FILES)
     path = _nsmc_file(split, off, progress)
-    if off:
-        print(
-            f"offline mode: NSMC {split!r} comes from the sample written for this project "
-            f"(data/{NSMC_SAMPLE}), not the real corpus "
-            f"({NSMC_FILES[split].num_examples:,} reviews)"
-        )
     return read_nsmc(path)
 
 
@@ -493,9 +506,9 @@ def _korquad_sample_split(split: str) -> Path:
 
 def _korquad_file(split: str, offline: bool, progress: bool) -> Path:
     split = _check_split(split, KORQUAD_FILES)
-    if offline:
-        return _korquad_sample_split(split)
     spec = KORQUAD_FILES[split]
+    if offline:
+        return _offline_file("KorQuAD 1.0", split, spec, "korquad", _korquad_sample_split, KORQUAD_SAMPLE)
     return _download.download(
         spec.url, _download.default_cache_dir() / "korquad" / spec.filename, spec.sha256,
         progress=progress, num_bytes=spec.num_bytes, offline=False,
@@ -508,17 +521,13 @@ def korquad_files(offline: bool | None = None, *, progress: bool = True) -> dict
     Taught in ``06_question_answering``.
 
     Online: the real files, downloaded once into ``<cache>/korquad/`` and
-    verified (sha256 and size).  Offline: a train/dev split by article of the
-    project's sample ``data/korquad_sample.json`` (every 4th article is dev),
-    written in the same format to ``<cache>/samples/korquad/``.
+    verified (sha256 and size).  Offline: those files if a download left them in the
+    cache, else a train/dev split by article of the project's sample
+    ``data/korquad_sample.json`` (every 4th article is dev), written in the same
+    format to ``<cache>/samples/korquad/``.
     Returns ``{"train": path, "dev": path}``.
     """
     off = _offline(offline)
-    if off:
-        print(
-            "offline mode: KorQuAD 1.0 is the sample written for this project "
-            f"(data/{KORQUAD_SAMPLE}, about a hundred questions), not the real 66,181 questions"
-        )
     return {split: _korquad_file(split, off, progress) for split in KORQUAD_FILES}
 
 
@@ -534,16 +543,10 @@ def load_korquad(
     Taught in ``06_question_answering``.
 
     Returns a ``datasets.Dataset`` in the SQuAD layout (see :func:`read_korquad`).
-    Online it downloads (once, verified) the real file; offline it uses the
-    project's sample, split by article, and prints a message saying so.
+    Online it downloads (once, verified) the real file; offline it uses that file if
+    it was downloaded earlier, else the project's sample split by article, and prints which.
     """
     off = _offline(offline)
     split = _check_split(split, KORQUAD_FILES)
     path = _korquad_file(split, off, progress)
-    if off:
-        print(
-            f"offline mode: KorQuAD {split!r} comes from the sample written for this project "
-            f"(data/{KORQUAD_SAMPLE}), not the real data "
-            f"({KORQUAD_FILES[split].num_examples:,} questions)"
-        )
     return read_korquad(path, strict=strict)

@@ -285,3 +285,25 @@ def test_korquad_invalid_json(tmp_path):
     path.write_text('{"version": "x",\n "data": [', encoding="utf-8")
     with pytest.raises(ValueError, match=r"broken\.json: not valid JSON .*line 2"):
         data.read_korquad(path)
+
+
+def test_offline_uses_prefetched_real_files_and_ignores_corrupt_ones(cache, monkeypatch, capsys):
+    """An instructor ran `python -m lectureutils.prefetch`: offline mode then reads the real files."""
+    import hashlib
+
+    content = "id\tdocument\tlabel\n1\t정말 \"최고\"의 영화\t1\n2\t시간 낭비\t0\n".encode("utf-8")
+    specs = {}
+    for split in ("train", "test"):
+        url = f"https://example.invalid/nsmc/ratings_{split}.txt"
+        specs[split] = data.RemoteFile(url, hashlib.sha256(content).hexdigest(), len(content), 2)
+        (cache / "nsmc").mkdir(parents=True, exist_ok=True)
+        (cache / "nsmc" / f"ratings_{split}.txt").write_bytes(content)
+    monkeypatch.setattr(data, "NSMC_FILES", specs)
+
+    frame = data.load_nsmc("train", offline=True)
+    assert list(frame["document"]) == ['정말 "최고"의 영화', "시간 낭비"]
+    assert "real file, downloaded earlier" in capsys.readouterr().out
+
+    (cache / "nsmc" / "ratings_test.txt").write_bytes(content.replace(b"1\n", b"0\n"))  # corrupted copy
+    sample_test = data.load_nsmc("test", offline=True)
+    assert len(sample_test) > 2 and "comes from the sample" in capsys.readouterr().out
