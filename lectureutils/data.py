@@ -174,9 +174,10 @@ def _prefetched(spec: "RemoteFile", folder: str) -> Path | None:
     return None
 
 
-def _offline_file(corpus: str, split: str, spec: "RemoteFile", folder: str, sample_split, sample_name: str) -> Path:
-    """Offline: the prefetched real file of ``split``, else the sample's split; says which."""
-    real = _prefetched(spec, folder)
+def _offline_file(corpus: str, split: str, spec: "RemoteFile", folder: str, sample_split, sample_name: str,
+                  sample: bool = False) -> Path:
+    """Offline: the prefetched real file of ``split`` (unless ``sample``), else the sample's split; says which."""
+    real = None if sample else _prefetched(spec, folder)
     if real is not None:
         print(f"offline mode: {corpus} {split!r} is the real file, downloaded earlier and verified ({real})")
         return real
@@ -297,18 +298,18 @@ def _nsmc_sample_split(split: str) -> Path:
     return _write_if_changed(out, content.encode("utf-8"))
 
 
-def _nsmc_file(split: str, offline: bool, progress: bool) -> Path:
+def _nsmc_file(split: str, offline: bool, progress: bool, sample: bool = False) -> Path:
     split = _check_split(split, NSMC_FILES)
     spec = NSMC_FILES[split]
-    if offline:
-        return _offline_file("NSMC", split, spec, "nsmc", _nsmc_sample_split, NSMC_SAMPLE)
+    if offline or sample:
+        return _offline_file("NSMC", split, spec, "nsmc", _nsmc_sample_split, NSMC_SAMPLE, sample)
     return _download.download(
         spec.url, _download.default_cache_dir() / "nsmc" / spec.filename, spec.sha256,
         progress=progress, num_bytes=spec.num_bytes, offline=False,
     )
 
 
-def nsmc_files(offline: bool | None = None, *, progress: bool = True) -> dict[str, Path]:
+def nsmc_files(offline: bool | None = None, *, progress: bool = True, sample: bool = False) -> dict[str, Path]:
     """Local paths of NSMC ``ratings_train.txt`` and ``ratings_test.txt``.
 
     Taught in ``05_document_classification``.
@@ -321,21 +322,22 @@ def nsmc_files(offline: bool | None = None, *, progress: bool = True) -> dict[st
     Returns ``{"train": path, "test": path}``.
     """
     off = _offline(offline)
-    return {split: _nsmc_file(split, off, progress) for split in NSMC_FILES}
+    return {split: _nsmc_file(split, off, progress, sample) for split in NSMC_FILES}
 
 
-def load_nsmc(split: str = "train", offline: bool | None = None, *, progress: bool = True):
+def load_nsmc(split: str = "train", offline: bool | None = None, *, progress: bool = True, sample: bool = False):
     """Load one NSMC split (``"train"`` or ``"test"``) as a DataFrame (id, document, label).
 
     Taught in ``05_document_classification``.
 
     Online it downloads (once, verified) the real file; offline it uses that file if
-    it was downloaded earlier, else the project's sample, and prints which.  Parsing is
+    it was downloaded earlier, else the project's sample, and prints which.
+    ``sample=True`` always reads the sample (fast mode's small workload; no network).  Parsing is
     :func:`read_nsmc` in both cases, so empty documents are dropped and counted.
     """
     off = _offline(offline)
     split = _check_split(split, NSMC_FILES)
-    path = _nsmc_file(split, off, progress)
+    path = _nsmc_file(split, off, progress, sample)
     return read_nsmc(path)
 
 
@@ -504,18 +506,18 @@ def _korquad_sample_split(split: str) -> Path:
     return _write_if_changed(out, content.encode("utf-8"))
 
 
-def _korquad_file(split: str, offline: bool, progress: bool) -> Path:
+def _korquad_file(split: str, offline: bool, progress: bool, sample: bool = False) -> Path:
     split = _check_split(split, KORQUAD_FILES)
     spec = KORQUAD_FILES[split]
-    if offline:
-        return _offline_file("KorQuAD 1.0", split, spec, "korquad", _korquad_sample_split, KORQUAD_SAMPLE)
+    if offline or sample:
+        return _offline_file("KorQuAD 1.0", split, spec, "korquad", _korquad_sample_split, KORQUAD_SAMPLE, sample)
     return _download.download(
         spec.url, _download.default_cache_dir() / "korquad" / spec.filename, spec.sha256,
         progress=progress, num_bytes=spec.num_bytes, offline=False,
     )
 
 
-def korquad_files(offline: bool | None = None, *, progress: bool = True) -> dict[str, Path]:
+def korquad_files(offline: bool | None = None, *, progress: bool = True, sample: bool = False) -> dict[str, Path]:
     """Local paths of ``KorQuAD_v1.0_train.json`` and ``KorQuAD_v1.0_dev.json``.
 
     Taught in ``06_question_answering``.
@@ -528,7 +530,7 @@ def korquad_files(offline: bool | None = None, *, progress: bool = True) -> dict
     Returns ``{"train": path, "dev": path}``.
     """
     off = _offline(offline)
-    return {split: _korquad_file(split, off, progress) for split in KORQUAD_FILES}
+    return {split: _korquad_file(split, off, progress, sample) for split in KORQUAD_FILES}
 
 
 def load_korquad(
@@ -537,6 +539,7 @@ def load_korquad(
     *,
     strict: bool = False,
     progress: bool = True,
+    sample: bool = False,
 ):
     """Load one KorQuAD 1.0 split (``"train"`` or ``"dev"``; ``"validation"`` also works).
 
@@ -545,8 +548,9 @@ def load_korquad(
     Returns a ``datasets.Dataset`` in the SQuAD layout (see :func:`read_korquad`).
     Online it downloads (once, verified) the real file; offline it uses that file if
     it was downloaded earlier, else the project's sample split by article, and prints which.
+    ``sample=True`` always reads the sample (fast mode's small workload; no network).
     """
     off = _offline(offline)
     split = _check_split(split, KORQUAD_FILES)
-    path = _korquad_file(split, off, progress)
+    path = _korquad_file(split, off, progress, sample)
     return read_korquad(path, strict=strict)

@@ -307,3 +307,10 @@ def test_offline_uses_prefetched_real_files_and_ignores_corrupt_ones(cache, monk
     (cache / "nsmc" / "ratings_test.txt").write_bytes(content.replace(b"1\n", b"0\n"))  # corrupted copy
     sample_test = data.load_nsmc("test", offline=True)
     assert len(sample_test) > 2 and "comes from the sample" in capsys.readouterr().out
+
+
+def test_sample_true_reads_the_sample_even_online(cache, capsys):
+    frame = data.load_nsmc("test", offline=False, sample=True)  # the cache fixture fails on any network use
+    questions = data.load_korquad("dev", offline=False, sample=True)
+    assert 40 <= len(frame) < 1000 and 0 < len(questions) < 100
+    assert capsys.readouterr().out.count("comes from the sample") == 2
