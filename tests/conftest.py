@@ -19,4 +19,33 @@ def fresh_cache(tmp_path, monkeypatch):
     return tmp_path / "cache"
 
 
+@pytest.fixture(scope="session")
+def load_english_tokenizer():
+    """Load a fresh copy of the real bert-base-uncased WordPiece tokenizer (shipped with the packaged
+    all-MiniLM-L6-v2); fresh, because some tests change a tokenizer's settings."""
+    from transformers import AutoTokenizer
+
+    from lectureutils.standins import packaged_minilm_path
+
+    return lambda: AutoTokenizer.from_pretrained(str(packaged_minilm_path()))
+
+
+@pytest.fixture(scope="session")
+def tiny_bert_config():
+    """Make the 1-layer, width-16 ``BertConfig`` that unit tests build random models from."""
+    from transformers import BertConfig
+
+    def make(vocab_size: int, max_positions: int):
+        return BertConfig(
+            vocab_size=vocab_size,
+            hidden_size=16,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            intermediate_size=32,
+            max_position_embeddings=max_positions,
+        )
+
+    return make
+
+
 os.environ.setdefault("MPLBACKEND", "Agg")

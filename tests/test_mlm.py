@@ -24,12 +24,8 @@ MAX_POSITIONS = 32
 
 
 @pytest.fixture()
-def bert_tokenizer():
-    from transformers import AutoTokenizer
-
-    from lectureutils.standins import packaged_minilm_path
-
-    return AutoTokenizer.from_pretrained(str(packaged_minilm_path()))
+def bert_tokenizer(load_english_tokenizer):
+    return load_english_tokenizer()
 
 
 def word_level_tokenizer(mask_token="<mask>"):
@@ -46,22 +42,12 @@ def word_level_tokenizer(mask_token="<mask>"):
 
 
 @pytest.fixture(scope="module")
-def tiny_pipeline():
-    from transformers import AutoTokenizer, BertConfig, BertForMaskedLM, pipeline
+def tiny_pipeline(load_english_tokenizer, tiny_bert_config):
+    from transformers import BertForMaskedLM, pipeline
 
-    from lectureutils.standins import packaged_minilm_path
-
-    tokenizer = AutoTokenizer.from_pretrained(str(packaged_minilm_path()))
+    tokenizer = load_english_tokenizer()
     torch.manual_seed(0)
-    config = BertConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=16,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        intermediate_size=32,
-        max_position_embeddings=MAX_POSITIONS,
-    )
-    model = BertForMaskedLM(config).eval()
+    model = BertForMaskedLM(tiny_bert_config(len(tokenizer), MAX_POSITIONS)).eval()
     return pipeline("fill-mask", model=model, tokenizer=tokenizer, device="cpu")
 
 

@@ -24,28 +24,16 @@ LECTURE_IDS = [101, 1999, 3304, 1010, 10733, 2366, 1999, 5337, 10906, 1010, 2107
 
 
 @pytest.fixture(scope="module")
-def tokenizer():
-    from transformers import AutoTokenizer
-
-    from lectureutils.standins import packaged_minilm_path
-
-    return AutoTokenizer.from_pretrained(str(packaged_minilm_path()))
+def tokenizer(load_english_tokenizer):
+    return load_english_tokenizer()
 
 
 @pytest.fixture(scope="module")
-def model(tokenizer):
-    from transformers import BertConfig, BertForNextSentencePrediction
+def model(tokenizer, tiny_bert_config):
+    from transformers import BertForNextSentencePrediction
 
     torch.manual_seed(0)
-    config = BertConfig(
-        vocab_size=len(tokenizer),
-        hidden_size=16,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        intermediate_size=32,
-        max_position_embeddings=MAX_POSITIONS,
-    )
-    return BertForNextSentencePrediction(config).eval()
+    return BertForNextSentencePrediction(tiny_bert_config(len(tokenizer), MAX_POSITIONS)).eval()
 
 
 def test_labels_follow_bert_convention():

@@ -135,10 +135,10 @@ def test_masking_statistics_refuses_inconsistent_masking():
 
 
 @pytest.fixture(scope="module")
-def tiny_setup():
+def tiny_setup(tiny_bert_config):
     """A WordPiece tokenizer trained on the toy documents and a tiny BertForPreTraining."""
     from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
-    from transformers import BertConfig, BertForPreTraining, BertTokenizerFast
+    from transformers import BertForPreTraining, BertTokenizerFast
 
     backend = Tokenizer(models.WordPiece(unk_token="[UNK]"))
     backend.normalizer = normalizers.BertNormalizer(lowercase=True)
@@ -151,9 +151,7 @@ def tiny_setup():
     )
     tokenizer = BertTokenizerFast(tokenizer_object=backend)
     torch.manual_seed(0)
-    config = BertConfig(vocab_size=len(tokenizer), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
-                        intermediate_size=32, max_position_embeddings=32)
-    return tokenizer, BertForPreTraining(config)
+    return tokenizer, BertForPreTraining(tiny_bert_config(len(tokenizer), max_positions=32))
 
 
 def test_encode_and_batch_pairs_for_the_collator(tiny_setup):
