@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import modes
 from .models import standins_in_use
@@ -87,7 +87,7 @@ def setup(models=(), seed: int = DEFAULT_SEED, quiet: bool = True) -> Session:
     )
     banner = make_banner(session, reason, torch.__version__, transformers.__version__)
     print(banner)
-    return Session(**{**session.__dict__, "banner": banner})
+    return replace(session, banner=banner)
 
 
 def make_banner(session: Session, offline_reason: str | None, torch_version: str, transformers_version: str) -> str:

@@ -112,7 +112,21 @@ def training_settings(
     device: str | None = None,
     **overrides,
 ) -> dict:
-    """The keyword arguments ``training_arguments`` passes to ``TrainingArguments`` (see there)."""
+    """The keyword arguments for ``TrainingArguments``: the lecture's settings with dynamic padding's
+    companions switched on (``training_arguments`` builds the object from them).
+
+    - ``group_by_length``: length-grouped batches (``train_sampling_strategy="group_by_length"``, or
+      ``group_by_length=True`` in transformers 5.0; ``make_trainer`` makes them tighter, see
+      ``length_grouped_indices``).
+    - ``evaluate_every``: evaluate every N steps (for curves); by default the caller evaluates.
+    - ``logging_steps``: how often the training loss is recorded (default: about 20 points in a
+      ``max_steps`` run, else every 50 steps).
+    - mixed precision on a GPU only (``mixed_precision``); no intermediate checkpoints (the caller
+      saves the final model with ``save_checkpoint``); no reporting to experiment trackers.
+    - under torchrun on CPUs: DDP over gloo.
+
+    Anything else is passed to ``TrainingArguments`` and wins (``**overrides``).
+    """
     import torch
 
     hyper = hyper or HyperParameters()
@@ -171,37 +185,14 @@ def groups_by_length(args) -> bool:
     return getattr(args, "train_sampling_strategy", None) == "group_by_length" or bool(getattr(args, "group_by_length", False))
 
 
-def training_arguments(
-    output_dir,
-    hyper: HyperParameters | None = None,
-    *,
-    group_by_length: bool = True,
-    evaluate_every: int | None = None,
-    logging_steps: int | None = None,
-    device: str | None = None,
-    **overrides,
-):
-    """``TrainingArguments`` for the lecture's settings with dynamic padding's companions switched on.
+def training_arguments(output_dir, hyper: HyperParameters | None = None, **options):
+    """``TrainingArguments`` built from ``training_settings(output_dir, hyper, **options)`` (see there).
 
-    - ``group_by_length``: length-grouped batches (``train_sampling_strategy="group_by_length"``, or
-      ``group_by_length=True`` in transformers 5.0; ``make_trainer`` makes them tighter, see
-      ``length_grouped_indices``).
-    - ``evaluate_every``: evaluate every N steps (for curves); by default the caller evaluates.
-    - ``logging_steps``: how often the training loss is recorded (default: about 20 points per run).
-    - mixed precision on a GPU only (``mixed_precision``); no intermediate checkpoints (the caller
-      saves the final model with ``save_checkpoint``); no reporting to experiment trackers.
-    - under torchrun on CPUs: DDP over gloo.
-
-    Anything else is passed to ``TrainingArguments`` and wins (``**overrides``).
+    Taught in notebooks/05_document_classification.ipynb ("Fine-tuning with the Trainer").
     """
     from transformers import TrainingArguments
 
-    return TrainingArguments(
-        **training_settings(
-            output_dir, hyper, group_by_length=group_by_length, evaluate_every=evaluate_every,
-            logging_steps=logging_steps, device=device, **overrides,
-        )
-    )
+    return TrainingArguments(**training_settings(output_dir, hyper, **options))
 
 
 def padding_collator(tokenizer, pad_to_multiple_of: int | None = None):
