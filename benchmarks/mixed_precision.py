@@ -24,6 +24,7 @@ import torch
 from lectureutils.data import read_nsmc
 from lectureutils.models import load_tokenizer
 from lectureutils.modes import DATA_DIR
+from lectureutils.training import make_batches
 
 BATCH_SIZE = 32
 MAX_LENGTH = 128
@@ -35,16 +36,10 @@ def review_lengths(tokenizer) -> list[int]:
 
 
 def length_grouped_batches(lengths, steps: int, seed: int = 7) -> list[list[int]]:
-    """``steps`` batches of resampled lengths, sorted within mega-batches of 50 batches (as the Trainer groups)."""
-    rng = np.random.default_rng(seed)
-    drawn = rng.choice(lengths, size=steps * BATCH_SIZE)
-    batches = []
-    mega = 50 * BATCH_SIZE
-    for start in range(0, len(drawn), mega):
-        block = sorted(drawn[start:start + mega], reverse=True)
-        batches += [block[i:i + BATCH_SIZE] for i in range(0, len(block), BATCH_SIZE)]
-    order = rng.permutation(len(batches))
-    return [batches[i] for i in order]
+    """``steps`` batches of resampled review lengths, grouped as the notebooks' Trainer groups them."""
+    drawn = np.random.default_rng(seed).choice(lengths, size=steps * BATCH_SIZE)
+    batches = make_batches(drawn, BATCH_SIZE, "group_by_length", seed)
+    return [[int(drawn[index]) for index in batch] for batch in batches]
 
 
 def make_batch(batch_lengths, vocab_size: int, device: str):
