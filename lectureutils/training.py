@@ -119,8 +119,7 @@ def training_settings(
       ``group_by_length=True`` in transformers 5.0; ``make_trainer`` makes them tighter, see
       ``length_grouped_indices``).
     - ``evaluate_every``: evaluate every N steps (for curves); by default the caller evaluates.
-    - ``logging_steps``: how often the training loss is recorded (default: about 20 points in a
-      ``max_steps`` run, else every 50 steps).
+    - ``logging_steps``: how often the training loss is recorded (default: about 20 points per run).
     - mixed precision on a GPU only (``mixed_precision``); no intermediate checkpoints (the caller
       saves the final model with ``save_checkpoint``); no reporting to experiment trackers.
     - under torchrun on CPUs: DDP over gloo.
@@ -131,7 +130,8 @@ def training_settings(
 
     hyper = hyper or HyperParameters()
     if logging_steps is None:
-        logging_steps = max(1, hyper.max_steps // 20) if hyper.max_steps > 0 else 50
+        # about 20 points on the loss curve; a float below 1 is a share of the run's total steps
+        logging_steps = max(1, hyper.max_steps // 20) if hyper.max_steps > 0 else 0.05
     settings = dict(
         output_dir=str(output_dir),
         learning_rate=hyper.learning_rate,
