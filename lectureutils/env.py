@@ -1,0 +1,135 @@
+"""The one owner of the environment: offline (and why), fast, cache and data directories, seed.
+
+Taught in every notebook's setup cell (see notebooks/01_bert_embeddings.ipynb, "Setup").
+No other module of lectureutils reads these environment variables; they ask this module
+or take the values as arguments.
+
+- offline: ``LECTUREUTILS_OFFLINE=1`` (or ``HF_HUB_OFFLINE=1``), or no route to the
+  Hugging Face hub. Models then resolve to the local cache or a stand-in, data sets to
+  their prefetched copies or the samples in ``data/``.
+- fast: ``LECTUREUTILS_FAST=1``. Small workloads for CI and quick classroom runs.
+- cache: ``LECTUREUTILS_CACHE`` (``~`` and relative paths expanded once, here), else
+  ``~/.cache/lectureutils``.
+- data: ``LECTUREUTILS_DATA`` or the repository's ``data/`` folder (the offline samples).
+- seed: ``LECTUREUTILS_SEED`` or the lecture's seed, 7.
+
+Nothing runs at import time; the hub probe runs once, on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import socket
+from pathlib import Path
+
+__all__ = [
+    "HUB_HOST",
+    "DEFAULT_SEED",
+    "env_flag",
+    "hub_reachable",
+    "offline_reason",
+    "is_offline",
+    "is_fast",
+    "pick",
+    "cache_dir",
+    "data_dir",
+    "seed",
+]
+
+HUB_HOST = "huggingface.co"
+DEFAULT_SEED = 7  # the lecture's seed
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def env_flag(name: str) -> bool | None:
+    """Read a boolean environment variable: True, False, or None when unset (setup, every notebook).
+
+    Raises ValueError for a value that is neither (``LECTUREUTILS_FAST=maybe``).
+    """
+    raw = os.environ.get(name)
+    if raw is None:
+        return None
+    value = raw.strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ValueError(f"{name}={raw!r}: use 1 or 0 (true/false, yes/no, on/off).")
+
+
+@functools.lru_cache(maxsize=1)
+def hub_reachable(timeout: float = 2.0) -> bool:
+    """True when a TCP connection to the model hub opens within ``timeout`` seconds (setup, every notebook)."""
+    try:
+        with socket.create_connection((HUB_HOST, 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def offline_reason() -> str | None:
+    """Why we are offline ("LECTUREUTILS_OFFLINE=1", "no route to huggingface.co"), or None (setup, every notebook)."""
+    flag = env_flag("LECTUREUTILS_OFFLINE")
+    if flag is True:
+        return "LECTUREUTILS_OFFLINE=1"
+    if flag is False:
+        return None
+    if env_flag("HF_HUB_OFFLINE"):
+        return "HF_HUB_OFFLINE=1"
+    if not hub_reachable():
+        return f"no route to {HUB_HOST}"
+    return None
+
+
+def is_offline() -> bool:
+    """True in offline mode (setup, every notebook)."""
+    return offline_reason() is not None
+
+
+def is_fast() -> bool:
+    """True in fast mode, ``LECTUREUTILS_FAST=1`` (setup, every notebook)."""
+    return bool(env_flag("LECTUREUTILS_FAST"))
+
+
+def pick(full, fast):
+    """``fast`` in fast mode, else ``full`` (every notebook's parameters cell)."""
+    return fast if is_fast() else full
+
+
+def expand(path: str | os.PathLike) -> Path:
+    """``~`` expanded and made absolute, once, so every user of the path agrees."""
+    return Path(path).expanduser().resolve()
+
+
+def cache_dir() -> Path:
+    """Where stand-ins and downloads are kept: ``$LECTUREUTILS_CACHE`` or ~/.cache/lectureutils (01, "Offline stand-ins")."""
+    root = os.environ.get("LECTUREUTILS_CACHE", "").strip()
+    path = expand(root) if root else Path.home() / ".cache" / "lectureutils"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def data_dir() -> Path:
+    """The folder of the offline samples: ``$LECTUREUTILS_DATA`` or the repository's ``data/`` (05, "The data")."""
+    root = os.environ.get("LECTUREUTILS_DATA", "").strip()
+    path = expand(root) if root else REPO_DATA_DIR
+    if not path.is_dir():
+        raise FileNotFoundError(
+            f"the offline samples are not available: {path} does not exist. They live in the lecture "
+            "repository's data/ folder; install the package from a checkout (pip install -e .) to use offline mode."
+        )
+    return path
+
+
+def seed() -> int:
+    """The seed every notebook starts from: ``$LECTUREUTILS_SEED`` or the lecture's 7 (setup, every notebook)."""
+    raw = os.environ.get("LECTUREUTILS_SEED", "").strip()
+    if not raw:
+        return DEFAULT_SEED
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"LECTUREUTILS_SEED={raw!r}: use a whole number.") from None
