@@ -1,20 +1,15 @@
-"""The lecture's data sets: readers, downloads and offline samples.
+"""The data catalogue: one :class:`~lectureutils.corpus.Corpus` record per data set, and every reader.
 
 * **NSMC** (Naver Sentiment Movie Corpus, https://github.com/e9t/nsmc, CC0 1.0),
-  taught in ``05_document_classification``: :func:`load_nsmc`, :func:`read_nsmc`,
-  :func:`nsmc_files`.
+  taught in ``05_document_classification``: :data:`NSMC`, :func:`load_nsmc`, :func:`read_nsmc`.
 * **KorQuAD 1.0** (https://korquad.github.io, CC BY-ND 2.0 KR), taught in
-  ``06_question_answering``: :func:`load_korquad`, :func:`read_korquad`,
-  :func:`korquad_files`.
+  ``06_question_answering``: :data:`KORQUAD`, :func:`load_korquad`, :func:`read_korquad`.
 
-Online, the real files are downloaded once into the cache
-(:func:`lectureutils.download.default_cache_dir`) and checked against their
-published sha256.  Offline (``LECTUREUTILS_OFFLINE=1``) every loader uses the
-small samples in ``data/`` that were **written for this project** in exactly
-the real formats, and says so in a printed message.  The readers are the same
-in both modes.
+:data:`CORPORA` lists every corpus (``python -m lectureutils.prefetch`` fetches them all).  Where a
+file comes from (verified download online; prefetched copy or the project's sample offline) is decided
+once, by :func:`lectureutils.corpus.load_corpus`; the readers are the same in every mode.
 
-Nothing happens at import time (``datasets`` is imported only when needed).
+Nothing happens at import time (``datasets`` and ``pandas`` are imported only when needed).
 """
 
 from __future__ import annotations
@@ -22,22 +17,34 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import download as _download
+from .corpus import (
+    Corpus,
+    DataFormatError,
+    RemoteFile,
+    corpus_files,
+    load_corpus,
+    split_json_list,
+    split_lines,
+)
+from .env import data_dir
 
 __all__ = [
     "DataFormatError",
     "RemoteFile",
+    "Corpus",
+    "CORPORA",
+    "NSMC",
+    "KORQUAD",
     "NSMC_FILES",
     "KORQUAD_FILES",
     "NSMC_SAMPLE",
     "KORQUAD_SAMPLE",
     "data_dir",
+    "corpus_files",
+    "load_corpus",
     "nsmc_files",
     "load_nsmc",
     "read_nsmc",
@@ -45,25 +52,6 @@ __all__ = [
     "load_korquad",
     "read_korquad",
 ]
-
-
-class DataFormatError(ValueError):
-    """A data file does not have the expected format; the message names file and place."""
-
-
-@dataclass(frozen=True)
-class RemoteFile:
-    """One published data file and what it must look like when downloaded."""
-
-    url: str
-    sha256: str
-    num_bytes: int
-    num_examples: int
-
-    @property
-    def filename(self) -> str:
-        return self.url.rsplit("/", 1)[-1]
-
 
 # Checksums and sizes: Hugging Face `datasets`, file datasets/nsmc/dataset_infos.json
 # ("download_checksums"), huggingface/datasets commit 040102f100964a33fd334e2695f1c493fa6b92db.
@@ -109,84 +97,6 @@ KORQUAD_SAMPLE = "korquad_sample.json"
 
 _NSMC_HEADER = "id\tdocument\tlabel"
 _INT_RE = re.compile(r"[0-9]+")
-_SPLIT_ALIASES = {"validation": "dev", "val": "dev"}
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def data_dir() -> Path:
-    """The repository's ``data/`` folder, which holds the offline samples."""
-    path = Path(__file__).resolve().parent.parent / "data"
-    if not path.is_dir():
-        raise FileNotFoundError(
-            f"the offline samples are not available: {path} does not exist. They live in the "
-            "lecture repository's data/ folder; install the package from a checkout "
-            "(pip install -e .) to use offline mode."
-        )
-    return path
-
-
-def _sample_path(name: str) -> Path:
-    path = data_dir() / name
-    if not path.is_file():
-        raise FileNotFoundError(f"offline sample {path} is missing from the repository")
-    return path
-
-
-def _offline(offline: bool | None) -> bool:
-    return _download.is_offline() if offline is None else bool(offline)
-
-
-def _check_split(split: str, choices) -> str:
-    split = _SPLIT_ALIASES.get(split, split) if "dev" in choices else split
-    if split not in choices:
-        raise ValueError(f"unknown split {split!r}; choose one of {sorted(choices)}")
-    return split
-
-
-def _write_if_changed(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically, unless the file already holds exactly it."""
-    if path.is_file() and path.read_bytes() == data:
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _samples_cache() -> Path:
-    return _download.default_cache_dir() / "samples"
-
-
-def _prefetched(spec: "RemoteFile", folder: str) -> Path | None:
-    """The real file if an earlier download (``python -m lectureutils.prefetch``) left a verified
-    copy in ``<cache>/<folder>/``, else None: offline mode then uses it instead of the sample."""
-    path = _download.default_cache_dir() / folder / spec.filename
-    if path.is_file() and path.stat().st_size == spec.num_bytes and _download.sha256sum(path) == spec.sha256:
-        return path
-    return None
-
-
-def _offline_file(corpus: str, split: str, spec: "RemoteFile", folder: str, sample_split, sample_name: str,
-                  sample: bool = False) -> Path:
-    """Offline: the prefetched real file of ``split`` (unless ``sample``), else the sample's split; says which."""
-    real = None if sample else _prefetched(spec, folder)
-    if real is not None:
-        print(f"offline mode: {corpus} {split!r} is the real file, downloaded earlier and verified ({real})")
-        return real
-    print(
-        f"offline mode: {corpus} {split!r} comes from the sample written for this project "
-        f"(data/{sample_name}), not the real data ({spec.num_examples:,} examples; "
-        "`python -m lectureutils.prefetch` fetches it while online)"
-    )
-    return sample_split(split)
 
 
 # --------------------------------------------------------------------------- NSMC
@@ -195,7 +105,7 @@ def _offline_file(corpus: str, split: str, spec: "RemoteFile", folder: str, samp
 def read_nsmc(path: str | os.PathLike, *, verbose: bool = True):
     """Read an NSMC file (``ratings_train.txt`` format) into a pandas DataFrame.
 
-    Taught in ``05_document_classification``.
+    Taught in ``05_document_classification`` (§1).
 
     The format is one header line ``id<TAB>document<TAB>label`` and then one
     review per line: an integer id, the review text, and the label ``0``
@@ -276,69 +186,36 @@ def read_nsmc(path: str | os.PathLike, *, verbose: bool = True):
     return df
 
 
-def _nsmc_sample_split(split: str) -> Path:
-    """Carve the train/test split out of the NSMC sample, in the real format.
-
-    Within each label, every 4th line of ``data/nsmc_sample.tsv`` (in file
-    order) goes to ``test``, the rest to ``train``: about 75/25, balanced, and
-    deterministic.  Lines are copied byte for byte (quotes, empty documents).
-    """
-    sample = _sample_path(NSMC_SAMPLE)
-    text = sample.read_bytes().decode("utf-8")
-    lines = text.split("\n")
-    header, body = lines[0], [ln for ln in lines[1:] if ln != ""]
-    parts: dict[str, list[str]] = {"train": [], "test": []}
-    seen: Counter = Counter()
-    for line in body:
-        label = line.rsplit("\t", 1)[-1]
-        seen[label] += 1
-        parts["test" if seen[label] % 4 == 0 else "train"].append(line)
-    content = "\n".join([header, *parts[split]]) + "\n"
-    out = _samples_cache() / "nsmc" / NSMC_FILES[split].filename
-    return _write_if_changed(out, content.encode("utf-8"))
-
-
-def _nsmc_file(split: str, offline: bool, progress: bool, sample: bool = False) -> Path:
-    split = _check_split(split, NSMC_FILES)
-    spec = NSMC_FILES[split]
-    if offline or sample:
-        return _offline_file("NSMC", split, spec, "nsmc", _nsmc_sample_split, NSMC_SAMPLE, sample)
-    return _download.download(
-        spec.url, _download.default_cache_dir() / "nsmc" / spec.filename, spec.sha256,
-        progress=progress, num_bytes=spec.num_bytes, offline=False,
-    )
+#: NSMC: within each label, every 4th line of the sample is ``test`` (about 75/25, balanced).
+NSMC = Corpus(
+    name="nsmc",
+    title="NSMC",
+    files=NSMC_FILES,
+    sample=NSMC_SAMPLE,
+    reader=read_nsmc,
+    sample_splits=split_lines("test", every=4, header=1, group=lambda line: line.rsplit("\t", 1)[-1]),
+    notebook="05_document_classification",
+)
 
 
 def nsmc_files(offline: bool | None = None, *, progress: bool = True, sample: bool = False) -> dict[str, Path]:
-    """Local paths of NSMC ``ratings_train.txt`` and ``ratings_test.txt``.
+    """Local paths of NSMC ``ratings_train.txt`` and ``ratings_test.txt``: ``{"train": ..., "test": ...}``.
 
-    Taught in ``05_document_classification``.
-
-    Online: the real files, downloaded once into ``<cache>/nsmc/`` and verified
-    (sha256 and size).  Offline (``offline=True``, or ``None`` and offline mode
-    on): those files if a download left them in the cache, else a train/test split
-    of the project's sample ``data/nsmc_sample.tsv``,
-    written in the same format to ``<cache>/samples/nsmc/``.
-    Returns ``{"train": path, "test": path}``.
+    Taught in ``05_document_classification`` (§1).  The rule is :func:`lectureutils.corpus.corpus_files`:
+    online the verified download, offline the prefetched copy or the sample, ``sample=True`` the sample.
     """
-    off = _offline(offline)
-    return {split: _nsmc_file(split, off, progress, sample) for split in NSMC_FILES}
+    return corpus_files(NSMC, offline, sample=sample, progress=progress)
 
 
 def load_nsmc(split: str = "train", offline: bool | None = None, *, progress: bool = True, sample: bool = False):
     """Load one NSMC split (``"train"`` or ``"test"``) as a DataFrame (id, document, label).
 
-    Taught in ``05_document_classification``.
-
-    Online it downloads (once, verified) the real file; offline it uses that file if
-    it was downloaded earlier, else the project's sample, and prints which.
+    Taught in ``05_document_classification`` (§1).  Online it downloads (once, verified) the real file;
+    offline it uses that file if it was downloaded earlier, else the project's sample, and prints which.
     ``sample=True`` always reads the sample (fast mode's small workload; no network).  Parsing is
     :func:`read_nsmc` in both cases, so empty documents are dropped and counted.
     """
-    off = _offline(offline)
-    split = _check_split(split, NSMC_FILES)
-    path = _nsmc_file(split, off, progress, sample)
-    return read_nsmc(path)
+    return load_corpus(NSMC, split, offline, sample=sample, progress=progress)
 
 
 # --------------------------------------------------------------------------- KorQuAD
@@ -413,7 +290,7 @@ def read_korquad(
 ):
     """Read a KorQuAD 1.0 / SQuAD 1.1 JSON file and flatten it to one row per question.
 
-    Taught in ``06_question_answering``.
+    Taught in ``06_question_answering`` (§1).
 
     Input: ``{"version": ..., "data": [{"title", "paragraphs": [{"context",
     "qas": [{"id", "question", "answers": [{"text", "answer_start"}]}]}]}]}``.
@@ -495,42 +372,26 @@ def read_korquad(
     return Dataset.from_list(rows, features=features)
 
 
-def _korquad_sample_split(split: str) -> Path:
-    """Carve train/dev out of the KorQuAD sample: every 4th article (index 3, 7, ...) is dev."""
-    sample = _sample_path(KORQUAD_SAMPLE)
-    doc = json.loads(sample.read_text(encoding="utf-8"))
-    articles = [a for i, a in enumerate(doc["data"]) if (i % 4 == 3) == (split == "dev")]
-    out_doc = {"version": f"{doc.get('version', 'KorQuAD_v1.0_sample')}_{split}", "data": articles}
-    content = json.dumps(out_doc, ensure_ascii=False, indent=1) + "\n"
-    out = _samples_cache() / "korquad" / KORQUAD_FILES[split].filename
-    return _write_if_changed(out, content.encode("utf-8"))
-
-
-def _korquad_file(split: str, offline: bool, progress: bool, sample: bool = False) -> Path:
-    split = _check_split(split, KORQUAD_FILES)
-    spec = KORQUAD_FILES[split]
-    if offline or sample:
-        return _offline_file("KorQuAD 1.0", split, spec, "korquad", _korquad_sample_split, KORQUAD_SAMPLE, sample)
-    return _download.download(
-        spec.url, _download.default_cache_dir() / "korquad" / spec.filename, spec.sha256,
-        progress=progress, num_bytes=spec.num_bytes, offline=False,
-    )
+#: KorQuAD 1.0: every 4th article of the sample (index 3, 7, ...) is ``dev``.
+KORQUAD = Corpus(
+    name="korquad",
+    title="KorQuAD 1.0",
+    files=KORQUAD_FILES,
+    sample=KORQUAD_SAMPLE,
+    reader=read_korquad,
+    sample_splits=split_json_list("dev", every=4, key="data"),
+    aliases={"validation": "dev", "val": "dev"},
+    notebook="06_question_answering",
+)
 
 
 def korquad_files(offline: bool | None = None, *, progress: bool = True, sample: bool = False) -> dict[str, Path]:
-    """Local paths of ``KorQuAD_v1.0_train.json`` and ``KorQuAD_v1.0_dev.json``.
+    """Local paths of ``KorQuAD_v1.0_train.json`` and ``KorQuAD_v1.0_dev.json``: ``{"train": ..., "dev": ...}``.
 
-    Taught in ``06_question_answering``.
-
-    Online: the real files, downloaded once into ``<cache>/korquad/`` and
-    verified (sha256 and size).  Offline: those files if a download left them in the
-    cache, else a train/dev split by article of the project's sample
-    ``data/korquad_sample.json`` (every 4th article is dev), written in the same
-    format to ``<cache>/samples/korquad/``.
-    Returns ``{"train": path, "dev": path}``.
+    Taught in ``06_question_answering`` (§1).  The rule is :func:`lectureutils.corpus.corpus_files`
+    (offline sample: a train/dev split by article, every 4th article is dev).
     """
-    off = _offline(offline)
-    return {split: _korquad_file(split, off, progress, sample) for split in KORQUAD_FILES}
+    return corpus_files(KORQUAD, offline, sample=sample, progress=progress)
 
 
 def load_korquad(
@@ -543,14 +404,21 @@ def load_korquad(
 ):
     """Load one KorQuAD 1.0 split (``"train"`` or ``"dev"``; ``"validation"`` also works).
 
-    Taught in ``06_question_answering``.
-
-    Returns a ``datasets.Dataset`` in the SQuAD layout (see :func:`read_korquad`).
-    Online it downloads (once, verified) the real file; offline it uses that file if
-    it was downloaded earlier, else the project's sample split by article, and prints which.
+    Taught in ``06_question_answering`` (§1).  Returns a ``datasets.Dataset`` in the SQuAD layout (see
+    :func:`read_korquad`).  Online it downloads (once, verified) the real file; offline it uses that file
+    if it was downloaded earlier, else the project's sample split by article, and prints which.
     ``sample=True`` always reads the sample (fast mode's small workload; no network).
     """
-    off = _offline(offline)
-    split = _check_split(split, KORQUAD_FILES)
-    path = _korquad_file(split, off, progress, sample)
-    return read_korquad(path, strict=strict)
+    return load_corpus(KORQUAD, split, offline, sample=sample, progress=progress, strict=strict)
+
+
+# --------------------------------------------------------------------------- every task's corpus
+# Adding a task (CONTRIBUTING.md, "Adding a task"): import its corpus record, reader and loader here,
+#   from .<task>.corpus import <CORPUS>, read_<x>, load_<x>
+# and add those names to __all__ below; CORPORA then includes it.
+
+__all__ += []  # one `__all__ += [...]` line per task
+
+#: Every corpus the notebooks use, collected from this module's names (``python -m lectureutils.prefetch``
+#: downloads them all).
+CORPORA: tuple[Corpus, ...] = tuple(dict.fromkeys(v for v in list(globals().values()) if isinstance(v, Corpus)))

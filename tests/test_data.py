@@ -287,8 +287,9 @@ def test_korquad_invalid_json(tmp_path):
         data.read_korquad(path)
 
 
-def test_offline_uses_prefetched_real_files_and_ignores_corrupt_ones(cache, monkeypatch, capsys):
+def test_offline_uses_prefetched_real_files_and_ignores_corrupt_ones(cache, capsys):
     """An instructor ran `python -m lectureutils.prefetch`: offline mode then reads the real files."""
+    import dataclasses
     import hashlib
 
     content = "id\tdocument\tlabel\n1\t정말 \"최고\"의 영화\t1\n2\t시간 낭비\t0\n".encode("utf-8")
@@ -298,15 +299,25 @@ def test_offline_uses_prefetched_real_files_and_ignores_corrupt_ones(cache, monk
         specs[split] = data.RemoteFile(url, hashlib.sha256(content).hexdigest(), len(content), 2)
         (cache / "nsmc").mkdir(parents=True, exist_ok=True)
         (cache / "nsmc" / f"ratings_{split}.txt").write_bytes(content)
-    monkeypatch.setattr(data, "NSMC_FILES", specs)
+    nsmc = dataclasses.replace(data.NSMC, files=specs)
 
-    frame = data.load_nsmc("train", offline=True)
+    frame = data.load_corpus(nsmc, "train", offline=True)
     assert list(frame["document"]) == ['정말 "최고"의 영화', "시간 낭비"]
     assert "real file, downloaded earlier" in capsys.readouterr().out
 
     (cache / "nsmc" / "ratings_test.txt").write_bytes(content.replace(b"1\n", b"0\n"))  # corrupted copy
-    sample_test = data.load_nsmc("test", offline=True)
+    sample_test = data.load_corpus(nsmc, "test", offline=True)
     assert len(sample_test) > 2 and "comes from the sample" in capsys.readouterr().out
+
+
+def test_catalogue_lists_every_corpus_and_old_names_still_work():
+    assert {c.name for c in data.CORPORA} >= {"nsmc", "korquad"}
+    for corpus in data.CORPORA:
+        assert corpus.files and callable(corpus.reader) and (data.data_dir() / corpus.sample).is_file()
+    from lectureutils.corpus import DataFormatError
+
+    assert data.DataFormatError is DataFormatError
+    assert data.NSMC_FILES is data.NSMC.files and data.KORQUAD_FILES is data.KORQUAD.files
 
 
 def test_sample_true_reads_the_sample_even_online(cache, capsys):

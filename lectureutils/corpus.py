@@ -1,0 +1,225 @@
+"""One record type for every data set of the fine-tuning notebooks, and the two generic loaders.
+
+A :class:`Corpus` says everything the loaders need to know about one data set: its published files
+(URL, sha256, size, number of examples per split), the offline sample written for this project
+(a file inside :func:`lectureutils.env.data_dir`), the strict reader, and how the one sample file is
+carved into the corpus' splits.  :func:`corpus_files` and :func:`load_corpus` then work the same way
+for NSMC (05), KorQuAD 1.0 (06) and every task added after them:
+
+* online: the real file, downloaded once into ``<cache>/<corpus.name>/`` and verified (sha256, size);
+* offline: that verified copy if ``python -m lectureutils.prefetch`` left one, else the sample's split;
+* ``sample=True``: always the sample's split (fast mode's small workload, no network).
+
+One printed line per split says when the data is not the real file.  Nothing happens at import time.
+Taught in ``05_document_classification`` (§1, "The data") and used the same way by every task notebook.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from . import download as _download
+from . import env
+
+__all__ = [
+    "DataFormatError",
+    "RemoteFile",
+    "Corpus",
+    "corpus_files",
+    "corpus_file",
+    "load_corpus",
+    "split_lines",
+    "split_json_list",
+    "split_blocks",
+]
+
+
+class DataFormatError(ValueError):
+    """A data file does not have the expected format; the message names file and place (05 §1, 06 §1)."""
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    """One published data file and what it must look like when downloaded (05 §1, 06 §1)."""
+
+    url: str
+    sha256: str
+    num_bytes: int
+    num_examples: int
+
+    @property
+    def filename(self) -> str:
+        return self.url.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """One data set: published files per split, offline sample, reader, and how the sample splits (05 §1).
+
+    ``sample_splits(content, split) -> bytes`` turns the bytes of ``data/<sample>`` into the bytes of one
+    split, in the real file format (so the same ``reader`` reads both); :func:`split_lines`,
+    :func:`split_json_list` and :func:`split_blocks` build the usual ones.  ``aliases`` maps other split
+    names to the corpus' own (``{"validation": "dev"}``).
+    """
+
+    name: str  # folder name in the cache, e.g. "nsmc"
+    title: str  # what messages call it, e.g. "NSMC"
+    files: Mapping[str, RemoteFile]
+    sample: str  # file name inside env.data_dir()
+    reader: Callable[..., Any]
+    sample_splits: Callable[[bytes, str], bytes]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    notebook: str = ""  # the notebook that teaches it, for messages and docs
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def split(self, split: str) -> str:
+        """The corpus' own name for ``split``; ValueError for a split it does not have (05 §1)."""
+        own = self.aliases.get(split, split)
+        if own not in self.files:
+            raise ValueError(f"unknown split {split!r} for {self.title}; choose one of {sorted(self.files)}")
+        return own
+
+
+# --------------------------------------------------------------------------- how a sample splits
+
+
+def split_lines(held_out: str, *, every: int = 4, header: int = 1,
+                group: Callable[[str], str] | None = None) -> Callable[[bytes, str], bytes]:
+    """A line-format splitter: every ``every``-th body line (counted within its ``group``, e.g. its label)
+    goes to ``held_out``, the rest to every other split; header lines are copied to both (05 §1).
+
+    Lines are copied byte for byte, so quotes and empty documents reach the reader as in the real file.
+    """
+
+    def splitter(content: bytes, split: str) -> bytes:
+        lines = content.decode("utf-8").split("\n")
+        head, body = lines[:header], [ln for ln in lines[header:] if ln != ""]
+        seen: Counter = Counter()
+        kept = []
+        for line in body:
+            key = group(line) if group else ""
+            seen[key] += 1
+            if (seen[key] % every == 0) == (split == held_out):
+                kept.append(line)
+        return ("\n".join([*head, *kept]) + "\n").encode("utf-8")
+
+    return splitter
+
+
+def split_json_list(held_out: str, *, every: int = 4, key: str | None = "data") -> Callable[[bytes, str], bytes]:
+    """A JSON splitter: item ``i`` of the list (``doc[key]``, or the top-level list when ``key`` is None)
+    goes to ``held_out`` when ``i % every == every - 1``; other keys are kept, ``version`` gets the split
+    name appended (06 §1)."""
+
+    def splitter(content: bytes, split: str) -> bytes:
+        doc = json.loads(content.decode("utf-8"))
+        items = doc if key is None else doc[key]
+        kept = [item for i, item in enumerate(items) if (i % every == every - 1) == (split == held_out)]
+        if key is None:
+            out: Any = kept
+        else:
+            out = {**doc, key: kept}
+            if "version" in out:
+                out["version"] = f"{out['version']}_{split}"
+        return (json.dumps(out, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+    return splitter
+
+
+def split_blocks(held_out: str, *, every: int = 4, separator: str = "\n\n") -> Callable[[bytes, str], bytes]:
+    """A splitter for blank-line separated records (one sentence per block, as in KLUE-NER): every
+    ``every``-th block goes to ``held_out`` (10 §1)."""
+
+    def splitter(content: bytes, split: str) -> bytes:
+        text = content.decode("utf-8")
+        blocks = [b.strip("\n") for b in text.split(separator) if b.strip("\n")]
+        kept = [b for i, b in enumerate(blocks, start=1) if (i % every == 0) == (split == held_out)]
+        return (separator.join(kept) + "\n").encode("utf-8")
+
+    return splitter
+
+
+# --------------------------------------------------------------------------- where a split comes from
+
+
+def _write_if_changed(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically, unless the file already holds exactly it."""
+    if path.is_file() and path.read_bytes() == data:
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _sample_split(corpus: Corpus, split: str, cache: Path) -> Path:
+    source = env.data_dir() / corpus.sample
+    if not source.is_file():
+        raise FileNotFoundError(f"offline sample {source} of {corpus.title} is missing from the repository")
+    content = corpus.sample_splits(source.read_bytes(), split)
+    return _write_if_changed(cache / "samples" / corpus.name / corpus.files[split].filename, content)
+
+
+def _prefetched(spec: RemoteFile, path: Path) -> bool:
+    return path.is_file() and path.stat().st_size == spec.num_bytes and _download.sha256sum(path) == spec.sha256
+
+
+def corpus_file(corpus: Corpus, split: str, offline: bool | None = None, *, sample: bool = False,
+                progress: bool = True) -> Path:
+    """Local path of one split of ``corpus`` (see :func:`corpus_files`; 05 §1, 06 §1)."""
+    split = corpus.split(split)
+    spec = corpus.files[split]
+    off = env.is_offline() if offline is None else bool(offline)
+    cache = env.cache_dir()
+    real = cache / corpus.name / spec.filename
+    if not (off or sample):
+        return _download.download(spec.url, real, spec.sha256, progress=progress,
+                                  num_bytes=spec.num_bytes, offline=False)
+    why = "offline mode" if off else "sample=True"
+    if not sample and _prefetched(spec, real):
+        print(f"{why}: {corpus.title} {split!r} is the real file, downloaded earlier and verified ({real})")
+        return real
+    print(
+        f"{why}: {corpus.title} {split!r} comes from the sample written for this project "
+        f"(data/{corpus.sample}), not the real data ({spec.num_examples:,} examples; "
+        "`python -m lectureutils.prefetch` fetches it while online)"
+    )
+    return _sample_split(corpus, split, cache)
+
+
+def corpus_files(corpus: Corpus, offline: bool | None = None, *, sample: bool = False,
+                 progress: bool = True) -> dict[str, Path]:
+    """Local paths of every split of ``corpus``: ``{split: path}`` (05 §1, 06 §1).
+
+    Online: the real files, downloaded once into ``<cache>/<corpus.name>/`` and verified (sha256 and
+    size).  Offline (``offline=True``, or ``None`` and offline mode on): those files if a download left
+    verified copies in the cache, else the splits of the project's sample, written in the real format to
+    ``<cache>/samples/<corpus.name>/``.  ``sample=True`` always gives the sample's splits.
+    """
+    return {split: corpus_file(corpus, split, offline, sample=sample, progress=progress) for split in corpus.files}
+
+
+def load_corpus(corpus: Corpus, split: str, offline: bool | None = None, *, sample: bool = False,
+                progress: bool = True, **reader_options):
+    """Read one split of ``corpus`` with its reader: ``corpus.reader(path, **reader_options)`` (05 §1, 06 §1).
+
+    Where the file comes from is :func:`corpus_file`'s rule (online: verified download; offline: the
+    prefetched verified copy, else the sample; ``sample=True``: the sample) and a printed line says
+    when it is not the real file.
+    """
+    path = corpus_file(corpus, split, offline, sample=sample, progress=progress)
+    return corpus.reader(path, **reader_options)
