@@ -15,8 +15,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import modes
-from .standins import StandIn, build, packaged_minilm_path
+import json
+import os
+
+from . import env
+from .standins import MARKER, StandIn, build, packaged_minilm_path
+
+__all__ = [
+    "CATALOGUE",
+    "CatalogueEntry",
+    "Resolved",
+    "StandIn",
+    "STANDIN_LABEL",
+    "plan",
+    "resolve",
+    "load_tokenizer",
+    "load_model",
+    "load_sentence_transformer",
+    "is_standin",
+    "standin_summary",
+    "standin_label",
+    "standins_in_use",
+]
 
 ENGLISH_BERT = StandIn(
     "bert_english",
@@ -112,10 +132,10 @@ def cached_snapshot(name: str) -> Path | None:
 
 
 def plan(name: str) -> str:
-    """How ``name`` would resolve now, without building or loading anything."""
+    """How ``name`` would resolve now, without building or loading anything (01, "Offline stand-ins")."""
     if Path(name).is_dir():
         return "local"
-    if not modes.is_offline():
+    if not env.is_offline():
         return "hub"
     if cached_snapshot(name) is not None:
         return "cache"
@@ -126,12 +146,12 @@ def plan(name: str) -> str:
 
 
 def resolve(name: str) -> Resolved:
-    """Resolve a model name (see the module docstring); builds a stand-in if needed."""
+    """Resolve a model name (see the module docstring); builds a stand-in if needed (01, "Offline stand-ins")."""
     if not isinstance(name, str) or not name.strip():
         raise ValueError(f"A model name must be a non-empty string, not {name!r}.")
     if Path(name).is_dir():
         return Resolved(name, name, "local")
-    if not modes.is_offline():
+    if not env.is_offline():
         return Resolved(name, name, "hub")
     snapshot = cached_snapshot(name)
     if snapshot is not None:
@@ -140,7 +160,7 @@ def resolve(name: str) -> Resolved:
     if entry is None:
         known = ", ".join(CATALOGUE)
         raise LookupError(
-            f"Offline ({modes.offline_reason()}) and {name!r} is neither in the local Hugging Face cache "
+            f"Offline ({env.offline_reason()}) and {name!r} is neither in the local Hugging Face cache "
             f"nor in the catalogue of stand-ins ({known}). Run `python -m lectureutils.prefetch` "
             "while online, or pick a catalogued model."
         )
@@ -165,7 +185,7 @@ def announce(resolved: Resolved) -> None:
 
 
 def load_tokenizer(name: str, **kwargs):
-    """``AutoTokenizer.from_pretrained`` on the resolved name (kwargs pass through)."""
+    """``AutoTokenizer.from_pretrained`` on the resolved name, kwargs passed through (01, "Loading a model")."""
     from transformers import AutoTokenizer
 
     resolved = resolve(name)
@@ -174,7 +194,8 @@ def load_tokenizer(name: str, **kwargs):
 
 
 def load_model(model_class, name: str, **kwargs):
-    """``model_class.from_pretrained`` on the resolved name, e.g. ``load_model(BertModel, "bert-base-uncased")``."""
+    """``model_class.from_pretrained`` on the resolved name, e.g. ``load_model(BertModel, "bert-base-uncased")``
+    (01, "Loading a model")."""
     if not hasattr(model_class, "from_pretrained"):
         raise TypeError(f"{model_class!r} has no from_pretrained; pass a transformers model class such as BertModel.")
     resolved = resolve(name)
@@ -183,7 +204,7 @@ def load_model(model_class, name: str, **kwargs):
 
 
 def load_sentence_transformer(name: str, device: str | None = None, **kwargs):
-    """A ``SentenceTransformer`` for the resolved name."""
+    """A ``SentenceTransformer`` for the resolved name (04_keyword_extraction, §1)."""
     from sentence_transformers import SentenceTransformer
 
     resolved = resolve(name)
@@ -192,6 +213,83 @@ def load_sentence_transformer(name: str, device: str | None = None, **kwargs):
 
 
 def standins_in_use(names) -> list[str]:
-    """Those of ``names`` that would load as stand-ins now."""
-    return [name for name in names if plan(name) == "stand-in"]
+    """Those of ``names`` that would load as stand-ins now (the setup banner, every notebook)."""
+    return [name for name in names if is_standin(name)]
+
+
+# --- stand-in status travels with the object ----------------------------------------
+
+STANDIN_LABEL = " (offline stand-in, random weights)"
+
+
+def folder_summary(folder: Path) -> str | None:
+    """The stand-in marker of a checkpoint folder: its config.json, tokenizer_config.json or the
+    first module of a SentenceTransformer folder (modules.json)."""
+    candidates = [folder / "config.json", folder / "tokenizer_config.json"]
+    modules = folder / "modules.json"
+    if modules.exists():
+        for module in json.loads(modules.read_text(encoding="utf-8")):
+            candidates.append(folder / module.get("path", "") / "config.json")
+    for path in candidates:
+        if path.is_file():
+            summary = json.loads(path.read_text(encoding="utf-8")).get(MARKER)
+            if summary:
+                return summary
+    return None
+
+
+def standin_summary(obj) -> str | None:
+    """The one-line description a stand-in carries, or None for a real model (01, "Offline stand-ins").
+
+    ``obj`` is what a notebook loaded (a model, its config, a tokenizer, a SentenceTransformer, a
+    pipeline), a checkpoint folder, or a model name (then: what would load now, without building).
+    """
+    from transformers import PretrainedConfig, PreTrainedTokenizerBase
+
+    if isinstance(obj, (str, os.PathLike)):
+        name = os.fspath(obj)
+        if Path(name).is_dir():
+            return folder_summary(Path(name))
+        if plan(name) != "stand-in":
+            return None
+        entry = CATALOGUE.get(name)
+        return entry.offline.summary if entry is not None and isinstance(entry.offline, StandIn) else "stand-in"
+    if isinstance(obj, PretrainedConfig):
+        return getattr(obj, MARKER, None) or None
+    if isinstance(obj, PreTrainedTokenizerBase):
+        summary = (getattr(obj, "init_kwargs", None) or {}).get(MARKER)
+        folder = Path(obj.name_or_path or "")
+        if not summary and obj.name_or_path and folder.is_dir():
+            summary = folder_summary(folder)
+        return summary or None
+    config = getattr(obj, "config", None)
+    if isinstance(config, PretrainedConfig):  # a model (also a peft model, which forwards .config)
+        return standin_summary(config)
+    model = getattr(obj, "model", None)
+    if model is not None and hasattr(obj, "task"):  # a transformers pipeline
+        return standin_summary(model)
+    auto_models = [module.auto_model for module in getattr(obj, "_modules", {}).values() if hasattr(module, "auto_model")]
+    if auto_models:  # a SentenceTransformer: its Transformer module's model
+        return standin_summary(auto_models[0])
+    raise TypeError(
+        f"is_standin() needs a model, config, tokenizer, SentenceTransformer, pipeline, checkpoint folder "
+        f"or model name, not {type(obj).__name__}."
+    )
+
+
+def is_standin(obj) -> bool:
+    """True when ``obj`` is (or, for a name, would load as) an offline stand-in (01, "Offline stand-ins").
+
+    Guard every real-model claim with it on the object actually loaded::
+
+        if not is_standin(model):
+            assert predicted == "bank"   # what the real model answers
+    """
+    return standin_summary(obj) is not None
+
+
+def standin_label(obj) -> str:
+    """``" (offline stand-in, random weights)"`` for a stand-in, else ``""``: append it to the
+    title of a figure or a printed number computed with ``obj`` (01, "Attention")."""
+    return STANDIN_LABEL if is_standin(obj) else ""
 

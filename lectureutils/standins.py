@@ -21,9 +21,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .modes import DATA_DIR, cache_dir
+from . import env
 
-RECIPE_VERSION = "1"
+RECIPE_VERSION = "2"  # 2: every stand-in carries MARKER in config.json and tokenizer_config.json
+MARKER = "lectureutils_standin"  # key of the one-line summary a stand-in carries in its config files
 SEED = 0
 KOREAN_SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 KOGPT2_SPECIALS = ["<s>", "</s>", "<usr>", "<pad>", "<sys>", "<unk>", "<mask>"]
@@ -44,7 +45,7 @@ class StandIn:
         digest.update(self.builder.encode())
         digest.update(json.dumps(self.options, sort_keys=True).encode())
         for path in TRAINING_TEXT.get(self.builder, []):
-            file = DATA_DIR / path
+            file = env.data_dir() / path
             if file.exists():
                 digest.update(file.read_bytes())
         return digest.hexdigest()[:12]
@@ -62,7 +63,7 @@ TRAINING_TEXT = {
 def standin_path(name: str, standin: StandIn) -> Path:
     """Folder of the cached stand-in for model ``name`` (it may not exist yet)."""
     slug = name.replace("/", "--")
-    return cache_dir() / "standins" / f"{slug}-{standin.key()}"
+    return env.cache_dir() / "standins" / f"{slug}-{standin.key()}"
 
 
 def is_built(name: str, standin: StandIn) -> bool:
@@ -80,6 +81,7 @@ def build(name: str, standin: StandIn) -> Path:
     try:
         with quiet_progress_bars():
             BUILDERS[standin.builder](workdir, **standin.options)
+        mark(workdir, standin.summary)
         try:
             os.replace(workdir, target)
         except OSError:
@@ -88,6 +90,23 @@ def build(name: str, standin: StandIn) -> Path:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return target
+
+
+def mark(folder: Path, summary: str) -> None:
+    """Write ``MARKER: summary`` into every config.json and tokenizer_config.json under ``folder``.
+
+    The marker travels with the object: transformers keeps unknown config keys as attributes
+    (and writes them back on ``save_pretrained``, so a model fine-tuned from a stand-in keeps it),
+    and a tokenizer keeps unknown tokenizer_config keys in ``init_kwargs``. Read it with
+    ``lectureutils.models.is_standin`` (01, "Offline stand-ins").
+    """
+    for path in sorted(folder.rglob("*.json")):
+        if path.name in {"config.json", "tokenizer_config.json"}:
+            content = json.loads(path.read_text(encoding="utf-8") or "{}")
+            if path.name == "config.json" and content and "model_type" not in content:
+                continue  # a sentence-transformers module's settings (pooling), not a model config
+            content[MARKER] = summary
+            path.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 @contextlib.contextmanager
@@ -114,7 +133,7 @@ def korean_lines() -> list[str]:
         fields = row.split("\t")
         if len(fields) == 3:
             lines.append(fields[1])
-    korquad = DATA_DIR / "korquad_sample.json"
+    korquad = env.data_dir() / "korquad_sample.json"
     if korquad.exists():
         for article in json.loads(korquad.read_text(encoding="utf-8"))["data"]:
             for paragraph in article["paragraphs"]:
@@ -124,7 +143,7 @@ def korean_lines() -> list[str]:
 
 
 def read_lines(filename: str) -> list[str]:
-    path = DATA_DIR / filename
+    path = env.data_dir() / filename
     if not path.exists():
         return []
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

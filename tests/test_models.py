@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from lectureutils import models, modes
+from lectureutils import env, models
 
 
 class RecordingClass:
@@ -20,7 +20,7 @@ class RecordingClass:
 def online(monkeypatch):
     monkeypatch.setenv("LECTUREUTILS_OFFLINE", "0")
     monkeypatch.delenv("HF_HUB_OFFLINE")
-    monkeypatch.setattr(modes, "hub_reachable", lambda: True)
+    monkeypatch.setattr(env, "hub_reachable", lambda: True)
     RecordingClass.calls = []
 
 
@@ -138,3 +138,65 @@ def test_a_standin_is_described_in_full_once_then_briefly(capsys, monkeypatch):
     first, second = capsys.readouterr().out.strip().splitlines()
     assert "OFFLINE STAND-IN" in first and "real bert-base-uncased vocabulary" in first
     assert second == "[lectureutils] bert-base-uncased: OFFLINE STAND-IN, as above."
+
+
+# --- stand-in status travels with the object ------------------------------------------
+
+
+def test_every_form_of_a_standin_says_so(tmp_path):
+    from transformers import BertForMaskedLM, pipeline
+
+    name = "bert-base-uncased"
+    model = models.load_model(BertForMaskedLM, name)
+    tokenizer = models.load_tokenizer(name)
+    folder = models.resolve(name).source
+    assert models.is_standin(name) and models.is_standin(folder)
+    assert models.is_standin(model) and models.is_standin(model.config) and models.is_standin(tokenizer)
+    assert models.is_standin(pipeline("fill-mask", model=model, tokenizer=tokenizer))
+    assert models.standin_label(model) == " (offline stand-in, random weights)"
+    assert "real bert-base-uncased vocabulary" in models.standin_summary(model)
+
+
+def test_a_model_fine_tuned_from_a_standin_keeps_the_marker(tmp_path):
+    from transformers import AutoModelForSequenceClassification, BertForSequenceClassification
+
+    model = models.load_model(BertForSequenceClassification, "klue/bert-base", num_labels=3)
+    tokenizer = models.load_tokenizer("klue/bert-base")
+    model.save_pretrained(tmp_path / "fine-tuned")
+    tokenizer.save_pretrained(tmp_path / "fine-tuned")
+    assert models.is_standin(tmp_path / "fine-tuned") and models.is_standin(str(tmp_path / "fine-tuned"))
+    reloaded = AutoModelForSequenceClassification.from_pretrained(tmp_path / "fine-tuned")
+    assert models.is_standin(reloaded) and reloaded.config.num_labels == 3
+    assert models.is_standin(models.load_tokenizer(str(tmp_path / "fine-tuned")))
+
+
+def test_real_models_are_not_standins(tmp_path, capsys):
+    from transformers import BertConfig, BertModel
+
+    encoder = models.load_sentence_transformer("sentence-transformers/all-MiniLM-L6-v2", device="cpu")
+    assert not models.is_standin(encoder) and models.standin_label(encoder) == ""
+    assert not models.is_standin("sentence-transformers/all-MiniLM-L6-v2")
+    config = BertConfig(vocab_size=10, hidden_size=8, num_hidden_layers=1, num_attention_heads=2, intermediate_size=8)
+    BertModel(config).save_pretrained(tmp_path / "real")
+    assert not models.is_standin(tmp_path / "real") and not models.is_standin(config)
+
+
+def test_standin_sentence_transformer_says_so():
+    encoder = models.load_sentence_transformer("sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2", device="cpu")
+    assert models.is_standin(encoder)
+    assert models.is_standin(models.resolve("sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2").source)
+
+
+def test_a_name_reports_what_would_load_now_without_building(fresh_cache, online):
+    assert not models.is_standin("bert-base-uncased")  # online: the real model
+    assert not (fresh_cache / "standins").exists()
+
+
+def test_a_name_offline_is_a_standin_without_building(fresh_cache):
+    assert models.is_standin("skt/kogpt2-base-v2")
+    assert not (fresh_cache / "standins").exists()
+
+
+def test_is_standin_refuses_what_it_cannot_read():
+    with pytest.raises(TypeError, match="needs a model"):
+        models.is_standin(42)

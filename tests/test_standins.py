@@ -64,3 +64,13 @@ def test_korean_vocabulary_is_trained_on_project_text():
     tokenizer = standins.train_korean_wordpiece(["드론이 미세먼지를 측정한다.", "드론 활용 범위가 넓어진다."] * 20, 200)
     assert tokenizer.convert_ids_to_tokens([0, 1, 2, 3, 4]) == standins.KOREAN_SPECIALS
     assert "[UNK]" not in tokenizer.tokenize("드론이 미세먼지를 측정한다.")
+
+
+@pytest.mark.parametrize("name", [name for name, entry in CATALOGUE.items() if isinstance(entry.offline, standins.StandIn)])
+def test_every_standin_carries_its_marker_in_config_and_tokenizer_config(name):
+    import json
+
+    folder = standins.build(name, CATALOGUE[name].offline)
+    summary = CATALOGUE[name].offline.summary
+    assert json.loads((folder / "config.json").read_text())[standins.MARKER] == summary
+    assert json.loads((folder / "tokenizer_config.json").read_text())[standins.MARKER] == summary
