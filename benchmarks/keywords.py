@@ -24,7 +24,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lectureutils import keywords  # noqa: E402
-from lectureutils.keywords_reference import lecture_max_sum_sim, lecture_mmr  # noqa: E402
+from lectureutils.keywords.reference import lecture_max_sum_sim, lecture_mmr  # noqa: E402
 from machine import describe  # noqa: E402  (benchmarks/machine.py)
 
 DOCUMENTS = [

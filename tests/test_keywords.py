@@ -1,4 +1,5 @@
-"""Tests for lectureutils.keywords (taught in notebooks/04_keyword_extraction.ipynb).
+"""Tests for lectureutils.keywords (taught in notebooks/04_keyword_extraction.ipynb): Max Sum, MMR,
+candidates, Korean nouns, many documents. The notebook's own loops: tests/test_keywords_notebook.py.
 
 References are straight copies of the lecture's code (itertools Max Sum Similarity, the
 MMR loop, the cosine ranking) or plain exhaustive searches. Most tests use "exact"
@@ -20,6 +21,8 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from lectureutils import keywords
+from lectureutils.keywords import korean as korean_module
+from lectureutils.keywords import max_sum as max_sum_module
 from lectureutils.keywords import (
     document_candidates,
     extract_keywords,
@@ -28,7 +31,7 @@ from lectureutils.keywords import (
     max_sum_similarity,
     mmr,
 )
-from lectureutils.keywords_reference import lecture_max_sum_sim, lecture_mmr
+from lectureutils.keywords.reference import lecture_max_sum_sim, lecture_mmr
 
 # The lecture's English example document.
 LECTURE_DOC = """
@@ -123,10 +126,10 @@ class HashingModel:
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("enumerate_at_most", [1, keywords._ENUMERATE_AT_MOST])
+@pytest.mark.parametrize("enumerate_at_most", [1, max_sum_module._ENUMERATE_AT_MOST])
 def test_max_sum_equals_lecture_loop_with_exact_ties(monkeypatch, enumerate_at_most):
     # enumerate_at_most=1 makes the branch-and-bound split every node down to single items.
-    monkeypatch.setattr(keywords, "_ENUMERATE_AT_MOST", enumerate_at_most)
+    monkeypatch.setattr(max_sum_module, "_ENUMERATE_AT_MOST", enumerate_at_most)
     rng = np.random.default_rng(2024)
     for trial in range(150):
         count = int(rng.integers(1, 14))
@@ -139,9 +142,9 @@ def test_max_sum_equals_lecture_loop_with_exact_ties(monkeypatch, enumerate_at_m
         assert got == expected, (trial, count, top_n, nr_candidates)
 
 
-@pytest.mark.parametrize("enumerate_at_most", [1, keywords._ENUMERATE_AT_MOST])
+@pytest.mark.parametrize("enumerate_at_most", [1, max_sum_module._ENUMERATE_AT_MOST])
 def test_max_sum_equals_exhaustive_search_up_to_16_candidates(monkeypatch, enumerate_at_most):
-    monkeypatch.setattr(keywords, "_ENUMERATE_AT_MOST", enumerate_at_most)
+    monkeypatch.setattr(max_sum_module, "_ENUMERATE_AT_MOST", enumerate_at_most)
     rng = np.random.default_rng(7)
     for trial in range(40):
         nr_candidates = int(rng.integers(12, 17))
@@ -243,7 +246,7 @@ def test_min_sum_subset_handles_negative_weights():
         np.fill_diagonal(weights, 0)
         costs = [sum(weights[i, j] for i, j in itertools.combinations(c, 2)) for c in itertools.combinations(range(n), k)]
         expected = list(itertools.combinations(range(n), k))[int(np.argmin(costs))]
-        assert keywords._min_sum_subset(weights.astype(np.int64), k) == expected, trial
+        assert max_sum_module._min_sum_subset(weights.astype(np.int64), k) == expected, trial
 
 
 # ---------------------------------------------------------------------------
@@ -432,7 +435,7 @@ def test_korean_with_okt_as_in_the_lecture():
 
 
 def test_korean_auto_falls_back_to_kiwi_without_java(monkeypatch):
-    monkeypatch.setattr(keywords, "java_available", lambda: False)
+    monkeypatch.setattr(korean_module, "java_available", lambda: False)
     with pytest.warns(UserWarning, match="Java.*Kiwi"):
         nouns = korean_nouns(KOREAN_DOC)
     assert nouns == korean_nouns(KOREAN_DOC, analyzer="kiwi")

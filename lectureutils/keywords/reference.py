@@ -1,18 +1,23 @@
-"""The lecture's own Max Sum Similarity and MMR, kept verbatim as the reference.
+"""The lecture's own Max Sum Similarity and MMR loops, kept verbatim: the one reference copy.
 
-Notebooks/04_keyword_extraction.ipynb teaches these loops; ``lectureutils.keywords`` computes
-the same results much faster. Tests (tests/test_keywords.py) and the benchmark
-(benchmarks/keywords.py) check and time the fast versions against these. The only change from the
-lecture: its ``candidates`` global is read from the ``words`` argument.
+notebooks/04_keyword_extraction.ipynb teaches these loops (§3 ``max_sum_sim``, §4 ``mmr``) and
+writes them out in its cells; ``tests/test_keywords_notebook.py`` extracts the notebook's copies and
+checks that they return what these return on the same inputs, so the two cannot drift apart.
+``lectureutils.keywords.max_sum_similarity`` and ``mmr`` compute the same results much faster;
+tests/test_keywords.py and benchmarks/keywords.py check and time them against these.
+The only change from the lecture: its ``candidates`` global is read from the ``words`` argument.
 """
 
 from __future__ import annotations
 
 import itertools
 
+__all__ = ["lecture_max_sum_sim", "lecture_mmr"]
+
 
 def lecture_max_sum_sim(doc_embedding, candidate_embeddings, words, top_n, nr_candidates, argsort_kind=None):
-    """The lecture's exhaustive Max Sum Similarity over every top_n-combination.
+    """The lecture's exhaustive Max Sum Similarity over every top_n-combination
+    (notebooks/04_keyword_extraction.ipynb, §3 "Max Sum Similarity").
 
     ``argsort_kind="stable"`` keeps equally document-similar candidates in input order, the tie
     rule ``lectureutils.keywords.max_sum_similarity`` documents; None is numpy's default, as in the lecture.
@@ -36,7 +41,8 @@ def lecture_max_sum_sim(doc_embedding, candidate_embeddings, words, top_n, nr_ca
 
 
 def lecture_mmr(doc_embedding, candidate_embeddings, words, top_n, diversity):
-    """The lecture's Maximal Marginal Relevance loop."""
+    """The lecture's Maximal Marginal Relevance loop
+    (notebooks/04_keyword_extraction.ipynb, §4 "Maximal Marginal Relevance")."""
     import numpy as np
     from sklearn.metrics.pairwise import cosine_similarity
 
