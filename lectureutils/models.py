@@ -87,6 +87,8 @@ CATALOGUE = {
         CatalogueEntry("sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2", ("04",), MULTILINGUAL_SBERT),
         CatalogueEntry("gpt2", ("07",), ENGLISH_GPT2),
         CatalogueEntry("skt/kogpt2-base-v2", ("07",), KOREAN_GPT2),
+        # 12's base model; offline the GPT-2 stand-in (Qwen2.5 also uses a byte-level BPE; no chat template)
+        CatalogueEntry("Qwen/Qwen2.5-0.5B", ("12",), ENGLISH_GPT2),
     ]
 }
 
