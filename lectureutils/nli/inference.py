@@ -1,0 +1,142 @@
+"""Loading an NLI model and asking it about pairs: ``nli_fn`` for one pair, ``predict_pairs`` for many.
+
+Taught in notebooks/09_sentence_pair_classification.ipynb (§5 "Inference", §6 "Save and reload").
+``predict_pairs`` is what the web service registers for the ``nli`` task. Label names come from the
+model's own ``config.id2label`` (saved with it), so a reloaded checkpoint answers with names, whatever
+order another project used for the ids.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..training import LECTURE_MAX_LENGTH
+from .corpus import ID2LABEL, LABEL2ID, LABELS
+
+__all__ = ["load_pretrained_nli", "load_nli_model", "check_pair", "predict_pairs", "nli_fn"]
+
+
+def load_pretrained_nli(name: str, **kwargs):
+    """A pre-trained BERT with a new 3-way head and the label names in its config (09 §3).
+
+    ``name`` resolves through ``lectureutils.models`` (offline: the cache or a stand-in).
+    """
+    from transformers import AutoModelForSequenceClassification
+
+    from ..models import load_model
+
+    return load_model(AutoModelForSequenceClassification, name, num_labels=len(LABELS), id2label=ID2LABEL,
+                      label2id=LABEL2ID, **kwargs)
+
+
+def load_nli_model(directory, device: str | None = None):
+    """Reload a fine-tuned NLI model saved with ``save_pretrained``: ``(model, tokenizer)`` (09 §6).
+
+    Only safetensors weights are loaded (never a pickled ``.bin``, never remote code). The config must
+    name the three labels; the model is returned in evaluation mode, on ``device`` if given.
+    """
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    folder = Path(directory)
+    if not (folder / "config.json").is_file():
+        raise FileNotFoundError(f"{folder} is not a saved model (no config.json). Train one first, e.g. "
+                                f"`python -m lectureutils.finetune nli --output {folder}`.")
+    if not any(folder.glob("*.safetensors")):
+        raise FileNotFoundError(f"{folder} has no .safetensors weights; only safetensors checkpoints are loaded.")
+    model = AutoModelForSequenceClassification.from_pretrained(str(folder), use_safetensors=True)
+    names = set(model.config.id2label.values())
+    if names != set(LABELS):
+        raise ValueError(f"{folder} predicts {sorted(names)}, not the NLI labels {list(LABELS)}.")
+    tokenizer = AutoTokenizer.from_pretrained(str(folder))
+    if device is not None:
+        model = model.to(device)
+    model.eval()
+    return model, tokenizer
+
+
+def _limit(tokenizer, model, max_length: int) -> int:
+    from ..inputs import max_model_length
+
+    return min(max_length, max_model_length(tokenizer, model))
+
+
+def check_pair(premise, hypothesis, tokenizer, model=None, *, max_length: int = LECTURE_MAX_LENGTH,
+               truncate: bool = False, where: str = "") -> int:
+    """Check one pair before it reaches the model; returns its length in tokens (09 §5).
+
+    A premise or hypothesis that is not a string, or is empty, raises TypeError/ValueError saying which.
+    A pair longer than ``max_length`` tokens (or the model's limit) raises ValueError, unless
+    ``truncate=True``: then the premise is cut (``only_first``) and the hypothesis kept whole.
+    """
+    for what, text in (("premise", premise), ("hypothesis", hypothesis)):
+        if not isinstance(text, str):
+            raise TypeError(f"The {what}{where} must be a string, not {type(text).__name__}.")
+        if not text.strip():
+            raise ValueError(f"The {what}{where} is empty: NLI needs a premise and a hypothesis with words in them.")
+    limit = _limit(tokenizer, model, max_length)
+    length = len(tokenizer(premise, hypothesis, truncation=False)["input_ids"])
+    if length > limit and not truncate:
+        raise ValueError(f"The pair{where} is {length} tokens long, more than the {limit} this model reads: "
+                         "shorten the premise, or pass truncate=True to cut the premise.")
+    alone = len(tokenizer(hypothesis, truncation=False)["input_ids"]) + 1  # the hypothesis, [CLS], 2 x [SEP]
+    if length > limit and alone >= limit:
+        raise ValueError(f"The hypothesis{where} alone fills the {limit} tokens this model reads: shorten it.")
+    return length
+
+
+def predict_pairs(model, tokenizer, pairs, *, batch_size: int = 32, max_length: int = LECTURE_MAX_LENGTH,
+                  truncate: bool = False) -> list[dict]:
+    """Label and probabilities for each ``(premise, hypothesis)`` of ``pairs``, in input order (09 §5).
+
+    Returns one dict per pair: ``{"premise", "hypothesis", "label", "probabilities": {name: p, ...}}``
+    with the names from ``model.config.id2label`` and probabilities summing to 1. Every pair is checked
+    first (:func:`check_pair`); a bad one raises naming its position. Pairs are sorted by length and
+    batched ``batch_size`` at a time, so that batches need little padding. This is the function the
+    web service registers for the ``nli`` task.
+    """
+    import torch
+
+    if isinstance(pairs, tuple) and len(pairs) == 2 and all(isinstance(text, str) for text in pairs):
+        raise TypeError("predict_pairs takes a list of (premise, hypothesis) pairs; for one pair use nli_fn.")
+    pairs = [tuple(pair) for pair in pairs]
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}.")
+    lengths = []
+    for position, pair in enumerate(pairs):
+        if len(pair) != 2:
+            raise ValueError(f"The pair at position {position} has {len(pair)} parts; give (premise, hypothesis).")
+        lengths.append(check_pair(*pair, tokenizer, model, max_length=max_length, truncate=truncate,
+                                  where=f" at position {position}"))
+    names = [model.config.id2label[index] for index in range(model.config.num_labels)]
+    limit = _limit(tokenizer, model, max_length)
+    device = next(model.parameters()).device
+    order = sorted(range(len(pairs)), key=lengths.__getitem__)
+    results: list[dict] = [{}] * len(pairs)
+    was_training = model.training
+    model.eval()
+    try:
+        for start in range(0, len(order), batch_size):
+            chunk = order[start:start + batch_size]
+            inputs = tokenizer([pairs[i][0] for i in chunk], [pairs[i][1] for i in chunk], truncation="only_first",
+                               max_length=limit, padding=True, return_tensors="pt").to(device)
+            with torch.inference_mode():
+                probabilities = model(**inputs).logits.float().softmax(dim=-1).cpu().tolist()
+            for index, row in zip(chunk, probabilities):
+                best = max(range(len(names)), key=row.__getitem__)
+                results[index] = {"premise": pairs[index][0], "hypothesis": pairs[index][1], "label": names[best],
+                                  "probabilities": dict(zip(names, row))}
+    finally:
+        model.train(was_training)
+    return results
+
+
+def nli_fn(premise: str, hypothesis: str, model, tokenizer, *, max_length: int = LECTURE_MAX_LENGTH,
+           truncate: bool = False) -> dict:
+    """Does ``premise`` entail, contradict or say nothing about ``hypothesis``? (09 §5)
+
+    Returns ``{"premise", "hypothesis", "label", "probabilities": {"entailment": p, "neutral": p,
+    "contradiction": p}}``. An empty text or an over-long pair raises ValueError with the reason
+    (``truncate=True`` cuts the premise instead).
+    """
+    [result] = predict_pairs(model, tokenizer, [(premise, hypothesis)], max_length=max_length, truncate=truncate)
+    return result
