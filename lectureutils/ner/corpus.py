@@ -1,0 +1,263 @@
+"""KLUE-NER v1.1: the published files, a strict and lossless reader, and the loader.
+
+Taught in notebooks/10_named_entity_recognition.ipynb (§1 "The data").
+
+The real format (character level, UTF-8): five comment lines beginning ``## `` (separators and the
+column names ``CHAR<TAB>NE_TAG``); then, per sentence, a line ``## <guid><TAB><sentence with inline
+markup>`` (``<경찰:OG>은 ... <박:PS>씨의``), **one line per character** ``CHAR<TAB>TAG`` (a space is a
+character too) and a blank line. Tags are BIO over six types: PS person, LC location, OG organisation,
+DT date, TI time, QT quantity; 13 labels with ``O``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ..corpus import Corpus, DataFormatError, RemoteFile, load_corpus
+
+__all__ = [
+    "ENTITY_TYPES",
+    "LABELS",
+    "KLUE_NER_FILES",
+    "KLUE_NER_SAMPLE",
+    "KLUE_NER",
+    "read_klue_ner",
+    "load_klue_ner",
+    "bio_spans",
+    "split_sentences",
+]
+
+#: The six entity types, in KLUE's order, with what they mean.
+ENTITY_TYPES = {
+    "PS": "person (인물)",
+    "LC": "location (지명)",
+    "OG": "organisation (기관)",
+    "DT": "date (날짜)",
+    "TI": "time (시간)",
+    "QT": "quantity (수량)",
+}
+#: The 13 labels in KLUE-baseline's order (``KlueNERProcessor.get_labels``).
+LABELS = [f"{prefix}-{kind}" for kind in ENTITY_TYPES for prefix in "BI"] + ["O"]
+
+# Published in KLUE-benchmark/KLUE (commit 3efd98708a40ff49251fddde35453f8fbb11f536, CC BY-SA 4.0).
+# dev: size and sha256 as given in the issue; train: the sha256 that two independent projects pin for
+# the same file at the same KLUE commit (its size is not published anywhere we could find, so
+# num_bytes=None: the download checks the sha256 only).
+KLUE_NER_BASE_URL = (
+    "https://raw.githubusercontent.com/KLUE-benchmark/KLUE/3efd98708a40ff49251fddde35453f8fbb11f536/"
+    "klue_benchmark/klue-ner-v1.1/"
+)
+KLUE_NER_FILES: dict[str, RemoteFile] = {
+    "train": RemoteFile(
+        url=KLUE_NER_BASE_URL + "klue-ner-v1.1_train.tsv",
+        sha256="34b9d3d9f9ce9e064abc6ba4c27af43b4b70f2d6cde62c076a28e8aaa17cc544",
+        num_bytes=None,  # not published; the sha256 is checked
+        num_examples=21_008,
+    ),
+    "dev": RemoteFile(
+        url=KLUE_NER_BASE_URL + "klue-ner-v1.1_dev.tsv",
+        sha256="0f4d5e818f7b82d299c3a87856fc40a706f5943207580ddb252397e387050a54",
+        num_bytes=2_635_045,
+        num_examples=5_000,
+    ),
+}
+#: The offline sample inside ``env.data_dir()`` (written for this project; data/README.md).
+KLUE_NER_SAMPLE = "klue_ner_sample.tsv"
+
+_SENTENCE = re.compile(r"## (\S+)\t(.*)")
+_MARKUP = re.compile(r"<([^<>]+?):(PS|LC|OG|DT|TI|QT)>")
+_TAGS = frozenset(LABELS)
+
+
+def bio_spans(tags) -> list[tuple[int, int, str]]:
+    """``(start, end, type)`` of each entity in a valid BIO tag sequence (``end`` exclusive) (10, §1)."""
+    spans, start, kind = [], None, None
+    for position, tag in enumerate(list(tags) + ["O"]):
+        if tag.startswith("I-") and kind == tag[2:]:
+            continue
+        if start is not None:
+            spans.append((start, position, kind))
+            start = kind = None
+        if tag.startswith(("B-", "I-")):
+            start, kind = position, tag[2:]
+    return spans
+
+
+def _markup_entities(markup: str, text: str) -> tuple[str, list[tuple[int, int, str]], int]:
+    """Remove the ``<entity:TYPE>`` markup, guided by the characters: a ``<`` that does not open an
+    entity whose text comes next in ``text`` is an ordinary character. Also returns how many entities
+    carry the published files' known quirk, the type repeated inside the markup (``<OG 부천지청:OG>``
+    for the characters ``부천지청``)."""
+    plain, entities, position, quirks = [], [], 0, 0
+    while position < len(markup):
+        match = _MARKUP.match(markup, position) if markup[position] == "<" else None
+        offset = sum(len(part) for part in plain)
+        entity = match.group(1) if match else None
+        if match and not text.startswith(entity, offset) and entity.startswith(match.group(2) + " ") \
+                and text.startswith(entity[3:], offset):
+            entity, quirks = entity[3:], quirks + 1
+        if match and text.startswith(entity, offset):
+            entities.append((offset, offset + len(entity), match.group(2)))
+            plain.append(entity)
+            position = match.end()
+        else:
+            plain.append(markup[position])
+            position += 1
+    return "".join(plain), entities, quirks
+
+
+class _Sentence:
+    def __init__(self, guid: str, markup: str, line: int):
+        self.guid, self.markup, self.line = guid, markup, line
+        self.chars: list[str] = []
+        self.tags: list[str] = []
+
+
+def _finish(sentence: _Sentence, path: Path, strict: bool, problems: list[str]) -> dict:
+    where = f"{path}, line {sentence.line} ({sentence.guid})"
+    if not sentence.chars:
+        raise DataFormatError(f"{where}: the sentence has no character lines")
+    text = "".join(sentence.chars)
+    plain, entities, quirks = _markup_entities(sentence.markup, text)
+    problem = None
+    if plain != text:
+        at = next((i for i, (a, b) in enumerate(zip(plain, text)) if a != b), min(len(plain), len(text)))
+        problem = (
+            f"{where}: the characters do not spell the markup line without its markup; they differ at "
+            f"character {at}: markup gives {plain[at:at + 12]!r}, characters give {text[at:at + 12]!r}"
+        )
+    elif entities != bio_spans(sentence.tags):
+        def show(items):
+            return [f"{text[start:end]}:{kind}" for start, end, kind in items]
+
+        problem = (f"{where}: the markup's entities {show(entities)} differ from the BIO tags' entities "
+                   f"{show(bio_spans(sentence.tags))}")
+    if problem and strict:
+        raise DataFormatError(problem)
+    if problem or quirks:
+        problems.append(problem or f"{where}: known quirk, the type repeated inside the markup ({sentence.markup[:60]!r})")
+    return {"guid": sentence.guid, "markup": sentence.markup, "text": text,
+            "chars": sentence.chars, "tags": sentence.tags, "markup_ok": not (problem or quirks)}
+
+
+def read_klue_ner(path: str | os.PathLike, *, strict: bool = True, verbose: bool = True) -> list[dict]:
+    """Read a KLUE-NER file (``klue-ner-v1.1_{train,dev}.tsv`` format) into one row per sentence (10, §1).
+
+    Each row: ``guid``, ``markup`` (the sentence line as written, with ``<entity:TYPE>``), ``text``
+    (the characters joined), ``chars`` (one string per character, spaces included), ``tags`` (one
+    BIO tag per character) and ``markup_ok``. Strict and lossless, checked per sentence:
+
+    * the characters joined equal the markup line with its markup removed;
+    * the markup's entities equal the BIO spans of the tags (an entity's inside spaces are ``I-``);
+    * every tag is one of the 13 labels, every character line is ``CHAR<TAB>TAG`` with one character,
+      and an ``I-X`` follows a ``B-X`` or ``I-X``.
+
+    Anything else raises :class:`DataFormatError` naming the file and the line; nothing is dropped.
+    One known quirk of the published files is accepted, counted and printed, never silently: the
+    type repeated inside the markup (``<OG 부천지청:OG>`` for the characters ``부천지청``); such rows
+    have ``markup_ok=False`` (the character tags, which training and the metrics use, are consistent).
+    ``strict=False`` treats every other markup disagreement the same way (kept, flagged, reported)
+    instead of raising; the character/tag checks always raise.
+    Accepted as the real files have them: leading ``## `` comment lines (the header), a ``\\r\\n``
+    line end, a UTF-8 byte-order mark, a line holding only a tab as the blank line between sentences
+    (KLUE-baseline splits on ``\\n\\t?\\n``), and any number of blank lines at the end.
+    """
+    path = Path(path)
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        raise DataFormatError(f"{path}, line {line}: not valid UTF-8 ({error.reason})") from None
+    rows: list[dict] = []
+    problems: list[str] = []
+    sentence: _Sentence | None = None
+    for number, line in enumerate(content.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if line in ("", "\t"):
+            if sentence is not None:
+                rows.append(_finish(sentence, path, strict, problems))
+                sentence = None
+            continue
+        if line.startswith("## "):
+            match = _SENTENCE.fullmatch(line)
+            if sentence is not None:
+                raise DataFormatError(
+                    f"{path}, line {number}: a '## ' line inside a sentence (expected a blank line between sentences)"
+                )
+            if match is None:
+                if rows:
+                    raise DataFormatError(
+                        f"{path}, line {number}: expected a sentence line '## <guid><TAB><sentence>', got {line[:60]!r}"
+                    )
+                continue  # a comment line of the header
+            sentence = _Sentence(match.group(1), match.group(2), number)
+            continue
+        if sentence is None:
+            raise DataFormatError(f"{path}, line {number}: a character line outside a sentence: {line[:40]!r}")
+        if "\t" not in line:
+            raise DataFormatError(f"{path}, line {number}: expected CHAR<TAB>TAG, found no tab in {line[:40]!r}")
+        char, tag = line.rsplit("\t", 1)
+        if len(char) != 1:
+            raise DataFormatError(f"{path}, line {number}: expected one character before the tab, got {char!r}")
+        if tag not in _TAGS:
+            raise DataFormatError(f"{path}, line {number}: invalid tag {tag!r}; the tags are {', '.join(LABELS)}")
+        if tag.startswith("I-"):
+            previous = sentence.tags[-1] if sentence.tags else "O"
+            if previous[2:] != tag[2:]:
+                raise DataFormatError(
+                    f"{path}, line {number}: {tag} after {previous}: an I-{tag[2:]} must follow B-{tag[2:]} or I-{tag[2:]}"
+                )
+        sentence.chars.append(char)
+        sentence.tags.append(tag)
+    if sentence is not None:
+        rows.append(_finish(sentence, path, strict, problems))
+    if not rows:
+        raise DataFormatError(f"{path}: no sentences found")
+    if problems and verbose:
+        print(f"{len(problems)} of {len(rows):,} sentences in {path} have markup lines that differ from their "
+              "character lines; kept with markup_ok=False (their character tags are used). First:\n  "
+              + "\n  ".join(problems[:3]))
+    return rows
+
+
+def split_sentences(held_out: str, *, every: int = 5):
+    """The sample's splitter: every ``every``-th sentence goes to ``held_out``, the others to the other
+    split; the header's comment lines are copied to both, so each split is a complete file (10, §1)."""
+
+    def splitter(content: bytes, split: str) -> bytes:
+        lines = content.decode("utf-8").split("\n")
+        first = next(i for i, line in enumerate(lines) if _SENTENCE.fullmatch(line))
+        blocks = [block.strip("\n") for block in "\n".join(lines[first:]).split("\n\n") if block.strip("\n")]
+        kept = [block for number, block in enumerate(blocks, start=1) if (number % every == 0) == (split == held_out)]
+        return "\n".join(lines[:first] + [block + "\n" for block in kept]).encode("utf-8")
+
+    return splitter
+
+
+KLUE_NER = Corpus(
+    name="klue_ner",
+    title="KLUE-NER v1.1",
+    files=KLUE_NER_FILES,
+    sample=KLUE_NER_SAMPLE,
+    reader=read_klue_ner,
+    sample_splits=split_sentences("dev"),
+    aliases={"validation": "dev"},
+    notebook="10_named_entity_recognition",
+)
+
+
+def load_klue_ner(split: str = "train", offline: bool | None = None, *, sample: bool = False,
+                  progress: bool = True, strict: bool = True) -> list[dict]:
+    """One KLUE-NER split (``"train"`` or ``"dev"``) as :func:`read_klue_ner` rows (10, §1).
+
+    Online: the real file, downloaded once into the cache and verified (sha256). Offline: that file if
+    ``python -m lectureutils.prefetch`` left a verified copy, else the sample written for this project
+    (``data/klue_ner_sample.tsv``, split into train and dev); it says which. ``sample=True`` always
+    reads the sample (fast mode).
+    """
+    return load_corpus(KLUE_NER, split, offline=offline, sample=sample, progress=progress, strict=strict)
