@@ -1,0 +1,131 @@
+"""Writing a review on demand: ``generate_review(sentiment, model, tokenizer, **decoding)``, and reloading.
+
+Taught in notebooks/11_gpt_finetuning.ipynb (§5 "Generation per sentiment", §7 "Command line, saving and
+reloading"). The decoding settings are those of notebook 07 (greedy, top-k, top-p, temperature, repetition
+penalty, ``no_repeat_ngram_size``, beams); they are checked before ``generate`` sees them, because
+``generate`` silently ignores ``top_k`` without sampling and accepts a temperature of 0 only to fail later.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .features import control_ids, pad_id
+
+__all__ = ["DEFAULT_DECODING", "DECODING_STRATEGIES", "check_decoding", "generate_reviews", "generate_review",
+           "load_generator"]
+
+DEFAULT_DECODING = {"max_new_tokens": 40, "do_sample": False}  # explicit: a model's generation_config may sample
+# The strategies of notebook 07, as compared in notebook 11 §5.
+DECODING_STRATEGIES = {
+    "greedy": {"do_sample": False},
+    "greedy + repetition penalty 1.3": {"do_sample": False, "repetition_penalty": 1.3},
+    "top-k 50": {"do_sample": True, "top_k": 50},
+    "top-p 0.9": {"do_sample": True, "top_k": 0, "top_p": 0.9},
+    "top-p 0.9, temperature 0.7": {"do_sample": True, "top_k": 0, "top_p": 0.9, "temperature": 0.7},
+}
+ALLOWED = {"max_new_tokens", "min_new_tokens", "do_sample", "top_k", "top_p", "temperature", "repetition_penalty",
+           "no_repeat_ngram_size", "num_beams"}
+SAMPLING_ONLY = ("top_k", "top_p", "temperature")
+
+
+def check_decoding(**decoding) -> dict:
+    """The decoding settings with defaults filled in, or ValueError/TypeError saying what is wrong (11 §5).
+
+    Rejected: unknown names (a typo such as ``top_p0.9`` or ``temprature``), ``max_new_tokens`` < 1,
+    ``temperature`` <= 0, ``top_p`` outside (0, 1], ``top_k`` < 0, ``repetition_penalty`` <= 0, ``num_beams`` < 1,
+    and ``top_k``/``top_p``/``temperature`` without ``do_sample=True`` (``generate`` would ignore them).
+    """
+    unknown = sorted(set(decoding) - ALLOWED)
+    if unknown:
+        raise TypeError(f"Unknown decoding setting(s) {unknown}; use some of {sorted(ALLOWED)}.")
+    settings = {**DEFAULT_DECODING, **decoding}
+    integers = {"max_new_tokens": 1, "min_new_tokens": 0, "top_k": 0, "no_repeat_ngram_size": 0, "num_beams": 1}
+    for name, lowest in integers.items():
+        if name in settings and (isinstance(settings[name], bool) or not isinstance(settings[name], int)
+                                 or settings[name] < lowest):
+            raise ValueError(f"{name} must be an integer >= {lowest}, not {settings[name]!r}.")
+    if "do_sample" in settings and not isinstance(settings["do_sample"], bool):
+        raise ValueError(f"do_sample must be True or False, not {settings['do_sample']!r}.")
+    if "temperature" in settings and not (isinstance(settings["temperature"], (int, float)) and settings["temperature"] > 0):
+        raise ValueError(f"temperature must be > 0 (1 = the model's distribution), not {settings['temperature']!r}; "
+                         "for the most probable token use do_sample=False (greedy).")
+    if "top_p" in settings and not (isinstance(settings["top_p"], (int, float)) and 0 < settings["top_p"] <= 1):
+        raise ValueError(f"top_p must be in (0, 1], not {settings['top_p']!r}.")
+    if "repetition_penalty" in settings and not (isinstance(settings["repetition_penalty"], (int, float))
+                                                 and settings["repetition_penalty"] > 0):
+        raise ValueError(f"repetition_penalty must be > 0 (1 = none), not {settings['repetition_penalty']!r}.")
+    sampling = [name for name in SAMPLING_ONLY if name in settings]
+    if sampling and not settings.get("do_sample", False):
+        raise ValueError(f"{sampling} only act when sampling: add do_sample=True (greedy decoding ignores them).")
+    if settings.get("min_new_tokens", 0) > settings["max_new_tokens"]:
+        raise ValueError("min_new_tokens is larger than max_new_tokens.")
+    return settings
+
+
+def generate_reviews(sentiment, model, tokenizer, num_samples: int = 1, seed: int | None = None, **decoding) -> list[str]:
+    """``num_samples`` reviews of the given sentiment (positive/negative, 긍정/부정 or 1/0) (11 §5).
+
+    The prompt is the sentiment's control code (``features.control_ids``), as in training; the texts returned
+    are the continuations after it, special tokens removed, cut at the first EOS. ``seed`` makes sampling
+    repeatable. Raises ValueError for an unknown sentiment or bad decoding settings (``check_decoding``).
+    """
+    import torch
+
+    settings = check_decoding(**decoding)
+    if num_samples < 1:
+        raise ValueError(f"num_samples must be at least 1, not {num_samples}.")
+    if num_samples > 1 and not settings.get("do_sample", False) and settings.get("num_beams", 1) < num_samples:
+        # greedy search gives one text: repeat it instead of asking generate for what it cannot return
+        return generate_reviews(sentiment, model, tokenizer, 1, seed, **decoding) * num_samples
+    prompt = control_ids(tokenizer, sentiment)
+    device = next(model.parameters()).device
+    input_ids = torch.tensor([prompt], device=device)
+    if seed is not None:
+        torch.manual_seed(seed)
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.inference_mode():
+            output = model.generate(
+                input_ids, attention_mask=torch.ones_like(input_ids), num_return_sequences=num_samples,
+                eos_token_id=tokenizer.eos_token_id, pad_token_id=pad_id(tokenizer), **settings,
+            )
+    finally:
+        model.train(was_training)
+    texts = []
+    for row in output[:, len(prompt):].tolist():
+        if tokenizer.eos_token_id in row:
+            row = row[: row.index(tokenizer.eos_token_id)]
+        texts.append(tokenizer.decode(row, skip_special_tokens=True).strip())
+    return texts
+
+
+def generate_review(sentiment, model, tokenizer, seed: int | None = None, **decoding) -> str:
+    """One review of the given sentiment, e.g. ``generate_review("긍정", model, tokenizer, do_sample=True,
+    top_p=0.9)`` (11 §5, §7). See ``generate_reviews`` for the rules and errors."""
+    return generate_reviews(sentiment, model, tokenizer, 1, seed, **decoding)[0]
+
+
+def load_generator(directory, device: str | None = None):
+    """Reload a fine-tuned generator saved with ``save_pretrained``: ``(model, tokenizer)``, safetensors only (11 §7).
+
+    Raises FileNotFoundError for a folder without ``config.json`` or without ``.safetensors`` weights (a pickled
+    ``pytorch_model.bin`` is never loaded).
+    """
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    folder = Path(directory)
+    if not (folder / "config.json").is_file():
+        raise FileNotFoundError(
+            f"{folder} is not a saved model (no config.json). Train one first, e.g. "
+            f"`python -m lectureutils.finetune generation --output {folder}`."
+        )
+    if not any(folder.glob("*.safetensors")):
+        raise FileNotFoundError(f"{folder} has no .safetensors weights; only safetensors checkpoints are loaded.")
+    model = AutoModelForCausalLM.from_pretrained(str(folder), use_safetensors=True)
+    tokenizer = AutoTokenizer.from_pretrained(str(folder))
+    if device is not None:
+        model = model.to(device)
+    model.eval()
+    return model, tokenizer
