@@ -1,7 +1,10 @@
 """Cached, checksum-verified, atomic downloads with a progress bar.
 
-Used by :mod:`lectureutils.data` to fetch the real data sets (NSMC for
-``05_document_classification``, KorQuAD 1.0 for ``06_question_answering``).
+Used by :mod:`lectureutils.corpus` to fetch the real data sets (NSMC for
+``05_document_classification``, KorQuAD 1.0 for ``06_question_answering``, KLUE for 09 and 10).
+
+This module is *told* where and whether: the caller passes the destination and the
+offline flag (usually from :mod:`lectureutils.env`); it never reads the environment.
 
 Guarantees of :func:`download`:
 
@@ -14,9 +17,9 @@ Guarantees of :func:`download`:
   final path with :func:`os.replace`.  A failed, interrupted or mismatched
   download deletes its temporary file and never leaves anything at the final
   path, so a broken download cannot poison the cache.
-* **Offline-safe.** In offline mode (``LECTUREUTILS_OFFLINE=1``) a cached file
-  is still returned, but a file that would need the network raises
-  :class:`OfflineError` instead.
+* **Offline-safe.** With ``offline=True`` (or the reason, e.g.
+  ``offline="no route to huggingface.co"``) a cached file is still returned, but a
+  file that would need the network raises :class:`OfflineError`, which names the reason.
 
 Nothing happens at import time.
 """
@@ -24,8 +27,6 @@ Nothing happens at import time.
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 import os
 import tempfile
 import urllib.parse
@@ -36,16 +37,9 @@ __all__ = [
     "DownloadError",
     "ChecksumError",
     "OfflineError",
-    "default_cache_dir",
-    "is_offline",
     "sha256sum",
     "download",
 ]
-
-#: Environment variable that moves the cache (default ``~/.cache/lectureutils``).
-CACHE_ENV = "LECTUREUTILS_CACHE"
-#: Environment variable that switches offline mode on (``1``/``true``/``yes``/``on``).
-OFFLINE_ENV = "LECTUREUTILS_OFFLINE"
 
 _CHUNK = 1 << 16
 _USER_AGENT = "lectureutils (BERT & GPT lecture notebooks)"
@@ -68,42 +62,11 @@ class ChecksumError(DownloadError):
 
 
 class OfflineError(DownloadError):
-    """A download was needed while offline mode is on."""
-
-
-def default_cache_dir() -> Path:
-    """The cache directory: ``$LECTUREUTILS_CACHE`` or ``~/.cache/lectureutils``."""
-    env = os.environ.get(CACHE_ENV, "").strip()
-    if env:
-        return Path(env).expanduser()
-    return Path.home() / ".cache" / "lectureutils"
-
-
-def _env_offline() -> bool:
-    return os.environ.get(OFFLINE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
-
-
-def is_offline() -> bool:
-    """Whether offline mode is on.
-
-    Delegates to ``lectureutils.modes.is_offline()`` when that module exists
-    (imported lazily, so this module works before and without it); otherwise
-    reads ``$LECTUREUTILS_OFFLINE``.
-    """
-    try:
-        spec = importlib.util.find_spec("lectureutils.modes")
-    except (ImportError, ValueError):
-        spec = None
-    if spec is not None:
-        modes = importlib.import_module("lectureutils.modes")
-        func = getattr(modes, "is_offline", None)
-        if callable(func):
-            return bool(func())
-    return _env_offline()
+    """A download was needed while offline (the message says why we are offline)."""
 
 
 def sha256sum(path: str | os.PathLike, chunk_size: int = 1 << 20) -> str:
-    """Hex sha256 of a file, read in chunks."""
+    """Hex sha256 of a file, read in chunks (05_document_classification §1: verified data files)."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(chunk_size), b""):
@@ -118,9 +81,9 @@ def _filename_from_url(url: str) -> str:
     return name
 
 
-def _resolve_dest(url: str, dest: str | os.PathLike | None) -> Path:
+def _resolve_dest(url: str, dest: str | os.PathLike) -> Path:
     if dest is None:
-        return default_cache_dir() / _filename_from_url(url)
+        raise TypeError("download() needs a destination: a file path or a folder (e.g. env.cache_dir() / 'nsmc')")
     text = os.fspath(dest)
     path = Path(text).expanduser()
     if path.is_dir() or text.endswith(("/", os.sep)):
@@ -149,24 +112,23 @@ def _progress_bar(total: int | None, desc: str, enabled: bool):
 
 def download(
     url: str,
-    dest: str | os.PathLike | None = None,
+    dest: str | os.PathLike,
     sha256: str | None = None,
     *,
     progress: bool = True,
     num_bytes: int | None = None,
-    offline: bool | None = None,
+    offline: bool | str | None = False,
     timeout: float = 60.0,
 ) -> Path:
-    """Download ``url`` once into a cache and return the local path.
+    """Download ``url`` once into a cache and return the local path (05_document_classification §1).
 
     Parameters
     ----------
     url:
         ``http(s)://`` or ``file://`` URL.
     dest:
-        Where to put the file.  ``None``: the default cache directory
-        (:func:`default_cache_dir`) plus the URL's file name.  An existing
-        directory, or a path ending in ``/``: that directory plus the URL's file
+        Where to put the file (required: this module never picks a cache itself;
+        callers use ``lectureutils.env.cache_dir()``).  An existing directory, or a path ending in ``/``: that directory plus the URL's file
         name (created if needed).  Anything else: the exact file path.
     sha256:
         Expected hex sha256 (case-insensitive).  Checked on every call: a cached
@@ -179,9 +141,10 @@ def download(
         Expected size in bytes, checked like ``sha256`` (cheap extra check, and
         the progress bar's total when the server sends no length).
     offline:
-        ``None`` reads the mode (:func:`is_offline`).  When offline, a valid
-        cached file is returned and anything else raises :class:`OfflineError`
-        without touching the network.
+        ``False`` or ``None``: may download.  ``True``, or the reason as a string
+        (pass ``lectureutils.env.offline_reason()``): a valid cached file is returned
+        and anything else raises :class:`OfflineError`, naming the reason, without
+        touching the network.
     timeout:
         Socket timeout in seconds.
 
@@ -196,14 +159,13 @@ def download(
         return path
     stale = path.exists()
 
-    if offline is None:
-        offline = is_offline()
     if offline:
         why = "the cached copy does not match its checksum" if stale else "it is not in the cache"
+        reason = offline if isinstance(offline, str) else "offline mode is on"
         raise OfflineError(
-            f"offline mode is on ({OFFLINE_ENV}=1), so {url} cannot be downloaded "
-            f"({why}: {path}). Unset {OFFLINE_ENV} to download it, or use the "
-            "offline sample in data/."
+            f"offline ({reason}), so {url} cannot be downloaded ({why}: {path}). "
+            "Connect to the network (and unset LECTUREUTILS_OFFLINE / HF_HUB_OFFLINE if set) "
+            "to download it, or use the offline sample in data/."
         )
     if stale:
         print(f"cached file {path} does not match its checksum; downloading it again")

@@ -64,7 +64,7 @@ def main(argv=None) -> int:
     if args.standins:
         build_standins()
         return 0
-    from .modes import offline_reason
+    from .env import offline_reason
 
     reason = offline_reason()
     if reason is not None:

@@ -1,8 +1,9 @@
 """``setup()``: the first call of every notebook.
 
-Taught in notebooks/01_bert_embeddings.ipynb ("Setup"). It reads the modes, picks the
-device, seeds every random generator, silences library messages that are not for
-students, makes Korean text render in matplotlib, and prints one banner line.
+Taught in notebooks/01_bert_embeddings.ipynb ("Setup"). It asks :mod:`lectureutils.env` for the
+modes and the seed, picks the device, seeds every random generator, silences library messages
+that are not for students (but keeps download progress visible), makes Korean text render in
+matplotlib, and prints one banner line.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import os
 import warnings
 from dataclasses import dataclass, field, replace
 
-from . import modes
-from .models import standins_in_use
+from . import env
 
-DEFAULT_SEED = 7  # the lecture's seed
+__all__ = ["MIN_PEFT", "Session", "setup", "pick_device", "quiet_libraries", "check_peft", "make_banner"]
+
+MIN_PEFT = "0.18"  # older peft imports names that transformers v5 removed (issue 19.2)
+PEFT_INSTALL = f'pip install --upgrade "peft>={MIN_PEFT}"'
 
 
 @dataclass(frozen=True)
@@ -28,14 +31,15 @@ class Session:
     seed: int
     standins: tuple[str, ...] = field(default_factory=tuple)
     banner: str = ""
+    offline_reason: str | None = None
 
     def pick(self, full, fast):
-        """``fast`` in fast mode, else ``full``."""
+        """``fast`` in fast mode, else ``full`` (every notebook's parameters cell)."""
         return fast if self.fast else full
 
 
 def pick_device() -> str:
-    """"cuda" on an NVIDIA GPU (Colab), "mps" on Apple silicon, else "cpu"."""
+    """"cuda" on an NVIDIA GPU (Colab), "mps" on Apple silicon, else "cpu" (setup, every notebook)."""
     import torch
 
     if torch.cuda.is_available():
@@ -45,56 +49,106 @@ def pick_device() -> str:
     return "cpu"
 
 
+def check_peft() -> None:
+    """Refuse an installed peft older than ``MIN_PEFT`` with the command that fixes it (setup, every notebook).
+
+    Colab ships an older peft; ``transformers.set_seed`` imports the Trainer utilities, which import
+    peft when it is installed, and peft < 0.18 fails there under transformers v5 with an ImportError
+    that names neither package. Checked from the package metadata, without importing peft.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    from packaging.version import Version
+
+    try:
+        installed = version("peft")
+    except PackageNotFoundError:
+        return
+    if Version(installed) < Version(MIN_PEFT):
+        raise ImportError(
+            f"peft {installed} is installed, but transformers v5 needs peft>={MIN_PEFT} (older peft fails on import). "
+            f"Run `{PEFT_INSTALL}` (in a notebook: `!{PEFT_INSTALL}`), restart the runtime, and run this cell again."
+        )
+
+
 def quiet_libraries() -> None:
-    """Hide load reports, progress bars and warnings that say nothing to a student."""
+    """Hide load reports, warnings and data-set map/filter bars, keep one download bar per file (every notebook).
+
+    transformers' own bars (e.g. "Loading weights") are off; its ``disable_progress_bar()`` also switches the
+    hub's bars off, so they are switched back on: a 1.3 GB download shows its progress.
+    """
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    import datasets
     import huggingface_hub.utils
     import transformers
 
     transformers.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
-    huggingface_hub.utils.disable_progress_bars()
-    for noisy in ("sentence_transformers", "accelerate", "datasets", "matplotlib.font_manager", "kiwipiepy"):
+    huggingface_hub.utils.enable_progress_bars()
+    datasets.disable_progress_bars()
+    datasets.logging.set_verbosity_error()
+    for noisy in ("sentence_transformers", "accelerate", "datasets", "matplotlib.font_manager", "kiwipiepy", "peft"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", category=FutureWarning, module="transformers")
     warnings.filterwarnings("ignore", message=".*TypedStorage is deprecated.*")
 
 
-def setup(models=(), seed: int = DEFAULT_SEED, quiet: bool = True) -> Session:
-    """Prepare a notebook session and print the banner.
+def _standins(models) -> tuple[str, ...]:
+    """Those of ``models`` that would load as stand-ins now (cheap: no model is built or loaded)."""
+    from . import models as catalogue
 
-    ``models`` lists the model names the notebook will load, so that the banner can say
-    which of them are offline stand-ins.
+    names = [name for name in models if isinstance(name, str)]
+    if hasattr(catalogue, "standins_in_use"):
+        return tuple(catalogue.standins_in_use(names))
+    return tuple(name for name in names if catalogue.is_standin(name))
+
+
+def setup(models=(), seed: int | None = None, quiet: bool = True) -> Session:
+    """Prepare a notebook session and print the banner (every notebook's Setup cell; 01_bert_embeddings, Setup).
+
+    The mode, the seed (``LECTUREUTILS_SEED``, else the lecture's 7) and the folders come from
+    :mod:`lectureutils.env`. ``models`` is optional and kept for older notebooks: the banner then says
+    which of those names load as stand-ins; without it, every model load says so itself.
     """
+    check_peft()  # before transformers imports peft (set_seed below)
     import torch
     import transformers
 
     from .plots import use_korean_font
 
-    reason = modes.offline_reason()
+    reason = env.offline_reason()
     if reason is not None:
         os.environ["HF_HUB_OFFLINE"] = "1"  # libraries must not try the network either
     if quiet:
         quiet_libraries()
+    seed = env.seed() if seed is None else int(seed)
     transformers.set_seed(seed)
     use_korean_font()
     session = Session(
         offline=reason is not None,
-        fast=modes.is_fast(),
+        fast=env.is_fast(),
         device=pick_device(),
         seed=seed,
-        standins=tuple(standins_in_use(models)),
+        standins=_standins(models) if (models and reason is not None) else (),
+        offline_reason=reason,
     )
-    banner = make_banner(session, reason, torch.__version__, transformers.__version__)
+    banner = make_banner(session, reason, torch.__version__, transformers.__version__, listed=bool(models))
     print(banner)
     return replace(session, banner=banner)
 
 
-def make_banner(session: Session, offline_reason: str | None, torch_version: str, transformers_version: str) -> str:
+def make_banner(session: Session, offline_reason: str | None, torch_version: str, transformers_version: str,
+                listed: bool = True) -> str:
+    """The one line ``setup()`` prints: mode (and why offline), device, seed, versions, stand-ins (every notebook)."""
     mode = f"offline ({offline_reason})" if session.offline else "online"
     if session.fast:
         mode += " + fast"
-    standins = ", ".join(session.standins) if session.standins else "none"
+    if session.standins:
+        standins = ", ".join(session.standins)
+    elif session.offline and not listed:
+        standins = "announced on load"
+    else:
+        standins = "none"
     return (
         f"lectureutils | mode: {mode} | device: {session.device} | seed: {session.seed} | "
         f"torch {torch_version}, transformers {transformers_version} | stand-ins: {standins}"

@@ -76,15 +76,31 @@ def test_download_verifies_and_caches(server, tmp_path):
     assert _leftovers(tmp_path) == []
 
 
-def test_dest_forms_and_default_cache(server, tmp_path, monkeypatch):
-    monkeypatch.setenv("LECTUREUTILS_CACHE", str(tmp_path / "cache"))
-    assert dl.default_cache_dir() == tmp_path / "cache"
-    p1 = dl.download(f"{server}/ok/a.txt", progress=False, offline=False)
-    assert p1 == tmp_path / "cache" / "a.txt"
+def test_dest_forms(server, tmp_path):
+    p1 = dl.download(f"{server}/ok/a.txt", tmp_path, progress=False, offline=False)
+    assert p1 == tmp_path / "a.txt"
     p2 = dl.download(f"{server}/ok/b.txt", str(tmp_path / "new") + "/", progress=False, offline=False)
     assert p2 == tmp_path / "new" / "b.txt"
     p3 = dl.download(f"{server}/ok/c.txt", tmp_path / "x" / "named.bin", progress=False, offline=False)
     assert p3.name == "named.bin" and p3.read_bytes() == PAYLOAD
+
+
+def test_a_destination_is_required(server):
+    with pytest.raises(TypeError, match="destination"):
+        dl.download(f"{server}/ok/nowhere.txt", None, progress=False, offline=False)
+
+
+def test_home_in_dest_is_expanded(server, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    path = dl.download(f"{server}/ok/home.txt", "~/x/", progress=False, offline=False)
+    assert path == tmp_path / "x" / "home.txt"
+
+
+def test_download_never_reads_the_environment():
+    import inspect
+
+    source = inspect.getsource(dl)
+    assert "os.environ" not in source and "getenv" not in source and "find_spec" not in source
 
 
 def test_checksum_mismatch_names_url_and_hashes(server, tmp_path):
@@ -165,12 +181,16 @@ def test_stale_cache_is_replaced_or_kept_intact(server, tmp_path):
     assert _leftovers(tmp_path) == []
 
 
-def test_offline_never_touches_the_network(server, tmp_path, monkeypatch):
-    monkeypatch.setenv("LECTUREUTILS_OFFLINE", "1")
-    assert dl.is_offline()
+@pytest.mark.parametrize(
+    "offline, reason",
+    [(True, "offline mode is on"), ("no route to huggingface.co", "no route to huggingface.co"),
+     ("LECTUREUTILS_OFFLINE=1", "LECTUREUTILS_OFFLINE=1")],
+)
+def test_offline_never_touches_the_network_and_says_why(server, tmp_path, offline, reason):
     before = _hits("/ok/offline.txt")
-    with pytest.raises(dl.OfflineError, match="LECTUREUTILS_OFFLINE"):
-        dl.download(f"{server}/ok/offline.txt", tmp_path, PAYLOAD_SHA, progress=False)
+    with pytest.raises(dl.OfflineError) as info:
+        dl.download(f"{server}/ok/offline.txt", tmp_path, PAYLOAD_SHA, progress=False, offline=offline)
+    assert f"offline ({reason})" in str(info.value)
     assert _hits("/ok/offline.txt") == before
     assert list(tmp_path.iterdir()) == []
 

@@ -43,3 +43,11 @@ def test_limit_is_the_smaller_of_config_and_tokenizer(english):
     assert max_model_length(tokenizer, model) == 512
     kcbert = load_tokenizer("beomi/kcbert-base")
     assert max_model_length(kcbert) == 300
+
+
+def test_without_a_tokenizer_only_type_and_emptiness_are_checked():
+    assert check_text("word " * 5000) == "word " * 5000
+    with pytest.raises(ValueError, match="The review is empty"):
+        check_text(" \n", what="review")
+    with pytest.raises(TypeError, match="question must be a string"):
+        check_text(None, what="question")

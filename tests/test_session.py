@@ -16,12 +16,90 @@ def test_setup_prints_one_banner_line_naming_mode_device_versions_and_standins(c
     assert f"torch {torch.__version__}" in banner and "transformers" in banner
     assert "stand-ins: bert-base-uncased" in banner and "MiniLM" not in banner
     assert result.offline and result.standins == ("bert-base-uncased",)
+    assert result.offline_reason == "LECTUREUTILS_OFFLINE=1"
     assert result.banner == banner
     assert os.environ["HF_HUB_OFFLINE"] == "1"
 
 
+def test_setup_needs_no_model_names(capsys):
+    result = lectureutils.setup()
+    banner = capsys.readouterr().out.strip()
+    assert "stand-ins: announced on load" in banner
+    assert result.standins == ()
+
+
+def test_banner_gives_the_real_reason_for_offline(monkeypatch, capsys):
+    from lectureutils import env
+
+    monkeypatch.delenv("LECTUREUTILS_OFFLINE")
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.setattr(env, "hub_reachable", lambda: False)
+    result = lectureutils.setup()
+    assert "offline (no route to huggingface.co)" in capsys.readouterr().out
+    assert result.offline_reason == "no route to huggingface.co"
+
+
+def test_seed_comes_from_the_environment(monkeypatch, capsys):
+    monkeypatch.setenv("LECTUREUTILS_SEED", "11")
+    assert lectureutils.setup().seed == 11
+    first = torch.rand(3)
+    torch.manual_seed(11)
+    assert torch.equal(first, torch.rand(3))
+    monkeypatch.delenv("LECTUREUTILS_SEED")
+    assert lectureutils.setup().seed == 7  # the lecture's seed
+
+
+def test_an_old_peft_is_refused_with_the_command_that_fixes_it(monkeypatch):
+    import importlib.metadata
+
+    import pytest
+    import transformers
+
+    real_version = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda name: "0.17.1" if name == "peft" else real_version(name))
+    monkeypatch.setattr(transformers, "set_seed", lambda seed: pytest.fail("set_seed imports peft: check first"))
+    with pytest.raises(ImportError) as info:
+        lectureutils.setup()
+    message = str(info.value)
+    assert "peft 0.17.1" in message and 'pip install --upgrade "peft>=0.18"' in message
+
+
+def test_a_new_enough_or_missing_peft_passes(monkeypatch):
+    import importlib.metadata
+
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "0.18.0")
+    session_module.check_peft()
+
+    def missing(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", missing)
+    session_module.check_peft()
+
+
+def test_declared_peft_bound_matches_the_check():
+    import re
+    from pathlib import Path
+
+    pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
+    assert re.search(r'"peft>=' + re.escape(session_module.MIN_PEFT) + '"', pyproject)
+
+
+def test_quiet_keeps_download_bars_and_hides_the_rest(capsys):
+    import datasets
+    import huggingface_hub.utils
+    import transformers
+
+    lectureutils.setup()
+    assert not huggingface_hub.utils.are_progress_bars_disabled()  # one bar per downloaded file
+    assert transformers.logging.get_verbosity() == transformers.logging.ERROR
+    assert not transformers.utils.logging.is_progress_bar_enabled()  # "Loading weights" and the like
+    assert datasets.utils.are_progress_bars_disabled()  # map/filter bars
+
+
 def test_setup_seeds_every_generator(capsys):
-    lectureutils.setup(seed=3)
+    assert lectureutils.setup(seed=3).seed == 3
     first = torch.rand(3)
     lectureutils.setup(seed=3)
     assert torch.equal(first, torch.rand(3))
@@ -59,7 +137,7 @@ def test_importing_the_package_does_no_work():
     import subprocess
     import sys
 
-    code = "import lectureutils, sys; print('torch' in sys.modules)"
+    code = "import lectureutils, sys; print('torch' in sys.modules or 'transformers' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
     assert result.stderr == ""
