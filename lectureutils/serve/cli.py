@@ -1,0 +1,59 @@
+"""``python -m lectureutils.serve --classifier DIR --qa DIR --port 8000``: the web service from a terminal.
+
+Named in notebooks/05_document_classification.ipynb (§11) and notebooks/06_question_answering.ipynb (§10)
+as the way to serve a checkpoint outside a notebook (an instructor's laptop in class).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from .app import create_app
+from .guards import uvicorn_settings
+from .tasks import TASKS
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: one ``--OPTION DIR`` per registered task, address, threads, batching. (05 §11)"""
+    parser = argparse.ArgumentParser(
+        prog="python -m lectureutils.serve",
+        description="Serve fine-tuned checkpoints (a page, a JSON API, /health, /docs) with FastAPI and uvicorn.",
+    )
+    for task in TASKS.values():
+        parser.add_argument(f"--{task.option}", metavar="DIR", help=f"checkpoint directory for {task.title}")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument(
+        "--threads", type=int, metavar="N",
+        help="torch CPU threads (default: torch's choice). On a CPU shared with other busy processes, 1 can be "
+        "much faster: a thread that waits for a descheduled sibling at every layer stalls the whole forward pass",
+    )
+    parser.add_argument("--no-batching", dest="batching", action="store_false",
+                        help="run one request at a time instead of gathering concurrent requests into one batch")
+    parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    return parser
+
+
+def main(argv=None) -> None:
+    """Parse the command line and run uvicorn in this process (Ctrl+C stops it). (05 §11, 06 §10)"""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    directories = {f"{task.option}_dir": getattr(args, task.option) for task in TASKS.values()}
+    if all(value is None for value in directories.values()):
+        names = ", ".join(f"--{task.option} DIR" for task in TASKS.values())
+        parser.error(f"give --classifier DIR, --qa DIR, or both (or any of {names})")
+    if args.threads is not None and args.threads < 1:
+        parser.error("--threads must be at least 1")
+    try:
+        app = create_app(batching=args.batching, **directories)
+    except (ValueError, FileNotFoundError) as problem:
+        parser.error(str(problem))
+    if args.threads is not None:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    import uvicorn
+
+    uvicorn.run(app, host=args.host, port=args.port, **uvicorn_settings(args.log_level))
