@@ -1,0 +1,183 @@
+"""Loading a fine-tuned NER model and finding the entities in new text, with exact character offsets.
+
+Taught in notebooks/10_named_entity_recognition.ipynb (§5 "Inference"); ``extract_entities_batch`` is
+what the web service registers for a NER checkpoint.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from .corpus import ENTITY_TYPES, LABELS, bio_spans
+from .features import ID2LABEL, LABEL2ID, chars_from_tokens
+
+__all__ = [
+    "TYPE_COLOURS",
+    "load_pretrained_tagger",
+    "load_tagger",
+    "predict_char_tags",
+    "entities_from_tags",
+    "extract_entities",
+    "extract_entities_batch",
+    "entities_html",
+]
+
+#: One colour per type (colour-blind safe Okabe–Ito palette, light enough for black text).
+TYPE_COLOURS = {"PS": "#f4c28a", "LC": "#9fd3f0", "OG": "#a8e0c8", "DT": "#f2e394", "TI": "#c6b7e6", "QT": "#f0b1c8"}
+
+
+def load_pretrained_tagger(name: str, **kwargs):
+    """A pre-trained BERT with a new 13-label token-classification head (``AutoModelForTokenClassification``) (10, §4).
+
+    ``name`` resolves through ``lectureutils.models`` (offline: the cache or a stand-in). The head starts random.
+    """
+    from transformers import AutoModelForTokenClassification
+
+    from ..models import load_model
+
+    return load_model(AutoModelForTokenClassification, name, num_labels=len(LABELS), id2label=ID2LABEL,
+                      label2id=LABEL2ID, **kwargs)
+
+
+def load_tagger(directory, device: str | None = None):
+    """Reload a fine-tuned NER model saved with ``save_pretrained``: ``(model, tokenizer)`` (10, §6).
+
+    Only safetensors weights are accepted (never a pickled ``pytorch_model.bin``); the labels must be
+    KLUE-NER's 13. The model is in evaluation mode, on ``device`` if given.
+    """
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+    folder = Path(directory)
+    if not (folder / "config.json").is_file():
+        raise FileNotFoundError(f"{folder} is not a saved model (no config.json). Train one first, e.g. "
+                                f"`python -m lectureutils.finetune ner --output {folder}`.")
+    if not any(folder.glob("*.safetensors")):
+        raise FileNotFoundError(f"{folder} has no .safetensors weights; only safetensors checkpoints are loaded.")
+    model = AutoModelForTokenClassification.from_pretrained(str(folder), use_safetensors=True)
+    labels = [model.config.id2label[index] for index in range(model.config.num_labels)]
+    if labels != LABELS:
+        raise ValueError(f"{folder} predicts {labels}; expected KLUE-NER's labels {LABELS}.")
+    tokenizer = AutoTokenizer.from_pretrained(str(folder))
+    if device is not None:
+        model = model.to(device)
+    model.eval()
+    return model, tokenizer
+
+
+def _input_limit(model, tokenizer) -> int:
+    positions = getattr(model.config, "max_position_embeddings", 512) or 512
+    return int(min(positions, getattr(tokenizer, "model_max_length", positions) or positions, 512))
+
+
+def predict_char_tags(texts, model, tokenizer, batch_size: int = 32, max_length: int | None = None) -> list[list[str]]:
+    """One predicted KLUE tag per character of each text (10, §4 and §5).
+
+    Texts are tokenised with their offset mapping, run through the model in batches (sorted by length,
+    so that each batch needs little padding), and the token predictions are spread back over the
+    characters (:func:`lectureutils.ner.features.chars_from_tokens`). ``max_length`` defaults to the
+    model's limit (at most 512 tokens); characters beyond it are tagged ``O``.
+    """
+    import torch
+
+    texts = list(texts)
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}.")
+    limit = max_length or _input_limit(model, tokenizer)
+    device = next(model.parameters()).device
+    id2label = {int(index): label for index, label in model.config.id2label.items()}
+    order = sorted(range(len(texts)), key=lambda index: len(texts[index]))
+    results: list[list[str]] = [[] for _ in texts]
+    was_training = model.training
+    model.eval()
+    try:
+        for first in range(0, len(order), batch_size):
+            chunk = order[first:first + batch_size]
+            encoded = tokenizer([texts[index] for index in chunk], truncation=True, max_length=limit, padding=True,
+                                return_offsets_mapping=True, return_tensors="pt")
+            offsets = encoded.pop("offset_mapping").tolist()
+            with torch.inference_mode():
+                logits = model(**encoded.to(device)).logits
+            predicted = logits.argmax(dim=-1).cpu().tolist()
+            for row, index in enumerate(chunk):
+                token_tags = [id2label[label] for label in predicted[row]]
+                results[index] = chars_from_tokens(offsets[row], token_tags, len(texts[index]))
+    finally:
+        model.train(was_training)
+    return results
+
+
+def entities_from_tags(text: str, tags) -> list[dict]:
+    """The entities that character tags mark: ``{"text", "type", "start", "end"}`` with
+    ``text[start:end] == entity text`` (``end`` exclusive), in order (10, §5).
+
+    An ``I-X`` that follows no ``X`` starts an entity (a model may predict that); spaces at an
+    entity's edges are left out.
+    """
+    entities = []
+    for start, end, kind in bio_spans(tags):
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            entities.append({"text": text[start:end], "type": kind, "start": start, "end": end})
+    return entities
+
+
+def _check_text(text, what: str = "text") -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"The {what} must be a string, not {type(text).__name__}.")
+    if not text.strip():
+        raise ValueError(f"The {what} is empty: give the model at least one word.")
+    return text
+
+
+def extract_entities(text: str, model, tokenizer) -> list[dict]:
+    """The named entities in ``text``: a list of ``{"text", "type", "start", "end"}`` (10, §5).
+
+    Example: ``extract_entities("김도현 씨는 어제 서울에 갔다", model, tokenizer)`` gives, with a trained
+    model, ``[{"text": "김도현", "type": "PS", "start": 0, "end": 3}, {"text": "어제", "type": "DT", ...}, ...]``.
+    Offsets are exact character positions in ``text``. An empty text raises ValueError.
+    """
+    [entities] = extract_entities_batch([_check_text(text)], model, tokenizer)
+    return entities
+
+
+def extract_entities_batch(texts, model, tokenizer, batch_size: int = 32) -> list[list[dict]]:
+    """:func:`extract_entities` for many texts at once (results in input order); the web service's
+    batch function for NER (10, §5). Every text is checked first: an empty one raises ValueError naming
+    its position."""
+    if isinstance(texts, str):
+        raise TypeError("extract_entities_batch takes a list of texts; for one text use extract_entities.")
+    texts = [_check_text(text, f"text at position {position}") for position, text in enumerate(texts)]
+    tags = predict_char_tags(texts, model, tokenizer, batch_size=batch_size)
+    return [entities_from_tags(text, text_tags) for text, text_tags in zip(texts, tags)]
+
+
+def entities_html(text: str, entities, legend: bool = True) -> str:
+    """``text`` as HTML with each entity highlighted in its type's colour and labelled (10, §5).
+
+    Plain HTML with inline styles (no scripts, no CDN), so it renders the same in Jupyter, Colab and an
+    exported HTML handout: ``IPython.display.HTML(entities_html(text, entities))``.
+    """
+    parts, position = [], 0
+    for entity in sorted(entities, key=lambda item: item["start"]):
+        start, end, kind = entity["start"], entity["end"], entity["type"]
+        parts.append(html.escape(text[position:start]))
+        colour = TYPE_COLOURS.get(kind, "#dddddd")
+        parts.append(
+            f'<mark style="background:{colour};color:#000;padding:0.1em 0.25em;border-radius:0.3em" '
+            f'title="{html.escape(ENTITY_TYPES.get(kind, kind))}">{html.escape(text[start:end])}'
+            f'<sub style="font-size:0.7em;font-weight:bold;margin-left:0.2em">{html.escape(kind)}</sub></mark>'
+        )
+        position = end
+    parts.append(html.escape(text[position:]))
+    body = f'<div style="line-height:2.1;font-size:1.05em">{"".join(parts)}</div>'
+    if legend:
+        keys = " ".join(
+            f'<span style="background:{colour};color:#000;padding:0.1em 0.4em;border-radius:0.3em;margin-right:0.3em">'
+            f'{kind} {html.escape(ENTITY_TYPES[kind])}</span>' for kind, colour in TYPE_COLOURS.items()
+        )
+        body += f'<div style="font-size:0.8em;margin-top:0.3em">{keys}</div>'
+    return body
