@@ -138,5 +138,6 @@ def nli_fn(premise: str, hypothesis: str, model, tokenizer, *, max_length: int =
     "contradiction": p}}``. An empty text or an over-long pair raises ValueError with the reason
     (``truncate=True`` cuts the premise instead).
     """
+    check_pair(premise, hypothesis, tokenizer, model, max_length=max_length, truncate=truncate)
     [result] = predict_pairs(model, tokenizer, [(premise, hypothesis)], max_length=max_length, truncate=truncate)
     return result
