@@ -1,72 +1,164 @@
 """Prepare an offline classroom: fetch every model and data set the notebooks use.
 
     python -m lectureutils.prefetch            # download everything (needs the network)
-    python -m lectureutils.prefetch --dry-run  # only list what would be fetched
+    python -m lectureutils.prefetch --dry-run  # list the files of each model and data set, and their size
     python -m lectureutils.prefetch --standins # build the offline stand-ins (no network)
 
-Models go to the Hugging Face cache (where ``lectureutils.models`` finds them offline),
-data sets to the lectureutils cache. Described in README.md ("Preparing an offline classroom").
+Models go to the Hugging Face cache (where ``lectureutils.models`` finds them offline), data sets to
+the lectureutils cache (``lectureutils.env.cache_dir()``). Only the files the notebooks load are
+fetched: configs, tokenizer files, safetensors weights (a repository's ``pytorch_model.bin`` only when
+it has no safetensors), sentence-transformers module folders; not the TF/Flax/Rust/ONNX/OpenVINO/CoreML
+copies many repositories also hold. Described in README.md ("Preparing an offline classroom").
 """
 
 from __future__ import annotations
 
 import argparse
+import fnmatch
+import re
 import sys
+from collections.abc import Iterable
 
-from .models import CATALOGUE, StandIn
-from .standins import build
+from . import env
+from .models import CATALOGUE
 
-# Data sets: (label, name of the loader in lectureutils.data, its arguments).
-DATASETS = [
-    ("NSMC train (e9t/nsmc ratings_train.txt)", "load_nsmc", {"split": "train"}),
-    ("NSMC test (e9t/nsmc ratings_test.txt)", "load_nsmc", {"split": "test"}),
-    ("KorQuAD 1.0 train", "load_korquad", {"split": "train"}),
-    ("KorQuAD 1.0 dev", "load_korquad", {"split": "dev"}),
-]
+__all__ = ["ROOT_FILES", "select_files", "model_files", "corpora", "plan_lines", "fetch_models",
+           "fetch_datasets", "build_standins", "main"]
+
+#: Tokenizer and sentence-transformers files, taken from a repository's top level when present.
+ROOT_FILES = (
+    "tokenizer.json", "tokenizer_config.json", "vocab.txt", "vocab.json", "merges.txt",
+    "special_tokens_map.json", "added_tokens.json", "chat_template.jinja",
+    "modules.json", "sentence_bert_config.json",
+)
+CONFIGS = ("config*.json", "generation_config.json")  # config.json, config_sentence_transformers.json
+SENTENCEPIECE = "*.model"  # sentencepiece.bpe.model, spiece.model
+WEIGHTS = ("*.safetensors", "model.safetensors.index.json")
+PICKLED_WEIGHTS = "pytorch_model.bin"  # only for a repository (or module folder) without safetensors
+MODULE_FOLDER = re.compile(r"\d+_[A-Za-z]+")  # sentence-transformers modules: 1_Pooling, 2_Normalize, 2_Dense
 
 
-def plan_lines() -> list[str]:
-    lines = [f"model  {name}  (notebooks {', '.join(entry.notebooks)})" for name, entry in CATALOGUE.items()]
-    lines += [f"data   {label}" for label, _, _ in DATASETS]
+def _wanted(name: str, top_level: bool) -> bool:
+    if any(fnmatch.fnmatch(name, pattern) for pattern in (*CONFIGS, *WEIGHTS)):
+        return True
+    return top_level and (name in ROOT_FILES or fnmatch.fnmatch(name, SENTENCEPIECE))
+
+
+def select_files(siblings: Iterable[str]) -> list[str]:
+    """The files of a model repository that the notebooks load, from its file list (prepare a classroom: 01-12).
+
+    Top level: configs, tokenizer files, safetensors weights; sentence-transformers module folders
+    (``1_Pooling/`` ...): their configs and weights. Any other folder (``onnx/``, ``openvino/``...) and the
+    TF/Flax/Rust copies are left out; ``pytorch_model.bin`` is taken only where a folder has no safetensors.
+    """
+    chosen, folders = [], {}
+    for path in siblings:
+        folder, _, name = path.rpartition("/")
+        if folder and not MODULE_FOLDER.fullmatch(folder):
+            continue
+        folders.setdefault(folder, []).append(name)
+        if _wanted(name, top_level=not folder):
+            chosen.append(path)
+    for folder, names in folders.items():
+        if PICKLED_WEIGHTS in names and not any(name.endswith(".safetensors") for name in names):
+            chosen.append(f"{folder}/{PICKLED_WEIGHTS}" if folder else PICKLED_WEIGHTS)
+    return sorted(chosen)
+
+
+def model_files(name: str) -> list[tuple[str, int | None]]:
+    """``(file, size in bytes)`` of what :func:`fetch_models` downloads for ``name`` (asks the hub; 01-12)."""
+    from huggingface_hub import HfApi
+
+    info = HfApi().model_info(name, files_metadata=True)
+    sizes = {sibling.rfilename: sibling.size for sibling in info.siblings or []}
+    return [(path, sizes[path]) for path in select_files(sizes)]
+
+
+def corpora() -> tuple:
+    """Every data set of every task (``lectureutils.data.CORPORA``), or () if the catalogue is not there (05, 06, 09, 10)."""
+    try:
+        from . import data
+    except ImportError:
+        return ()
+    return tuple(getattr(data, "CORPORA", ()))
+
+
+def _size(num_bytes: int | None) -> str:
+    if num_bytes is None:
+        return "size unknown"
+    for unit in ("B", "kB", "MB", "GB"):
+        if num_bytes < 1000 or unit == "GB":
+            return f"{num_bytes:.0f} {unit}" if unit == "B" else f"{num_bytes:.1f} {unit}"
+        num_bytes /= 1000
+    return ""
+
+
+def plan_lines(online: bool | None = None) -> list[str]:
+    """What a prefetch would fetch: per model its files and total size (online), per data set its files (05, 06)."""
+    online = (not env.is_offline()) if online is None else online
+    lines, total = [], 0
+    if not online:
+        lines.append(f"offline ({env.offline_reason() or 'asked'}): model files and sizes unavailable. Per model a prefetch "
+                     "fetches configs, tokenizer files, safetensors (or the one pytorch_model.bin) and "
+                     "sentence-transformers modules.")
+    for name, entry in CATALOGUE.items():
+        lines.append(f"model  {name}  (notebooks {', '.join(entry.notebooks)})")
+        if not online:
+            continue
+        files = model_files(name)
+        size = sum(num_bytes or 0 for _, num_bytes in files)
+        total += size
+        lines += [f"         {path}  {_size(num_bytes)}" for path, num_bytes in files]
+        lines.append(f"         total {_size(size)}")
+    for corpus in corpora():
+        total += sum(spec.num_bytes or 0 for spec in corpus.files.values())
+        lines.append(f"data   {corpus.title}  (notebook {corpus.notebook or '?'})")
+        lines += [f"         {split}: {spec.filename}  {_size(spec.num_bytes)}" for split, spec in corpus.files.items()]
+    lines.append(f"total  {_size(total)}" + ("" if online else " of data sets (model sizes need the network)"))
     return lines
 
 
 def fetch_models() -> None:
+    """Download every catalogue model's needed files into the Hugging Face cache (prepare a classroom: 01-12)."""
     from huggingface_hub import snapshot_download
 
     for name in CATALOGUE:
-        print(f"fetching model {name} ...", flush=True)
-        snapshot_download(name)
+        files = model_files(name)
+        print(f"fetching model {name}: {len(files)} files, {_size(sum(n or 0 for _, n in files))} ...", flush=True)
+        snapshot_download(name, allow_patterns=[path for path, _ in files])
 
 
 def fetch_datasets() -> None:
-    from . import data
+    """Download and verify every data set into ``env.cache_dir()`` (prepare a classroom: 05, 06, 09, 10)."""
+    from .corpus import corpus_files
 
-    for label, loader, arguments in DATASETS:
-        print(f"fetching data {label} ...", flush=True)
-        getattr(data, loader)(offline=False, **arguments)
+    for corpus in corpora():
+        print(f"fetching data {corpus.title} ...", flush=True)
+        corpus_files(corpus, offline=False)
 
 
 def build_standins() -> None:
+    """Build every offline stand-in into the cache, without network (CI; 01 "Offline stand-ins")."""
+    from .standins import StandIn, build
+
     for name, entry in CATALOGUE.items():
         if isinstance(entry.offline, StandIn):
             print(f"stand-in for {name}: {build(name, entry.offline)}", flush=True)
 
 
 def main(argv=None) -> int:
+    """``python -m lectureutils.prefetch``: see the module docstring (README, "Preparing an offline classroom"; 01-12)."""
     parser = argparse.ArgumentParser(prog="python -m lectureutils.prefetch", description=__doc__.splitlines()[0])
-    parser.add_argument("--dry-run", action="store_true", help="list what would be fetched and exit")
+    parser.add_argument("--dry-run", action="store_true", help="list what would be fetched, with sizes, and exit")
     parser.add_argument("--standins", action="store_true", help="build the offline stand-ins instead (no network)")
     args = parser.parse_args(argv)
-    if args.dry_run:
-        print("\n".join(plan_lines()))
-        return 0
     if args.standins:
         build_standins()
         return 0
-    from .env import offline_reason
-
-    reason = offline_reason()
+    reason = env.offline_reason()
+    if args.dry_run:
+        print("\n".join(plan_lines(online=reason is None)))
+        return 0
     if reason is not None:
         print(f"Cannot prefetch while offline ({reason}). Connect to the network and run again.", file=sys.stderr)
         return 2
