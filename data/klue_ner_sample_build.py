@@ -11,7 +11,7 @@ The file is checked with ``lectureutils.ner.read_klue_ner`` after it is written.
 
 The sentences cover the six types (PS person, LC location, OG organisation, DT date, TI time,
 QT quantity) with the cases the notebook and the tests need: entities glued to particles
-(``<서울:LC>에서``), adjacent entities (``<한국:LC>시각``, ``<누리통신:OG>-<바다건설:OG>``), entities
+(``<서울:LC>에서``), adjacent entities (``<어제:DT><밤:TI>에``, ``<누리통신:OG>-<바다건설:OG>``, ``<4일:DT> <오전 1시:TI>``), entities
 with spaces inside (``<지난 19일:DT>``), numbers with units and punctuation (``<8.3%:QT>``,
 ``<4천300t:QT>``), an entity at the start and at the very end of a sentence, Latin letters inside
 Hangul, a literal colon and angle bracket that are *not* markup, and review-style text.
@@ -135,6 +135,7 @@ REVIEWS = """
 <윤채원:PS> ♥ <장태오:PS> 결혼해라ㅋㅋ
 평점 <9.5:QT>는 너무 높다 <6점:QT>이면 적당
 <새벽 3시:TI>에 혼자 보다가 무서워서 껐음
+<어제:DT><밤:TI>에 <한빛시네마:OG>에서 봤는데 관객이 <5명:QT>뿐이었음
 <한빛시네마:OG> <3관:QT> 음향 최고였음
 <윤채원:PS> 너무 좋아 <3 <3 다음 작품도 기대
 이 영화 배급사는 <누리픽처스:OG>

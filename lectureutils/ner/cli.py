@@ -6,8 +6,9 @@ Taught in notebooks/10_named_entity_recognition.ipynb (§6, "The same training f
     python -m lectureutils.finetune ner --output /tmp/ner --max-steps 40 --limit 2000
     torchrun --nproc_per_node 2 -m lectureutils.finetune ner --output checkpoints/klue-ner
 
-Defaults: klue/bert-base with the lecture's hyper-parameters (lr 5e-5, batch 32 per process, 3 epochs,
-max length 128 tokens for training, seed 7). Evaluation is KLUE's: entity and character macro F1 on the
+The shared options (model, output, epochs, batch size, limits, ...) come from ``lectureutils.finetune`` with
+their defaults read from :data:`MODEL` and :data:`HYPER_PARAMETERS` (klue/bert-base; lr 5e-5, batch 32 per
+process, 3 epochs, 128 training tokens per sentence, seed 7); :func:`add_arguments` adds this task's own. Evaluation is KLUE's: entity and character macro F1 on the
 dev sentences' characters (``lectureutils.ner.klue_ner_scores``). Offline the model is a stand-in and the
 data the project's sample (unless prefetched). Only rank 0 prints and saves; the folder holds safetensors
 weights, the config with the 13 labels, the tokenizer and ``training_args.json``. Reload it with
@@ -18,46 +19,39 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 
 from ..training import HyperParameters
 
-__all__ = ["MODEL", "HYPER_PARAMETERS", "add_arguments", "run", "train", "make_ner_trainer"]
+__all__ = ["DESCRIPTION", "MODEL", "HYPER_PARAMETERS", "add_arguments", "run", "read_split", "train", "make_ner_trainer"]
 
+DESCRIPTION = "KLUE-NER named-entity recognition (notebook 10)"
+#: The model the notebook fine-tunes.
 MODEL = "klue/bert-base"
-HYPER_PARAMETERS = HyperParameters()  # the lecture's: lr 5e-5, batch 32, 3 epochs, max length 128, seed 7
+#: The lecture's hyper-parameters: lr 5e-5, batch 32, 3 epochs, 128 training tokens per sentence, seed 7.
+HYPER_PARAMETERS = HyperParameters()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The ``ner`` subcommand's options; defaults from :data:`HYPER_PARAMETERS` (10 §6)."""
-    hyper = HYPER_PARAMETERS
-    parser.add_argument("--model", default=MODEL, help="model name or local folder (default: %(default)s)")
-    parser.add_argument("--output", required=True, type=Path, help="folder for the fine-tuned model")
-    parser.add_argument("--max-steps", type=int, default=hyper.max_steps, help="stop after N optimizer steps (overrides --epochs)")
-    parser.add_argument("--epochs", type=float, default=hyper.epochs, help="default: %(default)s")
-    parser.add_argument("--batch-size", type=int, default=hyper.batch_size, help="per process; default: %(default)s")
-    parser.add_argument("--learning-rate", type=float, default=hyper.learning_rate, help="default: %(default)s")
-    parser.add_argument("--max-length", type=int, default=hyper.max_length, help="training tokens per sentence; default: %(default)s")
-    parser.add_argument("--seed", type=int, default=hyper.seed, help="default: %(default)s")
-    parser.add_argument("--warmup-ratio", type=float, default=hyper.warmup_ratio, help="default: %(default)s")
+    """This task's own options, after the shared ones of ``lectureutils.finetune`` (10 §6)."""
     parser.add_argument("--train-file", type=Path, help="a KLUE-NER TSV file to train on (default: the train split)")
     parser.add_argument("--dev-file", type=Path, help="a KLUE-NER TSV file to evaluate on (default: the dev split)")
     parser.add_argument("--sample", action="store_true", help="use the project's sample even online (a quick run)")
-    parser.add_argument("--limit", type=int, help="use at most N sentences of each split (a random subset)")
-    parser.add_argument("--eval-steps", type=int, help="also evaluate (token-level) every N steps (default: only at the end)")
-    parser.add_argument("--no-length-grouping", action="store_true", help="random batches instead of length-grouped ones")
 
 
-def _split(split: str, path, args) -> list[dict]:
+def read_split(split: str, path, limit: int | None, seed: int, sample: bool = False) -> list[dict]:
+    """One KLUE-NER split: ``path`` if given, else ``load_klue_ner`` (the sample offline), at most
+    ``limit`` sentences, a seeded random subset (10 §6)."""
     import random
 
     from .corpus import load_klue_ner, read_klue_ner
 
-    rows = read_klue_ner(path) if path is not None else load_klue_ner(split, sample=args.sample)
-    if args.limit is not None and args.limit < len(rows):
-        rows = random.Random(args.seed).sample(rows, args.limit)
+    rows = read_klue_ner(path) if path is not None else load_klue_ner(split, sample=sample)
+    if limit is not None and limit < len(rows):
+        rows = random.Random(seed).sample(rows, limit)
+    if not rows:
+        raise ValueError(f"The {split} split has no sentences.")
     return rows
 
 
@@ -78,16 +72,9 @@ def make_ner_trainer(model, arguments, tokenizer, train_dataset=None, eval_datas
 
 
 def run(args) -> int:
-    """Train, evaluate and save (the ``ner`` subcommand); prints one JSON summary line (10 §6)."""
-    from ..training import is_main_process, main_process_output
-
-    if args.limit is not None and args.limit < 1:
-        print("error: --limit must be at least 1.", file=sys.stderr)
-        return 2
-    with main_process_output():  # only rank 0 talks under torchrun
-        summary = train(args)
-    if is_main_process():
-        print(json.dumps(summary, ensure_ascii=False))
+    """Train, evaluate with KLUE's scores and save; print one JSON summary line; exit code (10 §6)."""
+    summary = train(args)
+    print(json.dumps(summary, ensure_ascii=False))
     return 0
 
 
@@ -105,13 +92,10 @@ def train(args) -> dict:
 
     quiet_libraries()
     datasets.disable_progress_bars()
-    hyper = HYPER_PARAMETERS.with_changes(
-        learning_rate=args.learning_rate, batch_size=args.batch_size, epochs=args.epochs, max_length=args.max_length,
-        seed=args.seed, max_steps=args.max_steps, warmup_ratio=args.warmup_ratio,
-    )
+    hyper = args.hyper
     transformers.set_seed(hyper.seed)
-    train_rows = _split("train", args.train_file, args)
-    dev_rows = _split("dev", args.dev_file, args)
+    train_rows = read_split("train", args.train_file, args.train_limit, hyper.seed, args.sample)
+    dev_rows = read_split("dev", args.dev_file, args.eval_limit, hyper.seed, args.sample)
     tokenizer = load_tokenizer(args.model)
     model = load_pretrained_tagger(args.model)
     train_dataset = encode_sentences(train_rows, tokenizer, hyper.max_length)
@@ -134,6 +118,7 @@ def train(args) -> dict:
         "train_sentences": len(train_rows),
         "dev_sentences": len(dev_rows),
         "processes": arguments.world_size,
+        "precision": training.precision_name(arguments),
         "steps": result.global_step,
         "train_loss": round(result.training_loss, 4),
         "train_seconds": round(seconds, 1),

@@ -1,0 +1,37 @@
+"""``python -m lectureutils.finetune ner``: a tiny offline run trains, scores with KLUE's metrics and saves safetensors."""
+
+import json
+
+from lectureutils import finetune
+
+
+def test_ner_is_a_registered_task_with_the_house_shape():
+    from lectureutils.ner import cli
+
+    assert finetune.TASKS["ner"] == "lectureutils.ner.cli"
+    assert cli.MODEL == "klue/bert-base" and cli.HYPER_PARAMETERS.learning_rate == 5e-5
+    args = finetune.build_parser().parse_args(["ner", "--output", "x", "--sample", "--dev-file", "d.tsv"])
+    assert args.sample and str(args.dev_file) == "d.tsv" and args.batch_size == 32 and args.max_length == 128
+
+
+def test_tiny_run_trains_scores_and_saves(tmp_path, capsys):
+    from lectureutils.ner import extract_entities, load_tagger
+    from lectureutils.training import checkpoint_files
+
+    output = tmp_path / "ner"
+    code = finetune.main(["ner", "--output", str(output), "--sample", "--max-steps", "2", "--batch-size", "4",
+                          "--train-limit", "12", "--eval-limit", "6", "--max-length", "32"])
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert summary["task"] == "ner" and summary["steps"] == 2
+    assert summary["train_sentences"] == 12 and summary["dev_sentences"] == 6
+    assert 0.0 <= summary["entity_macro_f1"] <= 100.0 and 0.0 <= summary["char_macro_f1"] <= 100.0
+    files = checkpoint_files(output)
+    assert "model.safetensors" in files and "training_args.json" in files
+    assert not any(name.endswith((".bin", ".pt", ".pth")) for name in files)
+    saved = json.loads((output / "training_args.json").read_text())
+    assert saved["summary"] == summary
+    model, tokenizer = load_tagger(output)
+    text = "어제 서울에서 김도현 씨를 만났다"
+    for entity in extract_entities(text, model, tokenizer):
+        assert text[entity["start"]:entity["end"]] == entity["text"]
