@@ -45,7 +45,7 @@ def _wanted(name: str, top_level: bool) -> bool:
 
 
 def select_files(siblings: Iterable[str]) -> list[str]:
-    """The files of a model repository that the notebooks load, from its file list (prepare a classroom: 01-12).
+    """The files of a model repository that the notebooks load, from its file list (offline classroom: notebooks 01-12).
 
     Top level: configs, tokenizer files, safetensors weights; sentence-transformers module folders
     (``1_Pooling/`` ...): their configs and weights. Any other folder (``onnx/``, ``openvino/``...) and the
@@ -66,7 +66,7 @@ def select_files(siblings: Iterable[str]) -> list[str]:
 
 
 def model_files(name: str) -> list[tuple[str, int | None]]:
-    """``(file, size in bytes)`` of what :func:`fetch_models` downloads for ``name`` (asks the hub; 01-12)."""
+    """``(file, size in bytes)`` of what :func:`fetch_models` downloads for ``name`` (asks the hub; notebooks 01-12)."""
     from huggingface_hub import HfApi
 
     info = HfApi().model_info(name, files_metadata=True)
@@ -119,7 +119,7 @@ def plan_lines(online: bool | None = None) -> list[str]:
 
 
 def fetch_models() -> None:
-    """Download every catalogue model's needed files into the Hugging Face cache (prepare a classroom: 01-12)."""
+    """Download every catalogue model's needed files into the Hugging Face cache (offline classroom: notebooks 01-12)."""
     from huggingface_hub import snapshot_download
 
     for name in CATALOGUE:
@@ -129,7 +129,7 @@ def fetch_models() -> None:
 
 
 def fetch_datasets() -> None:
-    """Download and verify every data set into ``env.cache_dir()`` (prepare a classroom: 05, 06, 09, 10)."""
+    """Download and verify every data set into ``env.cache_dir()`` (offline classroom: notebooks 05, 06, 09, 10)."""
     from .corpus import corpus_files
 
     for corpus in corpora():
@@ -138,7 +138,7 @@ def fetch_datasets() -> None:
 
 
 def build_standins() -> None:
-    """Build every offline stand-in into the cache, without network (CI; 01 "Offline stand-ins")."""
+    """Build every offline stand-in into the cache, without network (CI; notebook 01, "Offline stand-ins")."""
     from .standins import StandIn, build
 
     for name, entry in CATALOGUE.items():
@@ -147,7 +147,7 @@ def build_standins() -> None:
 
 
 def main(argv=None) -> int:
-    """``python -m lectureutils.prefetch``: see the module docstring (README, "Preparing an offline classroom"; 01-12)."""
+    """``python -m lectureutils.prefetch``: see the module docstring (README, "Preparing an offline classroom"; notebooks 01-12)."""
     parser = argparse.ArgumentParser(prog="python -m lectureutils.prefetch", description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="list what would be fetched, with sizes, and exit")
     parser.add_argument("--standins", action="store_true", help="build the offline stand-ins instead (no network)")
