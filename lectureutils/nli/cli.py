@@ -7,8 +7,9 @@ Taught in notebooks/09_sentence_pair_classification.ipynb (§6, "The same traini
     python -m lectureutils.finetune nli --output /tmp/nli-hyp --hypothesis-only   # the baseline of §4
     torchrun --nproc_per_node 2 -m lectureutils.finetune nli --output checkpoints/klue-nli
 
-Defaults: klue/bert-base with the lecture's hyper-parameters (lr 5e-5, batch 32 per process, 3 epochs,
-max length 128, seed 7). Offline the model is a stand-in and the data the project's sample (unless
+The shared options (model, output, epochs, batch size, limits, ...) come from ``lectureutils.finetune`` with
+their defaults read from :data:`MODEL` and :data:`HYPER_PARAMETERS` (klue/bert-base; lr 5e-5, batch 32 per
+process, 3 epochs, max length 128, seed 7); :func:`add_arguments` adds this task's own. Offline the model is a stand-in and the data the project's sample (unless
 prefetched). Only rank 0 prints and saves; the folder holds safetensors weights, the config with
 ``id2label`` (so the model answers with label names), the tokenizer and ``training_args.json``.
 Reload it with ``lectureutils.nli.load_nli_model(folder)``.
@@ -17,66 +18,46 @@ Reload it with ``lectureutils.nli.load_nli_model(folder)``.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
-import sys
 import time
 from pathlib import Path
 
 from ..training import HyperParameters
 
-__all__ = ["MODEL", "HYPER_PARAMETERS", "add_arguments", "run", "train"]
+__all__ = ["DESCRIPTION", "MODEL", "HYPER_PARAMETERS", "add_arguments", "read_split", "run", "train"]
 
+DESCRIPTION = "KLUE-NLI natural language inference, sentence-pair classification (notebook 09)"
+#: The model the notebook fine-tunes.
 MODEL = "klue/bert-base"
-HYPER_PARAMETERS = HyperParameters()  # the lecture's: lr 5e-5, batch 32, 3 epochs, max length 128, seed 7
+#: The lecture's hyper-parameters: lr 5e-5, batch 32, 3 epochs, 128 tokens per pair, seed 7.
+HYPER_PARAMETERS = HyperParameters()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The ``nli`` subcommand's options; defaults from :data:`HYPER_PARAMETERS` (09 §6)."""
-    hyper = HYPER_PARAMETERS
-    parser.add_argument("--model", default=MODEL, help="model name or local folder (default: %(default)s)")
-    parser.add_argument("--output", required=True, type=Path, help="folder for the fine-tuned model")
-    parser.add_argument("--max-steps", type=int, default=hyper.max_steps, help="stop after N optimizer steps (overrides --epochs)")
-    parser.add_argument("--epochs", type=float, default=hyper.epochs, help="default: %(default)s")
-    parser.add_argument("--batch-size", type=int, default=hyper.batch_size, help="per process; default: %(default)s")
-    parser.add_argument("--learning-rate", type=float, default=hyper.learning_rate, help="default: %(default)s")
-    parser.add_argument("--max-length", type=int, default=hyper.max_length, help="tokens per pair; default: %(default)s")
-    parser.add_argument("--seed", type=int, default=hyper.seed, help="default: %(default)s")
-    parser.add_argument("--warmup-ratio", type=float, default=hyper.warmup_ratio, help="default: %(default)s")
+    """This task's own options, after the shared ones of ``lectureutils.finetune`` (09 §6)."""
     parser.add_argument("--train-file", type=Path, help="a KLUE-NLI JSON file to train on (default: the train split)")
     parser.add_argument("--dev-file", type=Path, help="a KLUE-NLI JSON file to evaluate on (default: the dev split)")
     parser.add_argument("--sample", action="store_true", help="use the project's sample even online (a quick run)")
-    parser.add_argument("--limit", type=int, help="use at most N pairs of each split (a random subset)")
-    parser.add_argument("--eval-steps", type=int, help="also evaluate every N steps (default: only at the end)")
     parser.add_argument("--truncation", choices=("longest_first", "only_first"), default="longest_first",
-                        help="how an over-long pair is cut (default: %(default)s)")
+                        help="how a pair longer than --max-length is cut (default: %(default)s)")
     parser.add_argument("--hypothesis-only", action="store_true", help="train on hypotheses alone (the baseline of 09 §4)")
-    parser.add_argument("--no-length-grouping", action="store_true", help="random batches instead of length-grouped ones")
 
 
-def _split(split: str, path, args):
+def read_split(split: str, path, limit: int | None, seed: int, sample: bool = False):
+    """One KLUE-NLI split as a DataFrame: ``path`` if given, else ``load_klue_nli`` (the sample offline),
+    at most ``limit`` pairs, a seeded random subset (09 §6)."""
     from .corpus import load_klue_nli, read_klue_nli
 
-    frame = read_klue_nli(path) if path is not None else load_klue_nli(split, sample=args.sample)
-    if args.limit is not None and args.limit < len(frame):
-        frame = frame.sample(n=args.limit, random_state=args.seed).reset_index(drop=True)
+    frame = read_klue_nli(path) if path is not None else load_klue_nli(split, sample=sample)
+    if limit is not None and limit < len(frame):
+        frame = frame.sample(n=limit, random_state=seed).reset_index(drop=True)
     return frame
 
 
 def run(args) -> int:
-    """Train, evaluate and save (the ``nli`` subcommand); prints one JSON summary line (09 §6)."""
-    from ..training import is_main_process
-
-    if args.limit is not None and args.limit < 1:
-        print("error: --limit must be at least 1.", file=sys.stderr)
-        return 2
-    with contextlib.ExitStack() as stack:  # only rank 0 talks under torchrun
-        if not is_main_process():
-            stack.enter_context(contextlib.redirect_stdout(stack.enter_context(open(os.devnull, "w"))))
-        summary = train(args)
-    if is_main_process():
-        print(json.dumps(summary, ensure_ascii=False))
+    """Train, evaluate and save (the ``nli`` subcommand); print one JSON summary line; exit code (09 §6)."""
+    summary = train(args)
+    print(json.dumps(summary, ensure_ascii=False))
     return 0
 
 
@@ -94,13 +75,10 @@ def train(args) -> dict:
 
     quiet_libraries()
     datasets.disable_progress_bars()
-    hyper = HYPER_PARAMETERS.with_changes(
-        learning_rate=args.learning_rate, batch_size=args.batch_size, epochs=args.epochs, max_length=args.max_length,
-        seed=args.seed, max_steps=args.max_steps, warmup_ratio=args.warmup_ratio,
-    )
+    hyper = args.hyper
     transformers.set_seed(hyper.seed)
-    train_frame = _split("train", args.train_file, args)
-    dev_frame = _split("dev", args.dev_file, args)
+    train_frame = read_split("train", args.train_file, args.train_limit, hyper.seed, args.sample)
+    dev_frame = read_split("dev", args.dev_file, args.eval_limit, hyper.seed, args.sample)
     tokenizer = load_tokenizer(args.model)
     model = load_pretrained_nli(args.model)
     encode = dict(max_length=hyper.max_length, truncation=args.truncation, hypothesis_only=args.hypothesis_only)
@@ -110,7 +88,8 @@ def train(args) -> dict:
                                             evaluate_every=args.eval_steps)
     trainer = training.make_trainer(model, arguments, tokenizer, train_dataset, dev_dataset, compute_metrics)
     print(f"training {args.model} on {len(train_frame):,} pairs{' (hypotheses only)' if args.hypothesis_only else ''}, "
-          f"evaluating on {len(dev_frame):,} ({arguments.world_size} process(es), device {arguments.device})")
+          f"evaluating on {len(dev_frame):,} ({arguments.world_size} process(es), device {arguments.device}, "
+          f"{training.precision_name(arguments)})")
     start = time.perf_counter()
     result = trainer.train()
     seconds = time.perf_counter() - start
@@ -123,6 +102,7 @@ def train(args) -> dict:
         "train_pairs": len(train_frame),
         "dev_pairs": len(dev_frame),
         "processes": arguments.world_size,
+        "precision": training.precision_name(arguments),
         "steps": result.global_step,
         "train_loss": round(result.training_loss, 4),
         "train_seconds": round(seconds, 1),
