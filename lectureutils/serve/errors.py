@@ -24,7 +24,7 @@ MAX_ERROR_BYTES = 4_096
 TOO_LARGE = {"text_too_long", "too_many_texts", "body_too_large", "too_many_windows"}
 logger = logging.getLogger("lectureutils.serve")
 
-# type -> (English, Korean); {placeholders} come from the error's context (numbers, never client text).
+# type -> (English, Korean); {placeholders} ({{ }} for a brace) come from the error's context (numbers, never client text).
 MESSAGES = {
     "empty_text": ("must not be empty or only whitespace", "비어 있거나 공백뿐이면 안 됩니다"),
     "text_too_long": ("is {length} characters long; the limit is {limit}", "{length}자입니다. 최대 {limit}자까지 받습니다"),
@@ -40,10 +40,10 @@ MESSAGES = {
     "not_utf8": ("is not valid JSON: it is not UTF-8 text", "올바른 JSON이 아닙니다: UTF-8 텍스트가 아닙니다"),
     "too_deep": ("is nested too deeply to read", "너무 깊게 중첩되어 읽을 수 없습니다"),
     "number_too_large": ("holds a number too large to read", "읽을 수 없을 만큼 큰 숫자가 들어 있습니다"),
-    "body_missing": ('is missing: send a JSON object such as {"text": "..."}',
-                     '본문이 없습니다: {"text": "..."} 같은 JSON 객체를 보내 주세요'),
-    "body_type": ('must be a JSON object such as {"text": "..."}, sent as Content-Type: application/json',
-                  '{"text": "..."} 같은 JSON 객체를 Content-Type: application/json으로 보내 주세요'),
+    "body_missing": ('is missing: send a JSON object such as {{"text": "..."}}',
+                     '본문이 없습니다: {{"text": "..."}} 같은 JSON 객체를 보내 주세요'),
+    "body_type": ('must be a JSON object such as {{"text": "..."}}, sent as Content-Type: application/json',
+                  '{{"text": "..."}} 같은 JSON 객체를 Content-Type: application/json으로 보내 주세요'),
     "body_too_large": ("is larger than the limit of {limit} bytes", "요청 본문이 최대 {limit}바이트를 넘습니다"),
     "body_too_slow": ("arrived too slowly (more than {seconds} s)", "요청 본문이 너무 느리게 왔습니다({seconds}초 초과)"),
     "extra_forbidden": ("is not a field of this request", "이 요청에 없는 필드입니다"),
@@ -156,6 +156,8 @@ def install_error_handlers(app) -> None:
     async def on_http_error(request, exc):
         if exc.status_code == 400:  # FastAPI could not read the body: say why (nesting, a huge number, not UTF-8)
             return error_response(422, [body_error(exc.__cause__)])
+        if isinstance(exc.detail, dict) and "type" in exc.detail:  # an error entry (guards.BodyLimit: 413, 408)
+            return error_response(exc.status_code, [exc.detail], headers=exc.headers)
         kinds = {404: "not_found", 405: "method_not_allowed"}
         if exc.status_code in kinds:
             return error_response(exc.status_code, [error("path", kinds[exc.status_code])], headers=exc.headers)

@@ -18,6 +18,8 @@ from __future__ import annotations
 import asyncio
 import time
 
+from starlette.exceptions import HTTPException
+
 from .errors import error, error_response
 from .schemas import MAX_BODY_BYTES
 
@@ -83,9 +85,11 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
-class _Refused(Exception):
+class _Refused(HTTPException):
+    """Raised from ``receive``: FastAPI passes an HTTPException through, and the app's handler answers it."""
+
     def __init__(self, status: int, entry: dict):
-        super().__init__(entry["message"])
+        super().__init__(status, detail=entry, headers={"Connection": "close"})
         self.status = status
         self.entry = entry
 
