@@ -1,0 +1,97 @@
+"""Notebooks run offline with a different model in their parameters cell (issue 11, item 2).
+
+A student who sets ``ENGLISH_MODEL = "bert-base-uncased"`` offline loads a stand-in; the notebook must
+notice it on the object it loaded (``lectureutils.models.is_standin``), not from a list of names fixed at
+``setup()``. Each test edits the parameters cell of a temporary copy and executes it with nbclient in fast mode.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def parameters_cell(notebook) -> nbformat.NotebookNode:
+    """The code cell that follows the "## Parameters" heading."""
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "markdown" and cell.source.startswith("## Parameters"):
+            following = [later for later in notebook.cells[index + 1:] if later.cell_type == "code"]
+            return following[0]
+    raise LookupError("no '## Parameters' section")
+
+
+def with_parameters(notebook, **values) -> None:
+    """Set ``NAME = repr(value)`` in the parameters cell; every NAME must already be assigned there."""
+    cell = parameters_cell(notebook)
+    for name, value in values.items():
+        pattern = re.compile(rf"^{name} = .*$", flags=re.MULTILINE)
+        if not pattern.search(cell.source):
+            raise LookupError(f"{name} is not set in the parameters cell:\n{cell.source}")
+        cell.source = pattern.sub(f"{name} = {value!r}", cell.source, count=1)
+
+
+def run_notebook(name: str, workdir: Path, **values) -> nbformat.NotebookNode:
+    """Execute a copy of notebooks/``name`` with changed parameters, in ``workdir``; return it executed."""
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
+    with_parameters(notebook, **values)
+    client = NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(workdir)}})
+    client.execute()
+    return notebook
+
+
+def stderr_of(notebook) -> str:
+    return "".join(
+        output.get("text", "")
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.get("name") == "stderr"
+    )
+
+
+def printed(notebook) -> str:
+    return "".join(
+        output.get("text", "")
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.get("name") == "stdout"
+    )
+
+
+@pytest.fixture
+def offline_fast(monkeypatch):
+    monkeypatch.setenv("LECTUREUTILS_FAST", "1")
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+
+
+def test_with_parameters_changes_only_the_named_assignment():
+    notebook = nbformat.read(NOTEBOOKS / "01_bert_embeddings.ipynb", as_version=4)
+    before = parameters_cell(notebook).source
+    with_parameters(notebook, ENGLISH_MODEL="bert-base-uncased")
+    after = parameters_cell(notebook).source
+    assert 'ENGLISH_MODEL = \'bert-base-uncased\'' in after
+    assert before.splitlines()[1:] == after.splitlines()[1:]
+    with pytest.raises(LookupError, match="NOT_A_PARAMETER"):
+        with_parameters(notebook, NOT_A_PARAMETER=1)
+
+
+def test_01_runs_offline_with_bert_base_uncased(offline_fast, tmp_path):
+    executed = run_notebook("01_bert_embeddings.ipynb", tmp_path, ENGLISH_MODEL="bert-base-uncased")
+    assert "bert-base-uncased: OFFLINE STAND-IN" in printed(executed)
+    assert stderr_of(executed) == ""
+
+
+def test_05_runs_offline_with_another_korean_model(offline_fast, tmp_path):
+    """05 with klue/bert-base instead of beomi/kcbert-base (owner of 05: helper "tasks")."""
+    executed = run_notebook("05_document_classification.ipynb", tmp_path, MODEL="klue/bert-base")
+    assert "klue/bert-base: OFFLINE STAND-IN" in printed(executed)
+    assert stderr_of(executed) == ""
