@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import warnings
 from dataclasses import dataclass, field, replace
 
@@ -78,15 +79,16 @@ def quiet_libraries() -> None:
     hub's bars off, so they are switched back on: a 1.3 GB download shows its progress.
     """
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    import datasets
     import huggingface_hub.utils
     import transformers
 
     transformers.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
     huggingface_hub.utils.enable_progress_bars()
-    datasets.disable_progress_bars()
-    datasets.logging.set_verbosity_error()
+    if "datasets" in sys.modules:  # map/filter bars off; datasets is not imported just for this (seconds)
+        sys.modules["datasets"].disable_progress_bars()
+    else:
+        os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")  # read when datasets is imported
     for noisy in ("sentence_transformers", "accelerate", "datasets", "matplotlib.font_manager", "kiwipiepy", "peft"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", category=FutureWarning, module="transformers")

@@ -141,3 +141,20 @@ def test_importing_the_package_does_no_work():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
     assert result.stderr == ""
+
+
+def test_setup_quiets_datasets_without_importing_it():
+    import subprocess
+    import sys
+
+    code = (
+        "import contextlib, io, sys, lectureutils\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    lectureutils.setup()\n"
+        "imported = 'datasets' in sys.modules\n"
+        "import datasets\n"
+        "print(imported, datasets.utils.are_progress_bars_disabled())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "LECTUREUTILS_OFFLINE": "1"})
+    assert result.stdout.split() == ["False", "True"]
