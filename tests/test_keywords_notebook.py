@@ -107,3 +107,67 @@ def test_a_changed_notebook_loop_would_be_caught(name, old, new):
     reference = lecture_mmr if name == "mmr" else lecture_max_sum_sim
     results = mmr_results if name == "mmr" else max_sum_results
     assert results(changed) != results(reference)
+
+
+# ---------------------------------------------------------------------------
+# Notebook 04's exercises: the solutions live here, and the notebook's self-check cells must accept them
+# ---------------------------------------------------------------------------
+
+
+def self_check_source(number: int) -> str:
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    found = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"
+             and "".join(cell["source"]).startswith(f"# Self-check for exercise {number}")]
+    assert len(found) == 1, f"notebook 04 should have one self-check cell for exercise {number}"
+    return found[0]
+
+
+def run_self_check(number: int, namespace: dict, capsys) -> str:
+    exec(compile(self_check_source(number), f"<notebook 04: self-check {number}>", "exec"), dict(namespace))
+    return capsys.readouterr().out
+
+
+@pytest.fixture
+def exercise_state():
+    """What the notebook has defined when the exercises come, on small random embeddings."""
+    from lectureutils.keywords import mmr as fast_mmr
+
+    rng = np.random.default_rng(0)
+    candidates = [f"phrase {i}" for i in range(12)]
+    korean_words = [f"명사 {i}" for i in range(15)]
+    korean_embeddings = rng.normal(size=(15, 8))
+    parts_embedding = rng.normal(size=(1, 8))
+    return {
+        "fast_mmr": fast_mmr, "TOP_N": 5, "candidates": candidates,
+        "doc_embedding": rng.normal(size=(1, 8)), "candidate_embeddings": rng.normal(size=(12, 8)),
+        "korean_candidate_words": korean_words, "korean_candidate_embeddings": korean_embeddings,
+        "truncated_embedding": rng.normal(size=(1, 8)),
+        "korean_mmr_07": fast_mmr(parts_embedding, korean_embeddings, korean_words, 5, 0.7),
+    }
+
+
+def solution_2(state):
+    """With diversity 1 the score is minus the similarity to the first keyword: the second is the candidate
+    least similar to the most document-similar one."""
+    first = int(np.argmax(cosine_similarity(state["doc_embedding"], state["candidate_embeddings"])[0]))
+    similarity = cosine_similarity(state["candidate_embeddings"])[first]
+    similarity[first] = np.inf
+    return state["candidates"][int(np.argmin(similarity))]
+
+
+def solution_3(state):
+    """MMR 0.7 on the plain (truncated) embedding, compared with the keywords from the parts."""
+    truncated = lecture_mmr(state["truncated_embedding"], state["korean_candidate_embeddings"],
+                            state["korean_candidate_words"], 5, 0.7)
+    return len(set(state["korean_mmr_07"]) - set(truncated))
+
+
+def test_exercise_self_checks_accept_the_solutions(exercise_state, capsys):
+    solutions = {1: ("combinations_25_6", 177_100), 2: ("second_at_diversity_1", solution_2(exercise_state)),
+                 3: ("changed_keywords", solution_3(exercise_state))}
+    for number, (name, answer) in solutions.items():
+        assert f"Exercise {number}: not answered yet" in run_self_check(number, exercise_state | {name: None}, capsys)
+        assert f"Exercise {number}: correct" in run_self_check(number, exercise_state | {name: answer}, capsys)
+        wrong = "phrase 99" if number == 2 else answer + 1
+        with pytest.raises(AssertionError):
+            run_self_check(number, exercise_state | {name: wrong}, capsys)
