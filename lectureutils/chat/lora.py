@@ -1,0 +1,48 @@
+"""Counting what LoRA trains: r·(d_in + d_out) per adapted matrix, against full fine-tuning.
+
+Taught in notebooks/12_from_gpt_to_chatgpt.ipynb (§4 "Supervised fine-tuning with LoRA"). LoRA keeps a
+weight W (d_out × d_in) frozen and learns W + B·A with A (r × d_in) and B (d_out × r), so each adapted
+matrix adds r·(d_in + d_out) trainable numbers instead of d_in·d_out.
+"""
+
+from __future__ import annotations
+
+__all__ = ["adapted_matrices", "expected_lora_parameters", "trainable_parameters", "total_parameters"]
+
+
+def matrix_shape(layer) -> tuple[int, int]:
+    """(d_in, d_out) of a linear layer: ``nn.Linear`` or GPT-2's transposed ``Conv1D``."""
+    if hasattr(layer, "in_features"):
+        return layer.in_features, layer.out_features
+    if hasattr(layer, "nf"):  # transformers' Conv1D stores W as (d_in, d_out)
+        d_in, d_out = layer.weight.shape
+        return int(d_in), int(d_out)
+    raise TypeError(f"Not a linear layer: {type(layer).__name__}.")
+
+
+def adapted_matrices(peft_model) -> list[tuple[str, int, int, int]]:
+    """(name, d_in, d_out, r) of every matrix a peft LoRA model adapts (12, §4)."""
+    found = []
+    for name, module in peft_model.named_modules():
+        if hasattr(module, "lora_A") and hasattr(module, "base_layer") and len(module.lora_A):
+            d_in, d_out = matrix_shape(module.base_layer)
+            for adapter in module.lora_A:
+                found.append((name, d_in, d_out, int(module.r[adapter])))
+    if not found:
+        raise ValueError("No LoRA-adapted matrices found: is this a peft model with a LoRA adapter?")
+    return found
+
+
+def expected_lora_parameters(peft_model) -> int:
+    """Σ r·(d_in + d_out) over the adapted matrices: what LoRA should train (12, §4)."""
+    return sum(r * (d_in + d_out) for _, d_in, d_out, r in adapted_matrices(peft_model))
+
+
+def trainable_parameters(model) -> int:
+    """Number of parameters with ``requires_grad`` (12, §4)."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+def total_parameters(model) -> int:
+    """Number of parameters, trainable or not: what full fine-tuning would train (12, §4)."""
+    return sum(p.numel() for p in model.parameters())
