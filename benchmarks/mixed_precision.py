@@ -22,8 +22,8 @@ import numpy as np
 import torch
 
 from lectureutils.data import read_nsmc
+from lectureutils.env import data_dir
 from lectureutils.models import load_tokenizer
-from lectureutils.modes import DATA_DIR
 from lectureutils.training import make_batches
 
 BATCH_SIZE = 32
@@ -31,7 +31,7 @@ MAX_LENGTH = 128
 
 
 def review_lengths(tokenizer) -> list[int]:
-    reviews = read_nsmc(DATA_DIR / "nsmc_sample.tsv", verbose=False)["document"]
+    reviews = read_nsmc(data_dir() / "nsmc_sample.tsv", verbose=False)["document"]
     return [min(MAX_LENGTH, len(tokenizer(text)["input_ids"])) for text in reviews]
 
 
@@ -109,7 +109,7 @@ def main(argv=None) -> None:
     precisions = ["fp32"]
     if device == "cuda":
         precisions.append("fp16")
-        if torch.cuda.is_bf16_supported():
+        if torch.cuda.get_device_capability()[0] >= 8:  # emulated bf16 on older GPUs (a T4) is slow
             precisions.append("bf16")
     else:
         print("No CUDA GPU: measuring fp32 on the CPU only (mixed precision is a GPU feature).")

@@ -1,33 +1,43 @@
-"""Fine-tuning plumbing shared by the notebooks and the command line: the Hugging Face ``Trainer``.
+"""Fine-tuning plumbing shared by every task's notebook and ``python -m lectureutils.finetune``: the ``Trainer``.
 
-Taught in notebooks/05_document_classification.ipynb ("Fine-tuning with the Trainer") and reused by
-notebooks/06_question_answering.ipynb and ``python -m lectureutils.finetune``.
+Taught in notebooks/05_document_classification.ipynb (§5, "Fine-tuning with the Trainer", where the
+``TrainingArguments`` and the ``Trainer`` are written out) and reused by 06 and every later task.
 
-What it sets up, and why:
-
-- **The lecture's hyper-parameters** (``HyperParameters``): learning rate 5e-5, batch 32, 3 epochs,
-  max length 128, seed 7.
-- **Dynamic padding** (``padding_collator``): each batch is padded to its own longest review instead
-  of always to 128 tokens (the lecture's ``padding="max_length"``), so short reviews cost less.
-- **Length-grouped batches** (``train_sampling_strategy="group_by_length"``, ordered by
-  ``length_grouped_indices``): reviews of similar length go into the same batch, so there is little
-  padding left at all.
-- **Mixed precision on a GPU only** (``mixed_precision``): bf16 where the GPU supports it, else fp16;
-  full fp32 on a CPU or Apple GPU.
-- **Safe checkpoints** (``save_checkpoint``): ``save_pretrained`` writes safetensors; the pickled
-  ``training_args.bin`` the Trainer adds is replaced by a JSON file, so reloading never unpickles.
-- **Several processes** (``torchrun --nproc_per_node N``): the Trainer handles DDP; on a CPU the
-  ``gloo`` backend is used; only the main process saves and prints (``is_main_process``).
+What it sets up: the lecture's hyper-parameters (``HyperParameters``); ``TrainingArguments`` with dynamic
+padding's companions (``training_settings``); mixed precision on a GPU only (``mixed_precision``: bf16 from
+compute capability 8.0, fp16 on a T4); length-grouped batches (``LengthGroupedTrainer``, 05 §5); safetensors
+checkpoints without the Trainer's pickle (``save_checkpoint``); torchrun with rank 0 alone printing
+(``main_process_output``; gloo on CPUs).  Batching arithmetic lives in ``lectureutils.batching``, curves in
+``lectureutils.curves``; their names are importable from here too.
 
 Nothing here runs at import time; heavy libraries are imported inside the functions.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+
+from .curves import evaluation_interval, log_history, plot_training_curves, training_steps  # noqa: F401 (re-exported)
+from .batching import (  # noqa: F401  (re-exported: 05 and the benchmarks import them from here)
+    length_grouped_indices,
+    length_grouped_sampler_class,
+    make_batches,
+    padding_collator,
+    padding_waste,
+    trainer_lengths,
+)
+
+__all__ = [
+    "LECTURE_LEARNING_RATE", "LECTURE_BATCH_SIZE", "LECTURE_EPOCHS", "LECTURE_MAX_LENGTH", "LECTURE_SEED",
+    "ARGUMENTS_FILE", "HyperParameters", "mixed_precision", "precision_name", "world_size", "is_main_process",
+    "main_process_output", "take", "training_settings",
+    "sampling_settings", "groups_by_length", "training_arguments", "length_grouped_trainer_class",
+    "make_trainer", "save_checkpoint", "checkpoint_files",
+]
 
 LECTURE_LEARNING_RATE = 5e-5
 LECTURE_BATCH_SIZE = 32
@@ -40,7 +50,10 @@ PICKLED_ARGUMENTS_FILE = "training_args.bin"  # what Trainer.save_model writes w
 
 @dataclass(frozen=True)
 class HyperParameters:
-    """Training settings; the defaults are the lecture's (ratsnlp ``ClassificationTrainArguments``).
+    """Training settings; the defaults are the lecture's, ratsnlp ``ClassificationTrainArguments`` (05 Parameters).
+
+    Every task's ``cli.HYPER_PARAMETERS`` is one of these; ``python -m lectureutils.finetune`` reads its
+    defaults from it.
 
     ``max_steps`` > 0 overrides ``epochs`` (a short run); ``warmup_ratio`` is the share of the steps
     during which the learning rate rises from 0 (0 = no warm-up, as in the lecture).
@@ -68,18 +81,20 @@ class HyperParameters:
             raise ValueError(f"warmup_ratio must be in [0, 1), not {self.warmup_ratio}.")
 
     def with_changes(self, **changes) -> "HyperParameters":
-        """A copy with some values changed, e.g. ``hp.with_changes(max_steps=40)``."""
+        """A copy with some values changed, e.g. ``hp.with_changes(max_steps=40)`` (05 Parameters)."""
         return replace(self, **changes)
 
     def as_dict(self) -> dict:
+        """The settings as a plain dict, e.g. for ``training_args.json`` (05 §8)."""
         return asdict(self)
 
 
 def mixed_precision(device: str | None = None) -> dict:
-    """``{"bf16": True}`` or ``{"fp16": True}`` on an NVIDIA GPU, ``{}`` elsewhere.
+    """``{"bf16": True}`` or ``{"fp16": True}`` on an NVIDIA GPU, ``{}`` elsewhere (05 §5).
 
-    bf16 where the GPU supports it (A100, H100, L4), fp16 on older GPUs such as Colab's T4; CPUs and
-    Apple GPUs train in fp32. ``device`` defaults to "cuda" when one is available.
+    bf16 only on GPUs of compute capability 8.0 or more (A100, L4, H100), which compute in it; older GPUs
+    such as Colab's T4 (7.5) get fp16: ``torch.cuda.is_bf16_supported()`` is true there too, but only through
+    slow emulation. CPUs and Apple GPUs train in fp32. ``device`` defaults to "cuda" when one is available.
     """
     import torch
 
@@ -87,19 +102,51 @@ def mixed_precision(device: str | None = None) -> dict:
         device = "cuda" if torch.cuda.is_available() else "cpu"
     if not str(device).startswith("cuda") or not torch.cuda.is_available():
         return {}
-    if torch.cuda.is_bf16_supported():
-        return {"bf16": True}
-    return {"fp16": True}
+    major, _minor = torch.cuda.get_device_capability(device)
+    return {"bf16": True} if major >= 8 else {"fp16": True}
+
+
+def precision_name(arguments) -> str:
+    """"bf16", "fp16" or "fp32": what ``TrainingArguments`` train in (05 §5, every CLI's first line)."""
+    return "bf16" if getattr(arguments, "bf16", False) else "fp16" if getattr(arguments, "fp16", False) else "fp32"
 
 
 def world_size() -> int:
-    """Number of processes of this run (``WORLD_SIZE`` set by torchrun, else 1)."""
+    """Number of processes of this run, ``WORLD_SIZE`` set by torchrun, else 1 (05 §10)."""
     return int(os.environ.get("WORLD_SIZE", "1"))
 
 
 def is_main_process() -> bool:
-    """True in a single-process run, and in the process of rank 0 under torchrun."""
+    """True in a single-process run, and in the process of rank 0 under torchrun (05 §10)."""
     return int(os.environ.get("RANK", "0")) == 0
+
+
+@contextlib.contextmanager
+def main_process_output():
+    """Only rank 0 prints: inside this block the other processes' stdout goes nowhere (05 §10).
+
+    ``python -m lectureutils.finetune`` runs every task inside it, so a task's messages and its summary
+    line appear once under torchrun, not once per process.
+    """
+    if is_main_process():
+        yield
+        return
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+        yield
+
+
+def take(data, limit: int | None, seed: int = LECTURE_SEED):
+    """At most ``limit`` examples of a DataFrame or ``datasets.Dataset``, a seeded random subset (05 §10).
+
+    ``None`` keeps everything; used for every CLI's ``--train-limit``/``--eval-limit``.
+    """
+    if limit is None or limit >= len(data):
+        return data
+    if limit < 1:
+        raise ValueError(f"a limit must be at least 1, not {limit}.")
+    if hasattr(data, "sample"):  # pandas
+        return data.sample(n=limit, random_state=seed).reset_index(drop=True)
+    return data.shuffle(seed=seed).select(range(limit))
 
 
 def training_settings(
@@ -113,11 +160,11 @@ def training_settings(
     **overrides,
 ) -> dict:
     """The keyword arguments for ``TrainingArguments``: the lecture's settings with dynamic padding's
-    companions switched on (``training_arguments`` builds the object from them).
+    companions switched on; ``training_arguments`` builds the object from them (05 §5, 06 §4, every CLI).
 
     - ``group_by_length``: length-grouped batches (``train_sampling_strategy="group_by_length"``, or
-      ``group_by_length=True`` in transformers 5.0; ``make_trainer`` makes them tighter, see
-      ``length_grouped_indices``).
+      ``group_by_length=True`` in transformers 5.0/5.1; ``make_trainer`` makes them tighter, see
+      ``lectureutils.batching.length_grouped_indices``).
     - ``evaluate_every``: evaluate every N steps (for curves); by default the caller evaluates.
     - ``logging_steps``: how often the training loss is recorded (default: about 20 points per run).
     - mixed precision on a GPU only (``mixed_precision``); no intermediate checkpoints (the caller
@@ -165,9 +212,9 @@ def training_settings(
 
 
 def sampling_settings(group_by_length: bool) -> dict:
-    """How to ask ``TrainingArguments`` for length-grouped (or random) training batches.
+    """How to ask ``TrainingArguments`` for length-grouped (or random) training batches (05 §5).
 
-    Current transformers have ``train_sampling_strategy="group_by_length"``; transformers 5.0 has the
+    transformers 5.2 and later have ``train_sampling_strategy="group_by_length"``; 5.0 and 5.1 have the
     boolean ``group_by_length`` instead.
     """
     import dataclasses
@@ -181,112 +228,61 @@ def sampling_settings(group_by_length: bool) -> dict:
 
 
 def groups_by_length(args) -> bool:
-    """True when ``TrainingArguments`` ask for length-grouped training batches (any transformers 5)."""
+    """True when ``TrainingArguments`` ask for length-grouped training batches, any transformers 5 (05 §5)."""
     return getattr(args, "train_sampling_strategy", None) == "group_by_length" or bool(getattr(args, "group_by_length", False))
 
 
 def training_arguments(output_dir, hyper: HyperParameters | None = None, **options):
-    """``TrainingArguments`` built from ``training_settings(output_dir, hyper, **options)`` (see there).
-
-    Taught in notebooks/05_document_classification.ipynb ("Fine-tuning with the Trainer").
-    """
+    """``TrainingArguments`` built from ``training_settings(output_dir, hyper, **options)`` (05 §5; see there)."""
     from transformers import TrainingArguments
 
     return TrainingArguments(**training_settings(output_dir, hyper, **options))
 
 
-def padding_collator(tokenizer, pad_to_multiple_of: int | None = None):
-    """Dynamic padding: a ``DataCollatorWithPadding`` that pads each batch to its longest member.
+def length_grouped_trainer_class():
+    """``LengthGroupedTrainer``: a ``Trainer`` with tighter length-grouped batches and ordered evaluation (05 §5).
 
-    ``pad_to_multiple_of=8`` helps tensor cores on a GPU; on a CPU it only adds padding.
-    """
-    from transformers import DataCollatorWithPadding
+    Notebook 05 writes this class out and explains it; it checks that this copy makes the same batches.
+    Two changes to the stock ``Trainer`` of transformers 5.2+ with ``train_sampling_strategy="group_by_length"``:
 
-    return DataCollatorWithPadding(tokenizer=tokenizer, pad_to_multiple_of=pad_to_multiple_of)
-
-
-def length_grouped_indices(lengths, batch_size: int, generator=None, mega_batch_mult: int = 50) -> list[int]:
-    """An order of the examples in which each run of ``batch_size`` holds reviews of similar length.
-
-    The recipe of transformers' ``LengthGroupedSampler`` (shuffle, cut into mega-batches of
-    ``mega_batch_mult`` batches, sort each mega-batch by length, cut it into batches), changed to waste
-    less padding on data sets of a few thousand reviews: the mega-batch is always ``mega_batch_mult``
-    batches (transformers shrinks it to a quarter of the data, so that on 1,000 reviews each batch
-    spans a wide range of lengths); mega-batches are cut from the short end, so that the one partial
-    batch holds the longest reviews of the last mega-batch; and the batches are then shuffled, so that
-    training does not see the reviews from longest to shortest. The batch with the longest review goes
-    first (an out-of-memory error shows at once) and the partial batch last (every other batch is full).
-    """
-    import torch
-
-    lengths = [int(length) for length in lengths]
-    if not lengths:
-        return []
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, not {batch_size}.")
-    permutation = torch.randperm(len(lengths), generator=generator).tolist()
-    mega_size = max(1, mega_batch_mult) * batch_size
-    batches = []
-    for start in range(0, len(permutation), mega_size):
-        mega_batch = sorted(permutation[start:start + mega_size], key=lambda index: lengths[index])
-        batches.extend(mega_batch[first:first + batch_size] for first in range(0, len(mega_batch), batch_size))
-    partial = [batches.pop()] if len(batches[-1]) < batch_size else []
-    if batches:
-        longest = max(range(len(batches)), key=lambda number: max(lengths[index] for index in batches[number]))
-        first = batches.pop(longest)
-        batches = [first] + [batches[number] for number in torch.randperm(len(batches), generator=generator).tolist()]
-    return [index for batch in batches + partial for index in batch]
-
-
-def length_grouped_sampler_class():
-    """``LengthGroupedSampler`` with ``length_grouped_indices`` as its order (built on first use)."""
-    from transformers.trainer_pt_utils import LengthGroupedSampler
-
-    class TightLengthGroupedSampler(LengthGroupedSampler):
-        """Length-grouped batches with little padding (see ``length_grouped_indices``)."""
-
-        def __iter__(self):
-            return iter(length_grouped_indices(self.lengths, self.batch_size, generator=self.generator))
-
-    return TightLengthGroupedSampler
-
-
-def make_trainer(model, args, tokenizer, train_dataset=None, eval_dataset=None, compute_metrics=None, callbacks=None):
-    """A ``Trainer`` with dynamic padding (``padding_collator``) and the tokenizer saved alongside.
-
-    With ``train_sampling_strategy="group_by_length"`` the training batches come from
-    ``length_grouped_indices`` (less padding than transformers' default grouping on small data), and
-    evaluation keeps the data set's order (transformers would group it by length as well, so that
-    ``trainer.predict`` returned the predictions shuffled).
-
-    The model is marked as computing a plain mean loss (``accepts_loss_kwargs = False``): BERT's
-    classification and question-answering heads ignore the token count the Trainer passes, and
-    without the mark the Trainer multiplies their loss by the number of processes under torchrun,
-    which doubles the gradients (and the logged loss) with two processes.
+    - training batches come from ``lectureutils.batching.length_grouped_indices``: transformers shrinks its
+      mega-batches to a quarter of the data set, so on a few thousand reviews each batch spans a wide range
+      of lengths (on all 150,000 NSMC reviews both recipes make equally tight batches);
+    - evaluation keeps the data set's order: transformers groups evaluation batches by length too, so that
+      ``trainer.predict`` returned the predictions in a shuffled order, no longer aligned with the rows.
     """
     from torch.utils.data import SequentialSampler
     from transformers import Trainer
     from transformers.trainer_pt_utils import LengthGroupedSampler
 
-    sampler_class = length_grouped_sampler_class()
+    tight_sampler = length_grouped_sampler_class()
 
-    class LectureTrainer(Trainer):
+    class LengthGroupedTrainer(Trainer):
         def _get_train_sampler(self, train_dataset=None):
             sampler = super()._get_train_sampler(train_dataset)
             if type(sampler) is LengthGroupedSampler:
-                return sampler_class(sampler.batch_size, lengths=sampler.lengths, generator=sampler.generator)
+                return tight_sampler(sampler.batch_size, lengths=sampler.lengths, generator=sampler.generator)
             return sampler
 
         def _get_eval_sampler(self, eval_dataset):
-            # transformers groups evaluation batches by length too when training does, so that
-            # trainer.predict() returns the predictions in a shuffled order. Keep the data set's order.
             if eval_dataset is None or not hasattr(eval_dataset, "__len__"):
                 return None
             return SequentialSampler(eval_dataset) if self.args.world_size <= 1 else None
 
+    return LengthGroupedTrainer
+
+
+def make_trainer(model, args, tokenizer, train_dataset=None, eval_dataset=None, compute_metrics=None, callbacks=None):
+    """The ``Trainer`` of 05 §5 for any task: ``LengthGroupedTrainer`` with dynamic padding (every CLI, 06 §4).
+
+    The tokenizer is saved alongside the model. The model is marked as computing a plain mean loss
+    (``accepts_loss_kwargs = False``): BERT's classification and question-answering heads ignore the token
+    count the Trainer passes, and without the mark the Trainer multiplies their loss by the number of
+    processes under torchrun, which doubles the gradients (and the logged loss) with two processes.
+    """
     model.accepts_loss_kwargs = False
     multiple = 8 if (args.fp16 or args.bf16) else None
-    return LectureTrainer(
+    return length_grouped_trainer_class()(
         model=model,
         args=args,
         train_dataset=train_dataset,
@@ -299,7 +295,7 @@ def make_trainer(model, args, tokenizer, train_dataset=None, eval_dataset=None, 
 
 
 def save_checkpoint(trainer, directory, extra: dict | None = None) -> Path:
-    """Save the trained model and tokenizer with ``save_pretrained`` (safetensors) into ``directory``.
+    """Save the trained model and tokenizer with ``save_pretrained`` (safetensors) into ``directory`` (05 §8).
 
     Only the main process writes (under torchrun every process calls this; the others wait). The
     Trainer's pickled ``training_args.bin`` is replaced by ``training_args.json`` (plus ``extra``,
@@ -320,104 +316,5 @@ def save_checkpoint(trainer, directory, extra: dict | None = None) -> Path:
 
 
 def checkpoint_files(directory) -> list[str]:
-    """Names of the files in a saved checkpoint folder (sorted), e.g. to check there is no pickle."""
+    """Names of the files in a saved checkpoint folder (sorted), e.g. to check there is no pickle (05 §8)."""
     return sorted(path.name for path in Path(directory).iterdir() if path.is_file())
-
-
-def log_history(trainer_or_history):
-    """The Trainer's log as two DataFrames: training loss per step, and evaluation metrics per step.
-
-    Accepts a ``Trainer`` or its ``state.log_history`` list. Columns: ``step``, ``epoch``, ``loss``
-    (train); ``step``, ``epoch``, ``eval_loss``, ``eval_accuracy``, ... (eval).
-    """
-    import pandas as pd
-
-    history = getattr(getattr(trainer_or_history, "state", None), "log_history", trainer_or_history)
-    train_rows = [row for row in history if "loss" in row and "eval_loss" not in row]
-    eval_rows = [row for row in history if "eval_loss" in row]
-    train = pd.DataFrame(train_rows, columns=["step", "epoch", "loss", "learning_rate", "grad_norm"])
-    evaluation = pd.DataFrame(eval_rows)
-    if evaluation.empty:
-        evaluation = pd.DataFrame(columns=["step", "epoch", "eval_loss"])
-    return train.reset_index(drop=True), evaluation.reset_index(drop=True)
-
-
-def plot_training_curves(trainer_or_history, metric: str = "eval_accuracy", reference: float | None = None,
-                         reference_label: str = "baseline", title: str = ""):
-    """Training and validation loss per step (left) and a validation metric (right).
-
-    ``reference`` draws a horizontal line on the metric panel (e.g. a TF-IDF baseline's accuracy).
-    Returns the figure.
-    """
-    import matplotlib.pyplot as plt
-
-    train, evaluation = log_history(trainer_or_history)
-    fig, (loss_ax, metric_ax) = plt.subplots(1, 2, figsize=(12, 4))
-    loss_ax.plot(train["step"], train["loss"], label="training loss", color="tab:blue")
-    if not evaluation.empty:
-        loss_ax.plot(evaluation["step"], evaluation["eval_loss"], "o-", label="validation loss", color="tab:orange")
-    loss_ax.set_xlabel("step")
-    loss_ax.set_ylabel("cross-entropy loss")
-    loss_ax.legend()
-    loss_ax.set_title("loss")
-    if not evaluation.empty and metric in evaluation:
-        metric_ax.plot(evaluation["step"], evaluation[metric], "o-", color="tab:green", label=f"validation {metric.removeprefix('eval_')}")
-    if reference is not None:
-        metric_ax.axhline(reference, color="grey", linestyle="--", label=reference_label)
-    metric_ax.set_xlabel("step")
-    metric_ax.set_ylabel(metric.removeprefix("eval_"))
-    metric_ax.set_ylim(0.0, 1.02)
-    metric_ax.legend(loc="lower right")
-    metric_ax.set_title(f"validation {metric.removeprefix('eval_')}")
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
-
-
-# --- padding arithmetic (notebook 05 "Dynamic padding"; benchmarks/padding.py) ----------------------
-
-
-def make_batches(lengths, batch_size: int, strategy: str = "random", seed: int = LECTURE_SEED) -> list[list[int]]:
-    """Split example indices into batches the way the Trainer's sampler would.
-
-    ``strategy``: "sequential" (in order), "random" (a random permutation: the Trainer's default) or
-    "group_by_length" (``length_grouped_indices``, as ``make_trainer``'s Trainer does).
-    """
-    import torch
-
-    lengths = [int(length) for length in lengths]
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, not {batch_size}.")
-    generator = torch.Generator().manual_seed(seed)
-    if strategy == "sequential":
-        order = list(range(len(lengths)))
-    elif strategy == "random":
-        order = torch.randperm(len(lengths), generator=generator).tolist()
-    elif strategy == "group_by_length":
-        order = length_grouped_indices(lengths, batch_size, generator=generator)
-    else:
-        raise ValueError(f"Unknown strategy {strategy!r}: use 'sequential', 'random' or 'group_by_length'.")
-    return [order[start:start + batch_size] for start in range(0, len(order), batch_size)]
-
-
-def padding_waste(lengths, batches, pad_to: int | None = None) -> dict:
-    """How many of the tokens a model sees are padding, for given batches.
-
-    Each batch is padded to ``pad_to`` (fixed padding, the lecture's 128) or, when ``pad_to`` is None,
-    to its own longest member (dynamic padding). Returns ``real_tokens``, ``padded_tokens`` (real +
-    padding) and ``waste`` (share of padding, 0 to 1).
-    """
-    real = 0
-    padded = 0
-    for batch in batches:
-        batch_lengths = [int(lengths[index]) for index in batch]
-        if not batch_lengths:
-            continue
-        width = pad_to if pad_to is not None else max(batch_lengths)
-        if width < max(batch_lengths):
-            raise ValueError(f"pad_to={pad_to} is shorter than an example of length {max(batch_lengths)}.")
-        real += sum(batch_lengths)
-        padded += width * len(batch_lengths)
-    waste = 1.0 - real / padded if padded else 0.0
-    return {"real_tokens": real, "padded_tokens": padded, "waste": waste}

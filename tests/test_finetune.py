@@ -79,17 +79,50 @@ def test_output_is_required():
     assert exit_info.value.code == 2
 
 
-def test_qa_hands_over_to_lectureutils_qa(monkeypatch):
-    calls = {}
-    fake = types.ModuleType("lectureutils.qa")
-    fake.add_cli_arguments = lambda parser: parser.add_argument("--doc-stride", type=int, default=128)
-    fake.run_cli = lambda args: calls.setdefault("stride", args.doc_stride) and 0
-    monkeypatch.setitem(sys.modules, "lectureutils.qa", fake)
-    import lectureutils
+def test_every_task_shares_one_argument_set_with_its_own_defaults():
+    import importlib
 
-    monkeypatch.setattr(lectureutils, "qa", fake, raising=False)
-    assert finetune.main(["qa", "--doc-stride", "64"]) == 0
-    assert calls == {"stride": 64}
+    parser = finetune.build_parser()
+    for name, module_name in finetune.TASKS.items():
+        module = importlib.import_module(module_name)
+        args = parser.parse_args([name, "--output", "out"])
+        assert args.task == name and args.model == module.MODEL
+        hyper = module.HYPER_PARAMETERS
+        assert (args.learning_rate, args.batch_size, args.epochs, args.max_length, args.seed, args.max_steps) == (
+            hyper.learning_rate, hyper.batch_size, hyper.epochs, hyper.max_length, hyper.seed, hyper.max_steps)
+        assert callable(module.add_arguments) and callable(module.run) and module.DESCRIPTION
+    assert set(finetune.TASKS) >= {"classification", "qa"}
+
+
+def test_a_registered_task_is_run_with_its_hyper_parameters(monkeypatch, capsys):
+    calls = {}
+    fake = types.ModuleType("fake_task_cli")
+    fake.DESCRIPTION, fake.MODEL = "a fake task", "some/model"
+    from lectureutils.training import HyperParameters
+
+    fake.HYPER_PARAMETERS = HyperParameters(batch_size=4, max_length=64)
+    fake.add_arguments = lambda parser: parser.add_argument("--doc-stride", type=int, default=128)
+    fake.run = lambda args: calls.update(stride=args.doc_stride, hyper=args.hyper, limits=(args.train_limit, args.eval_limit)) or 0
+    monkeypatch.setitem(sys.modules, "fake_task_cli", fake)
+    monkeypatch.setitem(finetune.TASKS, "fake", "fake_task_cli")
+    assert finetune.main(["fake", "--output", "x", "--doc-stride", "64", "--limit", "5", "--eval-limit", "2"]) == 0
+    assert calls["stride"] == 64 and calls["limits"] == (5, 2)
+    assert calls["hyper"] == HyperParameters(batch_size=4, max_length=64)
+    with pytest.raises(SystemExit):
+        finetune.main(["fake", "--output", "x", "--limit", "0"])
+    assert "--limit must be at least 1" in capsys.readouterr().err
+
+
+def test_other_ranks_print_nothing(monkeypatch, capsys):
+    from lectureutils.training import main_process_output
+
+    monkeypatch.setenv("RANK", "1")
+    with main_process_output():
+        print("from rank 1")
+    monkeypatch.setenv("RANK", "0")
+    with main_process_output():
+        print("from rank 0")
+    assert capsys.readouterr().out == "from rank 0\n"
 
 
 def test_torchrun_with_two_cpu_processes(tmp_path):

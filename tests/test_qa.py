@@ -1,6 +1,5 @@
 """Sliding windows, answer labels, span decoding, answer() and the qa command line (lectureutils.qa)."""
 
-import argparse
 import json
 import subprocess
 import sys
@@ -137,57 +136,26 @@ def test_windows_cover_the_whole_context(examples, tokenizer, settings):
     assert long_contexts >= 2, "the sample needs contexts longer than 512 tokens"
 
 
-class DroppingTokenizer:
-    """A tokenizer with the tokenizers 0.23.1/0.23.2 bug: overflowing windows after the first are lost."""
-
-    def __init__(self, tokenizer):
-        self.wrapped = tokenizer
-
-    def __getattr__(self, name):
-        return getattr(self.wrapped, name)
-
-    def __call__(self, *args, **kwargs):
-        from transformers import BatchEncoding
-
-        encoding = self.wrapped(*args, **kwargs)
-        if not kwargs.get("return_overflowing_tokens"):
-            return encoding
-        return BatchEncoding({key: value[:1] for key, value in encoding.items()}, encoding=encoding.encodings[:1])
-
-
-def test_windows_lost_by_the_tokenizer_are_rebuilt_with_a_warning(examples, tokenizer):
-    example = max(examples, key=lambda e: len(e["context"]))
-    expected, _ = windows_of(example, tokenizer, qa.LECTURE_WINDOWS)
-    assert len(expected["input_ids"]) > 2
-    with pytest.warns(UserWarning, match="tokenizers"):
-        rebuilt = qa.encode_windows(example["question"], example["context"], DroppingTokenizer(tokenizer),
-                                    **qa.LECTURE_WINDOWS)
-    for key in ("input_ids", "token_type_ids", "attention_mask", "offset_mapping"):
-        assert [list(map(tuple, w)) if key == "offset_mapping" else w for w in rebuilt[key]] == \
-               [list(map(tuple, w)) if key == "offset_mapping" else w for w in expected[key]], key
-    assert [rebuilt.sequence_ids(w) for w in range(len(expected["input_ids"]))] == \
-           [expected.sequence_ids(w) for w in range(len(expected["input_ids"]))]
-
-
 @pytest.mark.parametrize("settings", SETTINGS, ids=lambda s: "/".join(map(str, s.values())))
-def test_assembled_windows_equal_the_tokenizers_windows(examples, tokenizer, settings):
+def test_every_answer_up_to_the_guaranteed_length_lies_wholly_in_a_window(tokenizer, settings):
+    """Issue 19.7: what a window size and stride guarantee, checked at every position of a long passage."""
+    guaranteed = qa.guaranteed_answer_length(tokenizer, **settings)
     special = tokenizer.num_special_tokens_to_add(pair=True)
-    for example in examples[::3]:
-        expected, _ = windows_of(example, tokenizer, settings)
-        question = qa.truncate_question(example["question"], tokenizer, settings["max_query_length"])
-        room = settings["max_seq_length"] - len(tokenizer(question, add_special_tokens=False)["input_ids"]) - special
-        built = qa.assemble_windows(question, example["context"], tokenizer, room, room - settings["doc_stride"])
-        assert built["input_ids"] == expected["input_ids"]
-        assert built["token_type_ids"] == expected["token_type_ids"]
-        assert [list(map(tuple, w)) for w in built["offset_mapping"]] == [list(map(tuple, w)) for w in expected["offset_mapping"]]
-
-
-def test_overflow_probe_matches_the_known_tokenizers_bug(tokenizer):
-    import tokenizers
-    from packaging.version import Version
-
-    affected = Version("0.23.1") <= Version(tokenizers.__version__) < Version("0.23.3")
-    assert qa.overflow_is_complete(tokenizer) is not affected
+    assert guaranteed == settings["max_seq_length"] - settings["max_query_length"] - special - settings["doc_stride"] + 1
+    context = " ".join(f"{n}번째 문장은 여기에 있다" for n in range(60))
+    question = "질문 " * (settings["max_query_length"] + 5)  # truncated to max_query_length: the fewest passage tokens
+    encoding, offsets = windows_of({"question": question, "context": context}, tokenizer, settings)
+    passage = tokenizer(context, add_special_tokens=False, return_offsets_mapping=True)["offset_mapping"]
+    assert len(encoding["input_ids"]) > 3
+    for length in (1, guaranteed):
+        for first in range(0, len(passage) - length + 1):
+            start, end = passage[first][0], passage[first + length - 1][1]
+            assert any(qa.answer_token_span(window, start, end) for window in offsets), (length, first)
+    # one token more than guaranteed is cut by every window somewhere
+    longer = guaranteed + 1
+    missed = [first for first in range(len(passage) - longer + 1)
+              if not any(qa.answer_token_span(w, passage[first][0], passage[first + longer - 1][1]) for w in offsets)]
+    assert missed
 
 
 def test_windows_without_the_answer_point_at_cls(examples, tokenizer):
@@ -388,38 +356,76 @@ def test_saved_model_reloads_and_answers_the_same(tmp_path, tokenizer, qa_model)
         qa.load_qa_model(tmp_path / "missing")
 
 
+def test_load_qa_model_refuses_a_folder_with_only_a_pickle(tmp_path, tokenizer, qa_model):
+    qa_model.save_pretrained(tmp_path)
+    tokenizer.save_pretrained(tmp_path)
+    (tmp_path / "model.safetensors").rename(tmp_path / "pytorch_model.bin")  # what an old checkpoint holds
+    with pytest.raises(FileNotFoundError, match=r"no \.safetensors weights \(only pytorch_model\.bin\)"):
+        qa.load_qa_model(tmp_path)
+
+
+def test_answer_uses_the_checkpoints_windows_and_agrees_with_the_evaluation_path(tmp_path, tokenizer, qa_model):
+    """Issue 16.9: the checkpoint carries its window settings; answer() and the notebook's evaluation path
+    (prepare_validation_features -> predict_spans, as in 06 §6) give the same answer for the same question."""
+    from datasets import Dataset
+
+    settings = {"max_seq_length": 48, "doc_stride": 16, "max_query_length": 12}
+    qa.store_window_settings(qa_model, **settings)
+    qa_model.save_pretrained(tmp_path)
+    tokenizer.save_pretrained(tmp_path)
+    config = json.loads((tmp_path / "config.json").read_text(encoding="utf-8"))
+    assert {name: config[name] for name in qa.WINDOW_SETTINGS} == settings
+    model, reloaded_tokenizer = qa.load_qa_model(tmp_path)
+    assert qa.window_settings(model) == settings
+    question = "숭례문이 축성된 연도는?"
+    context = "한양도성은 조선의 도읍을 둘러싼 성곽이다. " * 6 + "숭례문은 1396년에 최유경의 지휘로 축성하였다."
+    ours = qa.answer(question, context, model, reloaded_tokenizer)
+    examples = Dataset.from_list([{"id": "q1", "question": question, "context": context,
+                                   "answers": {"text": ["1396년"], "answer_start": [context.index("1396년")]}}])
+    [best, *_] = qa.predict_spans(model, reloaded_tokenizer, examples, **qa.window_settings(model))["q1"]
+    windows = qa.encode_windows(question, context, reloaded_tokenizer, **settings)
+    assert ours["windows"] == len(windows["input_ids"]) > 2
+    assert (ours["answer"], ours["start"], ours["end"]) == (best.text, best.start, best.end)
+    assert abs(ours["score"] - best.score) < 1e-6
+    # a model without stored settings reads with the usual 384/128/64 (capped at the model's maximum)
+    del model.config.max_seq_length, model.config.doc_stride, model.config.max_query_length
+    assert qa.window_settings(model) == qa.DEFAULT_WINDOWS
+    assert qa.answer(question, context, model, reloaded_tokenizer)["windows"] == 1
+
+
 # --- training and the command line -----------------------------------------------------------------------
 
 
 def cli_arguments(output, *extra):
-    parser = argparse.ArgumentParser()
-    qa.add_cli_arguments(parser)
-    return parser.parse_args(["--model", "beomi/kcbert-base", "--output", str(output), "--max-steps", "3",
-                              "--batch-size", "4", "--train-limit", "12", "--dev-limit", "6", *extra])
+    from lectureutils import finetune
+
+    args = finetune.build_parser().parse_args(
+        ["qa", "--model", "beomi/kcbert-base", "--output", str(output), "--max-steps", "3", "--batch-size", "4",
+         "--train-limit", "12", "--dev-limit", "6", *extra])
+    args.hyper = finetune.hyper_parameters(args, qa.qa_hyper_parameters())
+    return args
 
 
-def test_run_cli_trains_saves_and_evaluates(tmp_path):
-    summary = qa.train_qa(cli_arguments(tmp_path / "model"))
+def test_train_qa_trains_saves_evaluates_and_stores_its_windows(tmp_path):
+    summary = qa.train_qa(cli_arguments(tmp_path / "model", "--max-seq-length", "64", "--doc-stride", "24"))
     assert summary["train_questions"] == 12 and summary["dev_questions"] == 6
     assert summary["train_windows"] >= 12 and summary["steps"] == 3
     assert 0 <= summary["exact_match"] <= summary["f1"] <= 100
     files = {path.name for path in (tmp_path / "model").iterdir()}
     assert "model.safetensors" in files and "training_args.bin" not in files
     model, tokenizer = qa.load_qa_model(tmp_path / "model")
+    assert qa.window_settings(model) == {"max_seq_length": 64, "doc_stride": 24, "max_query_length": 32}
     result = qa.answer("숭례문이 축성된 연도는?", "숭례문은 1396년에 축성하였다.", model, tokenizer)
     assert result["answer"]
 
 
-def test_cli_options_can_be_shared_with_finetune():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--model", default="x")  # as if lectureutils.finetune had added it
-    qa.add_cli_arguments(parser)  # no "conflicting option" error
-    args = parser.parse_args(["--output", "out"])
-    assert args.model == "x" and args.doc_stride == 64 and args.max_seq_length == 128
+def test_cli_defaults_are_the_lectures_windows():
+    args = cli_arguments("out")
+    assert args.max_length == 128 and args.doc_stride == 64 and args.max_query_length == 32
+    assert args.hyper.max_length == 128 and args.eval_limit == 6
 
 
 def test_finetune_qa_command(tmp_path):
-    pytest.importorskip("lectureutils.finetune")
     command = [sys.executable, "-m", "lectureutils.finetune", "qa", "--model", "beomi/kcbert-base",
                "--output", str(tmp_path / "cli"), "--max-steps", "2", "--batch-size", "4", "--train-limit", "8",
                "--dev-limit", "4"]

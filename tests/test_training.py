@@ -94,15 +94,47 @@ def test_sampling_settings_for_old_and_new_transformers(monkeypatch):
 
 
 def test_mixed_precision_only_on_an_nvidia_gpu(monkeypatch):
+    """Issue 19.3: bf16 only from compute capability 8.0; a T4 (7.5) reports bf16 support through emulation."""
     assert training.mixed_precision("cpu") == {}
     assert training.mixed_precision("mps") == {}
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
-    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: True)
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *args, **kwargs: True)  # as on a T4
+    capability = {"value": (8, 0)}  # an A100
+    monkeypatch.setattr(torch.cuda, "get_device_capability", lambda device=None: capability["value"])
     assert training.mixed_precision("cuda") == {"bf16": True}
     assert training.mixed_precision() == {"bf16": True}
-    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda: False)
-    assert training.mixed_precision("cuda") == {"fp16": True}  # a T4
+    capability["value"] = (9, 0)  # an H100 / H200
+    assert training.mixed_precision("cuda:0") == {"bf16": True}
+    capability["value"] = (7, 5)  # a T4: emulated bf16 would be slow
+    assert training.mixed_precision("cuda") == {"fp16": True}
+    capability["value"] = (6, 0)  # a P100
+    assert training.mixed_precision("cuda") == {"fp16": True}
     assert training.mixed_precision("cpu") == {}
+
+
+def test_precision_name_and_take():
+    import pandas as pd
+
+    assert training.precision_name(types.SimpleNamespace(bf16=True, fp16=False)) == "bf16"
+    assert training.precision_name(types.SimpleNamespace(bf16=False, fp16=True)) == "fp16"
+    assert training.precision_name(types.SimpleNamespace()) == "fp32"
+    frame = pd.DataFrame({"x": range(10)})
+    assert training.take(frame, None) is frame and len(training.take(frame, 3)) == 3
+    assert list(training.take(frame, 3)["x"]) == list(training.take(frame, 3)["x"])  # seeded
+    with pytest.raises(ValueError):
+        training.take(frame, 0)
+
+
+def test_evaluation_interval_gives_at_least_five_points():
+    """Issue 16.7: the evaluation interval follows the number of training steps."""
+    hyper = training.HyperParameters()
+    for examples, batch, epochs, steps in [(150_000, 32, 3, -1), (180, 16, 3, 120), (134, 32, 3, -1), (40, 8, 1, -1)]:
+        run = hyper.with_changes(batch_size=batch, epochs=epochs, max_steps=steps)
+        total = training.training_steps(examples, run)
+        interval = training.evaluation_interval(examples, run)
+        assert total // interval >= 5, (examples, total, interval)
+    assert training.training_steps(150_000, hyper) == 3 * 4688
+    assert training.training_steps(180, hyper.with_changes(max_steps=120)) == 120
 
 
 def test_padding_collator_pads_each_batch_to_its_longest(tokenizer):
@@ -119,7 +151,7 @@ def test_padding_collator_pads_each_batch_to_its_longest(tokenizer):
 
 def test_make_batches_cover_every_example_once():
     lengths = [(i * 37) % 50 + 3 for i in range(300)]
-    for strategy in ("sequential", "random", "group_by_length"):
+    for strategy in ("sequential", "random", "group_by_length", "transformers_group_by_length"):
         batches = training.make_batches(lengths, 32, strategy)
         flat = [index for batch in batches for index in batch]
         assert sorted(flat) == list(range(300)), strategy

@@ -1,7 +1,7 @@
-"""Document classification (NSMC movie-review sentiment): data to token ids, metrics, model loading, inference.
+"""Sentiment classification: the labels, loading a model (safetensors only), and the lecture's ``inference_fn``.
 
-Taught in notebooks/05_document_classification.ipynb; used by ``python -m lectureutils.finetune
-classification`` and by the web service for the trained model.
+Taught in notebooks/05_document_classification.ipynb (§4 the model, §8 saving and reloading, §9 inference);
+used by ``python -m lectureutils.finetune classification`` and by the web service (its ``predict_batch``).
 
 Labels follow NSMC: 0 = negative (부정), 1 = positive (긍정). ``inference_fn`` returns the lecture's
 fields (sentence, prediction, positive_data, negative_data, positive_width, negative_width), with the
@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .training import LECTURE_MAX_LENGTH
+from ..training import LECTURE_MAX_LENGTH
+
+__all__ = [
+    "NEGATIVE", "POSITIVE", "ID2LABEL", "LABEL2ID", "KOREAN_LABELS", "PREDICTION_NAMES", "FIELDS",
+    "load_pretrained_classifier", "load_classifier", "format_result", "check_sentence",
+    "positive_probabilities", "inference_fn", "predict_batch",
+]
 
 NEGATIVE = 0
 POSITIVE = 1
@@ -24,63 +30,15 @@ PREDICTION_NAMES = {NEGATIVE: "부정 (negative)", POSITIVE: "긍정 (positive)"
 FIELDS = ("sentence", "prediction", "positive_data", "negative_data", "positive_width", "negative_width")
 
 
-def tokenize_dataset(frame, tokenizer, max_length: int = LECTURE_MAX_LENGTH, text_column: str = "document",
-                     label_column: str = "label"):
-    """A ``datasets.Dataset`` of token ids from a DataFrame of reviews, tokenised with ``.map``.
-
-    No padding here (the collator pads each batch: dynamic padding); reviews longer than
-    ``max_length`` tokens are truncated. Columns: ``input_ids``, ``token_type_ids`` (if the tokenizer
-    makes them), ``attention_mask``, ``label``.
-    """
-    from datasets import Dataset
-
-    missing = [column for column in (text_column, label_column) if column not in frame.columns]
-    if missing:
-        raise KeyError(f"The DataFrame has no column(s) {missing}; it has {list(frame.columns)}.")
-    dataset = Dataset.from_pandas(frame[[text_column, label_column]].reset_index(drop=True), preserve_index=False)
-    if label_column != "label":
-        dataset = dataset.rename_column(label_column, "label")
-
-    def tokenize(batch):
-        return tokenizer(batch[text_column], truncation=True, max_length=max_length)
-
-    return dataset.map(tokenize, batched=True, remove_columns=[text_column])
-
-
-def compute_metrics(eval_prediction) -> dict:
-    """Accuracy and F1 (positive class) from the Trainer's ``EvalPrediction`` (logits, labels)."""
-    import numpy as np
-    from sklearn.metrics import accuracy_score, f1_score
-
-    logits, labels = eval_prediction.predictions, eval_prediction.label_ids
-    if isinstance(logits, tuple):
-        logits = logits[0]
-    predictions = np.asarray(logits).argmax(axis=-1)
-    return {
-        "accuracy": float(accuracy_score(labels, predictions)),
-        "f1": float(f1_score(labels, predictions, pos_label=POSITIVE, zero_division=0)),
-    }
-
-
-def softmax(logits):
-    """Row-wise probabilities from logits (numpy), numerically stable."""
-    import numpy as np
-
-    logits = np.asarray(logits, dtype=np.float64)
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    exponentials = np.exp(shifted)
-    return exponentials / exponentials.sum(axis=-1, keepdims=True)
-
-
 def load_pretrained_classifier(name: str, **kwargs):
-    """A pre-trained BERT with a new two-class head (``AutoModelForSequenceClassification``).
+    """A pre-trained BERT with a new two-class head (``AutoModelForSequenceClassification``) (05 §4).
 
     ``name`` resolves through ``lectureutils.models`` (offline: the cache or a stand-in). The new
     classification layer starts random; fine-tuning trains it together with BERT.
     """
     from transformers import AutoModelForSequenceClassification
 
-    from .models import load_model
+    from ..models import load_model
 
     return load_model(
         AutoModelForSequenceClassification, name, num_labels=len(ID2LABEL), id2label=ID2LABEL, label2id=LABEL2ID, **kwargs
@@ -88,7 +46,7 @@ def load_pretrained_classifier(name: str, **kwargs):
 
 
 def load_classifier(directory, device: str | None = None):
-    """Reload a fine-tuned classifier saved with ``save_pretrained``: returns ``(model, tokenizer)``.
+    """Reload a fine-tuned classifier saved with ``save_pretrained``: returns ``(model, tokenizer)`` (05 §8).
 
     Only safetensors weights are accepted (no pickled ``pytorch_model.bin``). The model is in
     evaluation mode, on ``device`` if given.
@@ -114,7 +72,7 @@ def load_classifier(directory, device: str | None = None):
 
 
 def format_result(sentence: str, positive_probability: float) -> dict:
-    """The lecture's result fields for one sentence, from the probability that it is positive.
+    """The lecture's result fields for one sentence, from the probability that it is positive (05 §9).
 
     Probabilities are rounded to 4 decimals, the negative one as 1 - positive so that the two add up
     to exactly 1; the bar widths are percentages with 2 decimals.
@@ -133,7 +91,7 @@ def format_result(sentence: str, positive_probability: float) -> dict:
 
 
 def check_sentence(sentence, what: str = "sentence") -> str:
-    """Return ``sentence`` if it is a non-empty string, else raise TypeError/ValueError saying why."""
+    """Return ``sentence`` if it is a non-empty string, else raise TypeError/ValueError saying why (05 §9, 06 §8)."""
     if not isinstance(sentence, str):
         raise TypeError(f"The {what} must be a string, not {type(sentence).__name__}.")
     if not sentence.strip():
@@ -142,7 +100,7 @@ def check_sentence(sentence, what: str = "sentence") -> str:
 
 
 def positive_probabilities(sentences, model, tokenizer, max_length: int = LECTURE_MAX_LENGTH):
-    """P(positive) for each of ``sentences`` in one padded batch (no checks; see ``predict_batch``)."""
+    """P(positive) for each of ``sentences`` in one padded batch (no checks; see ``predict_batch``) (05 §9)."""
     import torch
 
     device = next(model.parameters()).device
@@ -159,7 +117,7 @@ def positive_probabilities(sentences, model, tokenizer, max_length: int = LECTUR
 
 
 def inference_fn(sentence: str, model, tokenizer, max_length: int = LECTURE_MAX_LENGTH) -> dict:
-    """Classify one review and return the lecture's fields (see ``format_result``).
+    """Classify one review and return the lecture's fields (see ``format_result``) (05 §9).
 
     Example: ``inference_fn("이 핸드폰 배터리 수명이 정말 길다", model, tokenizer)`` gives
     ``{"sentence": ..., "prediction": "긍정 (positive)", "positive_data": "긍정 0.5457", ...}``.
@@ -171,7 +129,7 @@ def inference_fn(sentence: str, model, tokenizer, max_length: int = LECTURE_MAX_
 
 
 def predict_batch(sentences, model, tokenizer, batch_size: int = 32, max_length: int = LECTURE_MAX_LENGTH) -> list[dict]:
-    """``inference_fn`` for many sentences, in batches of ``batch_size`` (results in input order).
+    """``inference_fn`` for many sentences, in batches of ``batch_size`` (results in input order) (05 §9).
 
     Sentences are sorted by length before batching so that each batch needs little padding.
     Every sentence is checked first: an empty one raises ValueError naming its position.

@@ -1,0 +1,135 @@
+"""Batches with little padding: dynamic padding, length-grouped batches, and the arithmetic of padding.
+
+Taught in notebooks/05_document_classification.ipynb, §2 ("Tokens, and how long the reviews are": how much
+of what the model computes is padding) and §5 ("Fine-tuning with the Trainer": the length-grouped sampler the
+notebook's Trainer uses).  ``benchmarks/padding.py`` measures the same strategies on a model.
+
+Nothing here runs at import time; heavy libraries are imported inside the functions.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "STRATEGIES", "padding_collator", "length_grouped_indices", "length_grouped_sampler_class", "make_batches",
+    "padding_waste", "trainer_lengths",
+]
+
+#: The batching strategies ``make_batches`` knows.
+STRATEGIES = ("sequential", "random", "group_by_length", "transformers_group_by_length")
+
+
+def padding_collator(tokenizer, pad_to_multiple_of: int | None = None):
+    """Dynamic padding: a ``DataCollatorWithPadding`` that pads each batch to its longest member (05 §3).
+
+    ``pad_to_multiple_of=8`` helps tensor cores on a GPU; on a CPU it only adds padding.
+    """
+    from transformers import DataCollatorWithPadding
+
+    return DataCollatorWithPadding(tokenizer=tokenizer, pad_to_multiple_of=pad_to_multiple_of)
+
+
+def length_grouped_indices(lengths, batch_size: int, generator=None, mega_batch_mult: int = 50) -> list[int]:
+    """An order of the examples in which each run of ``batch_size`` holds reviews of similar length (05 §5).
+
+    The recipe of transformers' ``LengthGroupedSampler`` (shuffle, cut into mega-batches of
+    ``mega_batch_mult`` batches, sort each mega-batch by length, cut it into batches), changed to waste
+    less padding on data sets of a few thousand reviews: the mega-batch is always ``mega_batch_mult``
+    batches (transformers shrinks it to a quarter of the data, so that on 1,000 reviews each batch
+    spans a wide range of lengths); mega-batches are cut from the short end, so that the one partial
+    batch holds the longest reviews of the last mega-batch; and the batches are then shuffled, so that
+    training does not see the reviews from longest to shortest. The batch with the longest review goes
+    first (an out-of-memory error shows at once) and the partial batch last (every other batch is full).
+    """
+    import torch
+
+    lengths = [int(length) for length in lengths]
+    if not lengths:
+        return []
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}.")
+    permutation = torch.randperm(len(lengths), generator=generator).tolist()
+    mega_size = max(1, mega_batch_mult) * batch_size
+    batches = []
+    for start in range(0, len(permutation), mega_size):
+        mega_batch = sorted(permutation[start:start + mega_size], key=lambda index: lengths[index])
+        batches.extend(mega_batch[first:first + batch_size] for first in range(0, len(mega_batch), batch_size))
+    partial = [batches.pop()] if len(batches[-1]) < batch_size else []
+    if batches:
+        longest = max(range(len(batches)), key=lambda number: max(lengths[index] for index in batches[number]))
+        first = batches.pop(longest)
+        batches = [first] + [batches[number] for number in torch.randperm(len(batches), generator=generator).tolist()]
+    return [index for batch in batches + partial for index in batch]
+
+
+def length_grouped_sampler_class():
+    """``LengthGroupedSampler`` with ``length_grouped_indices`` as its order, built on first use (05 §5)."""
+    from transformers.trainer_pt_utils import LengthGroupedSampler
+
+    class TightLengthGroupedSampler(LengthGroupedSampler):
+        """Length-grouped batches with little padding (see ``length_grouped_indices``)."""
+
+        def __iter__(self):
+            return iter(length_grouped_indices(self.lengths, self.batch_size, generator=self.generator))
+
+    return TightLengthGroupedSampler
+
+
+
+
+def make_batches(lengths, batch_size: int, strategy: str = "random", seed: int = 7) -> list[list[int]]:
+    """Split example indices into batches the way the Trainer's sampler would (05 §2; benchmarks/padding.py).
+
+    ``strategy``: "sequential" (in order), "random" (a random permutation: the Trainer's default),
+    "group_by_length" (``length_grouped_indices``, as 05's Trainer and ``make_trainer`` do) or
+    "transformers_group_by_length" (transformers' own ``get_length_grouped_indices``, what a stock
+    ``Trainer`` with ``train_sampling_strategy="group_by_length"`` does).
+    """
+    import torch
+
+    lengths = [int(length) for length in lengths]
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}.")
+    generator = torch.Generator().manual_seed(seed)
+    if strategy == "sequential":
+        order = list(range(len(lengths)))
+    elif strategy == "random":
+        order = torch.randperm(len(lengths), generator=generator).tolist()
+    elif strategy == "group_by_length":
+        order = length_grouped_indices(lengths, batch_size, generator=generator)
+    elif strategy == "transformers_group_by_length":
+        from transformers.trainer_pt_utils import get_length_grouped_indices
+
+        order = [int(index) for index in get_length_grouped_indices(lengths, batch_size, generator=generator)]
+    else:
+        raise ValueError(f"Unknown strategy {strategy!r}: use one of {', '.join(STRATEGIES)}.")
+    return [order[start:start + batch_size] for start in range(0, len(order), batch_size)]
+
+
+def padding_waste(lengths, batches, pad_to: int | None = None) -> dict:
+    """How many of the tokens a model sees are padding, for given batches (05 §2; benchmarks/padding.py).
+
+    Each batch is padded to ``pad_to`` (fixed padding, the lecture's 128) or, when ``pad_to`` is None,
+    to its own longest member (dynamic padding). Returns ``real_tokens``, ``padded_tokens`` (real +
+    padding) and ``waste`` (share of padding, 0 to 1).
+    """
+    real = 0
+    padded = 0
+    for batch in batches:
+        batch_lengths = [int(lengths[index]) for index in batch]
+        if not batch_lengths:
+            continue
+        width = pad_to if pad_to is not None else max(batch_lengths)
+        if width < max(batch_lengths):
+            raise ValueError(f"pad_to={pad_to} is shorter than an example of length {max(batch_lengths)}.")
+        real += sum(batch_lengths)
+        padded += width * len(batch_lengths)
+    waste = 1.0 - real / padded if padded else 0.0
+    return {"real_tokens": real, "padded_tokens": padded, "waste": waste}
+
+
+def trainer_lengths(lengths, max_length: int) -> list[int]:
+    """The token lengths the Trainer sees: each length cut at ``max_length`` (tokenising with
+    ``truncation=True, max_length=...`` does the same) (05 §2)."""
+    if max_length < 1:
+        raise ValueError(f"max_length must be at least 1, not {max_length}.")
+    return [min(int(length), max_length) for length in lengths]

@@ -1,0 +1,63 @@
+"""Extractive question answering (KorQuAD 1.0), taught in notebooks/06_question_answering.ipynb.
+
+One task, the same parts as every task (CONTRIBUTING.md, "Adding a task"):
+
+- ``corpus``: KorQuAD's published files, strict reader and offline sample (§1);
+- ``features``: sliding windows and answer labels (§2, §3);
+- ``decoding``: from start/end logits to the best valid span over all windows (§5);
+- ``metrics``: the official KorQuAD exact match and character F1 (§6; also ``lectureutils.qa_metrics``);
+- ``inference``: predictions for a data set, ``answer()`` for any passage, loading (safetensors only) (§6, §8, §9);
+- ``cli``: ``python -m lectureutils.finetune qa`` and the Trainer it shares with the notebook (§4, §9).
+"""
+
+from .cli import make_qa_trainer, qa_hyper_parameters, train_qa
+from .corpus import KORQUAD, korquad_files, load_korquad, read_korquad
+from .decoding import (
+    MAX_ANSWER_LENGTH,
+    Span,
+    best_spans,
+    postprocess_predictions,
+    prediction_texts,
+    softmax,
+    window_candidates,
+)
+from .features import (
+    LECTURE_WINDOWS,
+    answer_token_span,
+    check_window_settings,
+    encode_windows,
+    guaranteed_answer_length,
+    map_features,
+    model_input_limit,
+    model_inputs,
+    passage_offsets,
+    prepare_train_features,
+    prepare_validation_features,
+    rows_of,
+    truncate_question,
+)
+from .inference import (
+    DEFAULT_WINDOWS,
+    WINDOW_SETTINGS,
+    answer,
+    evaluate_qa,
+    load_qa_model,
+    predict_spans,
+    store_window_settings,
+    window_logits,
+    window_settings,
+)
+from .metrics import korquad_metrics
+
+__all__ = [
+    "make_qa_trainer", "qa_hyper_parameters", "train_qa",
+    "KORQUAD", "korquad_files", "load_korquad", "read_korquad",
+    "MAX_ANSWER_LENGTH", "Span", "best_spans", "postprocess_predictions", "prediction_texts", "softmax",
+    "window_candidates",
+    "LECTURE_WINDOWS", "answer_token_span", "check_window_settings", "encode_windows", "guaranteed_answer_length",
+    "map_features", "model_input_limit", "model_inputs", "passage_offsets", "prepare_train_features",
+    "prepare_validation_features", "rows_of", "truncate_question",
+    "DEFAULT_WINDOWS", "WINDOW_SETTINGS", "answer", "evaluate_qa", "load_qa_model", "predict_spans",
+    "store_window_settings", "window_logits", "window_settings",
+    "korquad_metrics",
+]

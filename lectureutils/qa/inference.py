@@ -1,0 +1,183 @@
+"""Running a QA model: logits of windows, predictions for a data set, ``answer()``, loading a checkpoint.
+
+Taught in notebooks/06_question_answering.ipynb, §6 ("Evaluation"), §8 ("Asking questions about any
+passage") and §9 ("Save, reload"); ``answer`` and ``load_qa_model`` are what the web service runs.
+
+A checkpoint carries the window settings it was trained with (``max_seq_length``, ``doc_stride``,
+``max_query_length`` in its ``config.json``, written by :func:`store_window_settings`), and ``answer`` uses
+them by default, so the notebook's evaluation, ``answer()`` and the service read a passage the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .decoding import MAX_ANSWER_LENGTH, Span, best_spans, postprocess_predictions, prediction_texts
+from .features import (
+    encode_windows,
+    map_features,
+    model_input_limit,
+    model_inputs,
+    passage_offsets,
+    prepare_validation_features,
+)
+
+__all__ = [
+    "WINDOW_SETTINGS", "DEFAULT_WINDOWS", "store_window_settings", "window_settings", "window_logits",
+    "predict_spans", "evaluate_qa", "answer", "load_qa_model",
+]
+
+#: The names of the window settings a QA checkpoint stores in its config.
+WINDOW_SETTINGS = ("max_seq_length", "doc_stride", "max_query_length")
+#: What ``answer`` uses for a model that stores no settings: the usual BERT-on-SQuAD windows.
+DEFAULT_WINDOWS = {"max_seq_length": 384, "doc_stride": 128, "max_query_length": 64}
+
+
+def store_window_settings(model, max_seq_length: int, doc_stride: int, max_query_length: int) -> None:
+    """Write the window settings into ``model.config``, so that ``save_pretrained`` keeps them (06 §4).
+
+    ``lectureutils.qa.make_qa_trainer`` calls it; :func:`window_settings` reads them back.
+    """
+    for name, value in zip(WINDOW_SETTINGS, (max_seq_length, doc_stride, max_query_length)):
+        if not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive whole number, not {value!r}.")
+        setattr(model.config, name, value)
+
+
+def window_settings(model, defaults: dict | None = None) -> dict:
+    """``{"max_seq_length", "doc_stride", "max_query_length"}`` stored in the model's config (06 §9).
+
+    Settings the config lacks come from ``defaults`` (``DEFAULT_WINDOWS`` when None).
+    """
+    fallback = DEFAULT_WINDOWS if defaults is None else defaults
+    config = getattr(model, "config", None)
+    stored = {name: getattr(config, name, None) for name in WINDOW_SETTINGS}
+    return {name: stored[name] if isinstance(stored[name], int) else fallback[name] for name in WINDOW_SETTINGS}
+
+
+def window_logits(model, tokenizer, windows: list[dict], batch_size: int = 32):
+    """Start and end logits (float32 numpy, one array per window) of ``model`` on tokenized windows (06 §8)."""
+    import torch
+
+    device = next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    starts, ends = [], []
+    try:
+        with torch.no_grad():
+            for first in range(0, len(windows), batch_size):
+                batch = windows[first:first + batch_size]
+                padded = tokenizer.pad(batch, return_tensors="pt").to(device)
+                outputs = model(**padded)
+                for row, window in enumerate(batch):
+                    length = len(window["input_ids"])
+                    starts.append(outputs.start_logits[row, :length].float().cpu().numpy())
+                    ends.append(outputs.end_logits[row, :length].float().cpu().numpy())
+    finally:
+        model.train(was_training)
+    return starts, ends
+
+
+def predict_spans(model_or_trainer, tokenizer, examples, features=None, n_best: int = 1,
+                  max_answer_length: int = MAX_ANSWER_LENGTH, batch_size: int = 32,
+                  **window_settings) -> dict[str, list[Span]]:
+    """n-best spans for every example of a ``datasets.Dataset``, windows built here if not given (06 §6).
+
+    With a ``Trainer`` the forward passes go through ``trainer.predict`` (all processes under
+    torchrun, mixed precision on a GPU); with a model, through ``window_logits``.
+    """
+    if features is None:
+        features = map_features(examples, prepare_validation_features, tokenizer, **window_settings)
+    inputs = features.remove_columns([c for c in ("example_id", "offset_mapping") if c in features.column_names])
+    if hasattr(model_or_trainer, "predict"):
+        start_logits, end_logits = model_or_trainer.predict(inputs).predictions[:2]
+    else:
+        start_logits, end_logits = window_logits(model_or_trainer, tokenizer, list(inputs), batch_size)
+    columns = {"example_id": list(features["example_id"]), "offset_mapping": list(features["offset_mapping"])}
+    return postprocess_predictions(examples, columns, start_logits, end_logits, n_best, max_answer_length)
+
+
+def evaluate_qa(model_or_trainer, tokenizer, examples, features=None, **settings) -> tuple[dict, dict[str, list[Span]]]:
+    """KorQuAD EM/F1 in percent (``lectureutils.qa.metrics``) and the n-best spans per question (06 §6)."""
+    from .metrics import korquad_metrics
+
+    spans = predict_spans(model_or_trainer, tokenizer, examples, features, **settings)
+    return korquad_metrics(prediction_texts(spans), examples), spans
+
+
+def answer(question: str, context: str, model, tokenizer, max_seq_length: int | None = None,
+           doc_stride: int | None = None, max_query_length: int | None = None,
+           max_answer_length: int = MAX_ANSWER_LENGTH, n_best: int = 1) -> dict:
+    """Answer ``question`` from ``context`` (a passage of any length) with a fine-tuned QA model (06 §8).
+
+    The window settings not given are the ones the checkpoint was trained with (stored in its config,
+    see :func:`window_settings`), else 384/128/64.
+
+    Returns ``{"question", "context", "answer", "start", "end", "score", "windows", "n_best"}``:
+    ``context[start:end] == answer`` (character offsets), ``score`` is the probability of the
+    answer's start times that of its end in the window that found it, ``windows`` how many
+    windows the passage needed, and ``n_best`` the ``n_best`` best answers as dicts (answer,
+    start, end, score), best first. ``max_seq_length`` is capped at the model's maximum (300 for
+    KcBERT) and ``doc_stride`` at what a window then holds.
+
+    An empty or whitespace-only question or context raises ValueError (a web service answers it
+    with 422); so does a context with no character the tokenizer can read.
+    """
+    for name, text in (("question", question), ("context", context)):
+        if not isinstance(text, str):
+            raise TypeError(f"The {name} must be a string, not {type(text).__name__}.")
+        if not text.strip():
+            raise ValueError(f"The {name} is empty: give a {name} with at least one word.")
+    given = {"max_seq_length": max_seq_length, "doc_stride": doc_stride, "max_query_length": max_query_length}
+    stored = window_settings(model)
+    max_seq_length, doc_stride, max_query_length = (given[name] or stored[name] for name in WINDOW_SETTINGS)
+    limit = model_input_limit(tokenizer, model)
+    if limit is not None:
+        max_seq_length = min(max_seq_length, limit)
+    special = tokenizer.num_special_tokens_to_add(pair=True)
+    max_query_length = max(1, min(max_query_length, max_seq_length - special - 1))
+    doc_stride = max(1, min(doc_stride, max_seq_length - max_query_length - special))
+    encoding = encode_windows(question, context, tokenizer, max_seq_length, doc_stride, max_query_length)
+    windows = [model_inputs(encoding, window) for window in range(len(encoding["input_ids"]))]
+    offsets = [passage_offsets(encoding, window) for window in range(len(windows))]
+    start_logits, end_logits = window_logits(model, tokenizer, windows)
+    spans = best_spans(context, start_logits, end_logits, offsets, n_best, max_answer_length)
+    if not spans:
+        raise ValueError("The context has no text this tokenizer can read.")
+    best = spans[0]
+    return {
+        "question": question,
+        "context": context,
+        "answer": best.text,
+        "start": best.start,
+        "end": best.end,
+        "score": best.score,
+        "windows": len(windows),
+        "n_best": [{"answer": span.text, "start": span.start, "end": span.end, "score": span.score} for span in spans],
+    }
+
+
+def load_qa_model(directory, device: str | None = None):
+    """``(model, tokenizer)`` of a fine-tuned QA checkpoint saved with ``save_pretrained``, in eval mode (06 §9).
+
+    Only safetensors weights are loaded (a folder with only a pickled ``pytorch_model.bin`` is refused, as
+    loading a pickle can run code). Used by ``lectureutils.serve`` too.
+    """
+    from transformers import AutoModelForQuestionAnswering, AutoTokenizer
+
+    folder = Path(directory)
+    if not (folder / "config.json").is_file():
+        raise FileNotFoundError(f"{folder} is not a saved model (no config.json): train one with "
+                                "`python -m lectureutils.finetune qa --output DIR` or notebook 06.")
+    if not any(folder.glob("*.safetensors")):
+        pickled = [path.name for path in folder.glob("*.bin")]
+        raise FileNotFoundError(
+            f"{folder} has no .safetensors weights{' (only ' + ', '.join(pickled) + ')' if pickled else ''}; only "
+            "safetensors checkpoints are loaded. Convert it once with "
+            "`AutoModelForQuestionAnswering.from_pretrained(folder).save_pretrained(folder)` if you trust it."
+        )
+    model = AutoModelForQuestionAnswering.from_pretrained(str(folder), use_safetensors=True)
+    tokenizer = AutoTokenizer.from_pretrained(str(folder))
+    if device is not None:
+        model = model.to(device)
+    return model.eval(), tokenizer
