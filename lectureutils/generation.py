@@ -16,16 +16,20 @@ PARTIAL_MARK = "?"  # a token that is only part of a character's bytes
 
 
 def token_labels(tokenizer, token_ids) -> list[str]:
-    """Readable labels for token ids: each id decoded on its own, spaces shown as ``·``.
+    """Readable labels for token ids: each id decoded on its own, spaces shown as ``·`` (07, §1 and §7).
 
-    Byte-level BPE tokens (GPT-2, KoGPT2) print as ``Ġthe`` or as mojibake for Hangul when
-    converted with ``convert_ids_to_tokens``; decoding each id gives ``·the`` and ``근``. A token
-    holding only some bytes of a character decodes to U+FFFD, shown as ``?``. Used by the
-    charts of notebooks/07_gpt_generation.ipynb ("Next-token distribution").
+    GPT-2's byte-level BPE tokens print as ``Ġthe`` (or as mojibake for a multi-byte character)
+    when converted with ``convert_ids_to_tokens``; decoding each id gives ``·the``. A byte-level
+    token holding only some bytes of a character decodes to U+FFFD (�), shown as ``?``. KoGPT2's
+    BPE is not byte-level: it works on characters and marks a word start with ``▁`` (``▁근``),
+    which decoding one id alone drops; the label keeps it as ``·근``.
     """
     labels = []
     for token_id in token_ids:
         text = tokenizer.decode([int(token_id)])
+        token = tokenizer.convert_ids_to_tokens(int(token_id))
+        if isinstance(token, str) and token.startswith("\u2581") and not text.startswith(" "):
+            text = " " + text  # a "▁" word start, which the Metaspace decoder strips from a text's first token
         text = text.replace(" ", SPACE_MARK).replace("\n", NEWLINE_MARK).replace("\ufffd", PARTIAL_MARK)
         labels.append(text or repr(text))
     return labels

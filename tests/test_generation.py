@@ -19,10 +19,24 @@ class FakeTokenizer:
     def decode(self, ids):
         return "".join(self.table[i] for i in ids)
 
+    def convert_ids_to_tokens(self, token_id):
+        return {0: "\u0120the"}.get(token_id, "x")
+
 
 def test_token_labels_mark_spaces_newlines_and_partial_characters():
     labels = generation.token_labels(FakeTokenizer(), [0, 1, 2, 3, 4])
     assert labels == ["·the", "cat", "¶", "?", "''"]
+
+
+def test_token_labels_keep_kogpt2_word_starts():
+    """KoGPT2 marks a word start with "▁"; decoding that token alone drops it, the label keeps it."""
+    from lectureutils.models import load_tokenizer
+
+    tokenizer = load_tokenizer("skt/kogpt2-base-v2")
+    ids = tokenizer("근육이 커지기")["input_ids"]
+    labels = generation.token_labels(tokenizer, ids)
+    assert labels[0].startswith("·") and sum(label.startswith("·") for label in labels) == 2
+    assert "".join(labels).replace("·", " ").strip() == "근육이 커지기"
 
 
 def test_token_labels_accept_tensors():

@@ -74,3 +74,119 @@ def test_every_standin_carries_its_marker_in_config_and_tokenizer_config(name):
     summary = CATALOGUE[name].offline.summary
     assert json.loads((folder / "config.json").read_text())[standins.MARKER] == summary
     assert json.loads((folder / "tokenizer_config.json").read_text())[standins.MARKER] == summary
+
+
+# --- each stand-in is laid out as the real repository it replaces (issue 19) ----------------------------
+
+FACT_ENTRIES = [name for name, entry in CATALOGUE.items() if entry.facts is not None and isinstance(entry.offline, standins.StandIn)]
+
+
+def component_types(node) -> set[str]:
+    """Every "type" in a tokenizers component's JSON (a Sequence lists its parts)."""
+    if isinstance(node, dict):
+        own = {node["type"]} if "type" in node else set()
+        return own.union(*(component_types(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(component_types(value) for value in node))
+    return set()
+
+
+def lowercases(normalizer) -> bool:
+    if not normalizer:
+        return False
+    if normalizer.get("type") == "BertNormalizer":
+        return bool(normalizer.get("lowercase"))
+    if normalizer.get("type") == "Sequence":
+        return any(lowercases(part) for part in normalizer["normalizers"])
+    return normalizer.get("type") == "Lowercase"
+
+
+@pytest.mark.parametrize("name", FACT_ENTRIES)
+def test_standin_matches_the_published_facts(name):
+    import json
+
+    from transformers import AutoConfig
+
+    from lectureutils.models import load_tokenizer
+
+    entry = CATALOGUE[name]
+    facts = entry.facts
+    folder = standins.build(name, entry.offline)
+    config = AutoConfig.from_pretrained(str(folder))
+    assert config.model_type == facts.model_type
+    positions = getattr(config, "max_position_embeddings", None) or config.n_positions
+    assert positions == facts.max_positions
+
+    tokenizer_config = json.loads((folder / "tokenizer_config.json").read_text())
+    if "tokenizer_class" not in facts.unverified:
+        assert tokenizer_config.get("tokenizer_class") == facts.tokenizer_class, tokenizer_config
+    for file in ["tokenizer.json", "vocab.txt"]:
+        assert (folder / file).exists() == (file in facts.tokenizer_files), file
+
+    keys = state_dict(folder).keys()
+    assert any(key.startswith("cls.predictions") for key in keys) == ("mlm" in facts.heads)
+    assert any(key.startswith("cls.seq_relationship") for key in keys) == ("nsp" in facts.heads)
+    assert any("LMHead" in architecture for architecture in config.architectures) == ("lm" in facts.heads)
+
+    tokenizer = load_tokenizer(name)
+    backend = json.loads(tokenizer.backend_tokenizer.to_str())
+    assert backend["model"]["type"] == facts.tokenizer_model
+    assert facts.pre_tokenizer in component_types(backend["pre_tokenizer"])
+    assert lowercases(backend["normalizer"]) == facts.lowercase
+    normalizer = tokenizer.backend_tokenizer.normalizer
+    assert (normalizer is not None and normalizer.normalize_str("Paris") == "paris") == facts.lowercase
+    for role, (token, token_id) in facts.special_tokens.items():
+        assert getattr(tokenizer, f"{role}_token") == token, role
+        if token_id is not None:
+            assert tokenizer.convert_tokens_to_ids(token) == token_id, (role, token)
+    assert ("token_type_ids" in tokenizer("a b", "c d")) == facts.token_type_ids
+    if entry.offline.builder == "sentence_multilingual":
+        from lectureutils.models import load_sentence_transformer
+
+        assert load_sentence_transformer(name, device="cpu").max_seq_length == facts.model_max_length
+    elif facts.model_max_length is None:  # the repository sets none: transformers' "no limit" (a huge number)
+        assert tokenizer.model_max_length > 1e20
+    else:
+        assert tokenizer.model_max_length == facts.model_max_length
+
+
+def test_kogpt2_standin_needs_the_authors_tokenizer_class(capsys):
+    """As the real repository, the stand-in names no tokenizer class. Observed with transformers 5.24:
+    AutoTokenizer then falls back to GPT2Tokenizer, which rebuilds a byte-level pre-tokenizer around the
+    "▁" vocabulary and encodes the model card's prompt to [] (no tokens at all); PreTrainedTokenizerFast,
+    as the authors load it, gives 9 tokens that decode back to the prompt."""
+    from transformers import AutoTokenizer
+
+    from lectureutils.models import load_tokenizer, resolve
+
+    prompt = "근육이 커지기 위해서는"
+    folder = resolve("skt/kogpt2-base-v2").source
+    auto = AutoTokenizer.from_pretrained(folder)
+    assert type(auto).__name__ == "GPT2Tokenizer" and auto(prompt)["input_ids"] == []
+    tokenizer = load_tokenizer("skt/kogpt2-base-v2")
+    ids = tokenizer(prompt)["input_ids"]
+    assert ids and tokenizer.unk_token_id not in ids
+    assert tokenizer.tokenize(prompt)[0].startswith("▁")
+    assert tokenizer.decode(ids) == prompt
+    assert tokenizer.eos_token == "</s>" and tokenizer.pad_token == "<pad>" and tokenizer.pad_token_id != tokenizer.eos_token_id
+
+
+@pytest.mark.parametrize("name", ["klue/bert-base", "beomi/kcbert-base"])
+def test_korean_bert_standins_keep_hangul_with_the_catalogue_arguments(name):
+    from lectureutils.models import load_tokenizer
+
+    text = "근육이 커지기 위해서는"  # words of the project's Korean text, which the stand-in vocabulary knows
+    tokens = load_tokenizer(name).tokenize(text)
+    assert "[UNK]" not in tokens and tokens[0] == "근"
+    assert CATALOGUE[name].tokenizer_kwargs == {"do_lower_case": False}
+
+
+def test_kcbert_standin_breaks_when_lowercased():
+    """19.8: kcbert ships vocab.txt only, so transformers builds its tokenizer from the arguments it is given;
+    lower-casing (BertTokenizer's default) decomposes Hangul into jamo, and every word becomes [UNK]."""
+    from transformers import BertTokenizer
+
+    from lectureutils.models import resolve
+
+    lowered = BertTokenizer.from_pretrained(resolve("beomi/kcbert-base").source, do_lower_case=True)
+    assert set(lowered.tokenize("근육이 커지기 위해서는")) == {"[UNK]"}
