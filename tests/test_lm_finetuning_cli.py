@@ -1,31 +1,27 @@
-"""The ``generation`` subcommand (notebook 11 §7): a tiny run on the stand-in, saved and reloaded."""
+"""``python -m lectureutils.finetune generation`` (notebook 11 §7): a tiny run on the stand-in, saved and reloaded."""
 
-import argparse
 import json
 
 import pytest
 
+from lectureutils import finetune
 from lectureutils.lm_finetuning import cli
 
 
-def parse(argv):
-    parser = argparse.ArgumentParser()
-    cli.add_arguments(parser)
-    return parser.parse_args(argv)
-
-
-def test_defaults_come_from_the_hyper_parameters():
-    args = parse(["--output", "x"])
+def test_registered_with_defaults_from_the_task():
+    assert finetune.TASKS["generation"] == "lectureutils.lm_finetuning.cli"
+    args = finetune.build_parser().parse_args(["generation", "--output", "x"])
+    assert args.model == cli.MODEL == "skt/kogpt2-base-v2"
     assert args.learning_rate == cli.HYPER_PARAMETERS.learning_rate
     assert args.batch_size == cli.HYPER_PARAMETERS.batch_size
-    assert args.max_length == cli.HYPER_PARAMETERS.max_length
-    assert args.batching == "packed" and args.model == "skt/kogpt2-base-v2"
+    assert args.epochs == cli.HYPER_PARAMETERS.epochs
+    assert args.batching == "packed" and args.block_size == cli.BLOCK_SIZE
 
 
-def test_bad_options_exit_with_2(tmp_path, capsys):
-    assert cli.run(parse(["--output", str(tmp_path), "--limit", "0"])) == 2
-    assert cli.run(parse(["--output", str(tmp_path), "--block-size", "64"])) == 2
-    assert cli.run(parse(["--output", str(tmp_path), "--train-file", "a.txt"])) == 2
+@pytest.mark.parametrize("options", [["--block-size", "64"], ["--train-file", "a.txt"],
+                                     ["--batching", "grouped", "--no-length-grouping"]])
+def test_bad_options_exit_with_2(tmp_path, capsys, options):
+    assert finetune.main(["generation", "--output", str(tmp_path), *options]) == 2
     assert "error:" in capsys.readouterr().err
 
 
@@ -35,11 +31,12 @@ def test_tiny_run_saves_safetensors_that_reload(tmp_path, capsys, batching):
     from lectureutils.models import is_standin
 
     output = tmp_path / "generator"
-    status = cli.run(parse(["--output", str(output), "--max-steps", "2", "--limit", "24", "--batch-size", "4",
-                            "--learning-rate", "1e-3", "--batching", batching]))
+    status = finetune.main(["generation", "--output", str(output), "--max-steps", "2", "--limit", "24",
+                            "--batch-size", "4", "--learning-rate", "1e-3", "--batching", batching])
     assert status == 0
     summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert summary["steps"] == 2 and summary["batching"] == batching
+    assert summary["train_reviews"] == 24
     assert summary["perplexity_before"] > 0 and summary["perplexity_after"] > 0
     assert set(summary["samples"]) == {"positive", "negative"}
     files = sorted(path.name for path in output.iterdir())

@@ -23,48 +23,44 @@ from pathlib import Path
 
 from ..training import HyperParameters
 
-__all__ = ["MODEL", "HYPER_PARAMETERS", "BATCHINGS", "add_arguments", "build_trainer", "run"]
+__all__ = ["DESCRIPTION", "MODEL", "HYPER_PARAMETERS", "BATCHINGS", "BLOCK_SIZE", "add_arguments", "build_trainer",
+           "run", "train"]
 
+DESCRIPTION = "sentiment-controlled review generation, GPT fine-tuning on NSMC (notebook 11)"
+#: The model the notebook fine-tunes (as in notebook 07).
 MODEL = "skt/kogpt2-base-v2"
-# The lecture's learning rate, batch and length; one epoch (NSMC's 150,000 reviews are plenty for a style).
+#: The lecture's learning rate 5e-5, batch 32 (packed: blocks of BLOCK_SIZE tokens), 128 tokens, seed 7; one epoch
+#: (NSMC's 150,000 reviews are plenty to pick up a style).
 HYPER_PARAMETERS = HyperParameters(epochs=1)
 BATCHINGS = ("packed", "grouped", "padded")
 BLOCK_SIZE = 128
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The ``generation`` subcommand's options; defaults from ``HYPER_PARAMETERS`` (11 §7)."""
-    hyper = HYPER_PARAMETERS
-    parser.add_argument("--model", default=MODEL, help="model name or local folder (default: %(default)s)")
-    parser.add_argument("--output", required=True, type=Path, help="folder for the fine-tuned model")
-    parser.add_argument("--max-steps", type=int, default=hyper.max_steps, help="stop after N optimizer steps (overrides --epochs)")
-    parser.add_argument("--epochs", type=float, default=hyper.epochs, help="default: %(default)s")
-    parser.add_argument("--batch-size", type=int, default=hyper.batch_size,
-                        help="per process: reviews (padded, grouped) or blocks (packed); default: %(default)s")
-    parser.add_argument("--learning-rate", type=float, default=hyper.learning_rate, help="default: %(default)s")
-    parser.add_argument("--max-length", type=int, default=hyper.max_length, help="tokens per review with its code; default: %(default)s")
-    parser.add_argument("--seed", type=int, default=hyper.seed, help="default: %(default)s")
-    parser.add_argument("--warmup-ratio", type=float, default=hyper.warmup_ratio, help="default: %(default)s")
-    parser.add_argument("--batching", choices=BATCHINGS, default="packed", help="how to batch reviews (default: %(default)s)")
-    parser.add_argument("--block-size", type=int, default=BLOCK_SIZE, help="tokens per packed block; default: %(default)s")
+    """This task's own options, after the shared ones of ``lectureutils.finetune`` (11 §7)."""
+    parser.add_argument("--batching", choices=BATCHINGS, default="packed",
+                        help="packed blocks, length-grouped or random padded batches (notebook 11 §3; default: %(default)s)")
+    parser.add_argument("--block-size", type=int, default=BLOCK_SIZE,
+                        help="tokens per packed block; --batch-size then counts blocks (default: %(default)s)")
     parser.add_argument("--train-file", type=Path, help="an NSMC-format file (id, document, label) to train on")
     parser.add_argument("--test-file", type=Path, help="an NSMC-format file for the held-out perplexity")
-    parser.add_argument("--limit", type=int, help="use at most N reviews of each split (a random subset)")
+    parser.add_argument("--sample", action="store_true", help="use the project's NSMC sample even online (a quick run)")
 
 
 def build_trainer(model, tokenizer, train_dataset, arguments, batching: str = "packed", block_size: int = BLOCK_SIZE):
     """The ``Trainer`` for one of the three batchings of §3 (11 §4, §7).
 
-    ``lectureutils.training.make_trainer`` (its length-grouped sampler, its evaluation order) with the
-    causal-LM collator instead of its classification one: ``PaddingCollator`` for "padded"/"grouped" (the
-    arguments decide whether batches are length-grouped), ``PackedCollator`` over ``pack_examples`` blocks
-    for "packed". Returns ``(trainer, train_dataset_used)``.
+    ``lectureutils.training``'s ``LengthGroupedTrainer`` (notebook 05 §5: tight length-grouped batches when
+    the arguments ask for them) with a causal-LM collator: ``PaddingCollator`` for "padded"/"grouped",
+    ``PackedCollator`` over shuffled ``pack_examples`` blocks for "packed". The model keeps transformers'
+    token-weighted loss (``num_items_in_batch``), right for a language model. Returns
+    ``(trainer, train_dataset_used)``.
     """
     import random
 
     from datasets import Dataset
 
-    from ..training import make_trainer
+    from ..training import length_grouped_trainer_class
     from .features import PackedCollator, PaddingCollator, pack_examples, pad_id
 
     if batching not in BATCHINGS:
@@ -72,38 +68,40 @@ def build_trainer(model, tokenizer, train_dataset, arguments, batching: str = "p
     if batching == "packed":
         examples = list(train_dataset)
         random.Random(arguments.seed).shuffle(examples)  # blocks of random reviews
-        blocks = pack_examples(examples, block_size, pad_id(tokenizer))
-        train_dataset = Dataset.from_list(blocks)
+        train_dataset = Dataset.from_list(pack_examples(examples, block_size, pad_id(tokenizer)))
         collator = PackedCollator()
     else:
         collator = PaddingCollator(tokenizer)
-    trainer = make_trainer(model, arguments, tokenizer, train_dataset)
-    trainer.data_collator = collator  # make_trainer's DataCollatorWithPadding pads no labels
+    trainer = length_grouped_trainer_class()(
+        model=model, args=arguments, train_dataset=train_dataset, processing_class=tokenizer, data_collator=collator,
+    )
     return trainer, train_dataset
 
 
 def run(args) -> int:
-    """Train, measure and save (the ``generation`` subcommand); returns the exit status (11 §7)."""
-    from ..training import is_main_process
+    """Train, measure and save (the ``generation`` subcommand); one JSON summary line; exit code (11 §7).
 
+    ``args`` comes from ``python -m lectureutils.finetune generation`` (``args.hyper``, ``args.train_limit``,
+    ``args.eval_limit`` set there); only rank 0 prints (``lectureutils.finetune.main``).
+    """
     problems = []
     if (args.train_file is None) != (args.test_file is None):
         problems.append("give both --train-file and --test-file, or neither.")
-    if args.limit is not None and args.limit < 1:
-        problems.append("--limit must be at least 1.")
-    if args.block_size < args.max_length:
-        problems.append(f"--block-size ({args.block_size}) must be at least --max-length ({args.max_length}).")
+    if args.block_size < args.hyper.max_length:
+        problems.append(f"--block-size ({args.block_size}) must be at least --max-length ({args.hyper.max_length}).")
+    if args.batching == "grouped" and args.no_length_grouping:
+        problems.append("--batching grouped contradicts --no-length-grouping (use --batching padded for random batches).")
     if problems:
         for problem in problems:
             print(f"error: {problem}", file=sys.stderr)
         return 2
-    summary = train_generator(args, say=print if is_main_process() else (lambda *_, **__: None))
-    if is_main_process():
-        print(json.dumps(summary, ensure_ascii=False))
+    summary = train(args)
+    print(json.dumps(summary, ensure_ascii=False))
     return 0
 
 
-def train_generator(args, say=print) -> dict:
+def train(args) -> dict:
+    """The training run behind :func:`run`: returns the summary that is also saved (11 §7)."""
     import datasets
     import transformers
     from transformers import AutoModelForCausalLM
@@ -118,13 +116,10 @@ def train_generator(args, say=print) -> dict:
 
     quiet_libraries()
     datasets.disable_progress_bars()
-    hyper = HYPER_PARAMETERS.with_changes(
-        learning_rate=args.learning_rate, batch_size=args.batch_size, epochs=args.epochs, max_length=args.max_length,
-        seed=args.seed, max_steps=args.max_steps, warmup_ratio=args.warmup_ratio,
-    )
+    hyper = args.hyper
     transformers.set_seed(hyper.seed)
-    train_frame = load_reviews("train", limit=args.limit, seed=hyper.seed, path=args.train_file)
-    test_frame = load_reviews("test", limit=args.limit, seed=hyper.seed, path=args.test_file)
+    train_frame = load_reviews("train", limit=args.train_limit, seed=hyper.seed, path=args.train_file, sample=args.sample)
+    test_frame = load_reviews("test", limit=args.eval_limit, seed=hyper.seed, path=args.test_file, sample=args.sample)
     tokenizer = load_tokenizer(args.model)
     model = load_model(AutoModelForCausalLM, args.model)
     train_dataset = tokenize_reviews(train_frame, tokenizer, hyper.max_length)
@@ -134,7 +129,7 @@ def train_generator(args, say=print) -> dict:
     before = perplexity(model, test_dataset, pad_id(tokenizer))
     trainer, used = build_trainer(model, tokenizer, train_dataset, arguments, args.batching, args.block_size)
     precision = "bf16" if arguments.bf16 else "fp16" if arguments.fp16 else "fp32"
-    say(f"training {args.model} on {len(train_frame):,} reviews ({len(used):,} {args.batching} examples), "
+    print(f"training {args.model} on {len(train_frame):,} reviews ({len(used):,} {args.batching} examples), "
         f"{arguments.world_size} process(es), device {arguments.device}, {precision}")
     start = time.perf_counter()
     result = trainer.train()
@@ -149,6 +144,6 @@ def train_generator(args, say=print) -> dict:
         "perplexity_before": round(before, 2), "perplexity_after": round(after, 2), "samples": samples,
     }
     training.save_checkpoint(trainer, args.output, extra={"summary": summary, "hyper_parameters": hyper.as_dict()})
-    say(f"held-out perplexity {before:.1f} -> {after:.1f} after {result.global_step} steps ({seconds:.0f} s); "
+    print(f"held-out perplexity {before:.1f} -> {after:.1f} after {result.global_step} steps ({seconds:.0f} s); "
         f"saved to {args.output} (reload: lectureutils.lm_finetuning.load_generator(folder))")
     return summary

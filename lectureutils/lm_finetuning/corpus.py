@@ -55,16 +55,13 @@ def load_reviews(split: str = "train", *, sample: bool = False, limit: int | Non
     ``sample=True``: always the sample). ``limit`` keeps a random subset of that many reviews (``seed``).
     """
     from ..data import load_nsmc, read_nsmc
+    from ..training import take
 
     if path is not None:
         frame = read_nsmc(path)
     else:
         frame = load_nsmc(split, offline=offline, sample=sample)
-    if limit is not None:
-        if limit < 1:
-            raise ValueError(f"limit must be at least 1, not {limit}.")
-        if limit < len(frame):
-            frame = frame.sample(n=limit, random_state=seed)
+    frame = take(frame, limit, seed)
     frame = frame[["document", "label"]].reset_index(drop=True)
     frame["sentiment"] = frame["label"].map({label: name for name, label in LABELS.items()})
     if frame.empty:
