@@ -41,8 +41,14 @@ def split_for_encoder(text: str, tokenizer, max_tokens: int) -> list[str]:
             continue
         if _token_count(tokenizer, sentence) <= budget:
             pieces.append(sentence)
-            continue
-        pieces.extend(_split_words(sentence, tokenizer, budget))
+        else:  # too long alone: cut between words
+            pieces.extend(_pack(sentence.split(), tokenizer, budget))
+    return _pack(pieces, tokenizer, budget)
+
+
+def _pack(pieces: list[str], tokenizer, budget: int) -> list[str]:
+    """Consecutive pieces joined with spaces, greedily, into parts of at most ``budget`` tokens
+    (a piece that is longer alone stays a part of its own)."""
     parts, current = [], ""
     for piece in pieces:
         joined = f"{current} {piece}" if current else piece
@@ -56,28 +62,13 @@ def split_for_encoder(text: str, tokenizer, max_tokens: int) -> list[str]:
     return parts
 
 
-def _split_words(sentence: str, tokenizer, budget: int) -> list[str]:
-    """A too-long sentence cut between words into pieces of at most ``budget`` tokens."""
-    pieces, current = [], ""
-    for word in sentence.split():
-        joined = f"{current} {word}" if current else word
-        if current and _token_count(tokenizer, joined) > budget:
-            pieces.append(current)
-            current = word
-        else:
-            current = joined
-    if current:
-        pieces.append(current)
-    return pieces
-
-
 def encode_in_parts(model, text: str, batch_size: int = 32) -> np.ndarray:
     """One embedding, shape (1, d), for the whole of ``text``: the mean of the embeddings of
     ``split_for_encoder(text, model.tokenizer, model.max_seq_length)``.
 
     Taught in notebooks/04_keyword_extraction.ipynb, §5 "Korean keywords". ``model`` is a
     sentence-transformers model (anything with ``encode``, ``tokenizer`` and ``max_seq_length``).
-    A text that fits in one part gives exactly ``model.encode([text])``. Empty text: ValueError.
+    A text that fits in one part gives ``model.encode([text])`` (white space normalised). Empty text: ValueError.
     """
     parts = split_for_encoder(text, model.tokenizer, model.max_seq_length)
     if not parts:
