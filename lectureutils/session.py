@@ -93,6 +93,11 @@ def quiet_libraries() -> None:
         logging.getLogger(noisy).setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", category=FutureWarning, module="transformers")
     warnings.filterwarnings("ignore", message=".*TypedStorage is deprecated.*")
+    # trl calls transformers' deprecated gradient-checkpointing names; torch warns about pin_memory on a CPU;
+    # peft corrects fan_in_fan_out for GPT-2's Conv1D by itself (notebooks 11, 12): nothing for a student to do
+    warnings.filterwarnings("ignore", message=".*is deprecated and will be removed in v6.*", category=FutureWarning)
+    warnings.filterwarnings("ignore", message=".*'pin_memory' argument is set as true but no accelerator.*")
+    warnings.filterwarnings("ignore", message=".*fan_in_fan_out is set to False but the target module is `Conv1D`.*")
 
 
 def _standins(models) -> tuple[str, ...]:
