@@ -1,11 +1,13 @@
 """bertviz's attention head view that works offline (notebook 01_bert_embeddings, attention visualisation).
 
 ``bertviz.head_view`` loads require.js, d3 and jQuery from cdnjs.cloudflare.com, so with no network (an
-offline classroom, an exported HTML handout, GitHub's viewer) the cell output stays blank. ``head_view``
+offline classroom, an exported HTML handout opened offline) the cell output stays blank. ``head_view``
 here builds the same view with bertviz's own code and data, but with d3 and jQuery *inlined* from
 ``lectureutils/vendor/`` (taken from the npm registry, licences alongside) and require.js replaced by a
 two-line module lookup. The result is one self-contained HTML output: it renders in Jupyter, JupyterLab,
-Colab and in HTML exported with nbconvert, and no request leaves the machine.
+Colab and in HTML exported with nbconvert, and no request leaves the machine. (GitHub's notebook viewer runs
+no scripts at all, so no interactive view shows there; ``lectureutils.plots.attention_grid`` draws static
+heatmaps for that.)
 """
 
 from __future__ import annotations
