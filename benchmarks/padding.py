@@ -21,6 +21,15 @@ available offline): each benchmark review joins 1, 2, 3, ... sample reviews (eac
 1/2) and is cut at 140 characters, NSMC's limit. Tokens come from KcBERT's tokenizer (offline: the stand-in's).
 The script prints the length distribution it used, a Markdown table and the machine; it exits 1 if a target
 is missed (>= 4x the samples/s of "pad to 128" with length grouping; <= 10 % padding with length grouping).
+
+Reusable for every task's benchmark (NLI, NER, GPT fine-tuning): collate your own batches per strategy and call
+
+    sys.path.insert(0, "benchmarks"); from padding import measure_padding, markdown_table
+    rows = measure_padding(model, {"pad to 128": batches_a, "dynamic padding": batches_b, ...}, device="cuda")
+    print(markdown_table(rows))
+
+``measure_padding`` trains a fresh copy of ``model`` on each strategy's batches (interleaved, one warm-up step
+each) and reads the padding from each batch's ``attention_mask``; the first strategy is the baseline.
 """
 
 from __future__ import annotations
@@ -37,7 +46,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from lectureutils.data import data_dir, read_nsmc  # noqa: E402
-from lectureutils.training import length_grouped_indices, padding_waste  # noqa: E402
+from lectureutils.training import length_grouped_indices  # noqa: E402
 from machine import describe  # noqa: E402  (benchmarks/machine.py)
 
 MODEL_NAME = "beomi/kcbert-base"
@@ -122,6 +131,52 @@ def time_passes(runs: dict, device: str, autocast: bool, chunk: int = 4) -> dict
     return seconds
 
 
+def padding_of(batches) -> dict:
+    """Real and padded tokens of collated batches, read from their ``attention_mask``; ``waste`` 0 to 1."""
+    real = sum(int(batch["attention_mask"].sum()) for batch in batches)
+    padded = sum(batch["attention_mask"].numel() for batch in batches)
+    return {"real_tokens": real, "padded_tokens": padded, "waste": 1.0 - real / padded if padded else 0.0}
+
+
+def measure_padding(model, batches_by_strategy: dict, device: str = "cpu", autocast: bool | None = None,
+                    chunk: int = 4, learning_rate: float = 5e-5) -> list[dict]:
+    """Train a fresh copy of ``model`` for one pass over each strategy's batches; one row per strategy.
+
+    ``batches_by_strategy`` maps a name ("pad to 128", "dynamic padding", ...) to collated batches (dicts of
+    tensors with ``attention_mask`` and whatever the model needs for a loss, e.g. ``labels``). Every copy starts
+    from the same weights and trains with AdamW; the passes are interleaved ``chunk`` batches at a time after
+    one warm-up step each (``time_passes``). ``autocast`` (bf16) defaults to on for a CUDA device. Rows:
+    ``name``, ``seconds``, ``samples_per_second``, ``tokens_per_batch``, ``waste``, ``speedup`` (over the first).
+    """
+    import copy
+
+    autocast = device.startswith("cuda") if autocast is None else autocast
+    runs = {}
+    for name, batches in batches_by_strategy.items():
+        copy_of_model = copy.deepcopy(model).to(device).train()
+        runs[name] = (copy_of_model, torch.optim.AdamW(copy_of_model.parameters(), lr=learning_rate), batches)
+    seconds = time_passes(runs, device, autocast, chunk)
+    rows = []
+    for name, (_, _, batches) in runs.items():
+        samples = sum(len(batch["attention_mask"]) for batch in batches)
+        padding = padding_of(batches)
+        rows.append({"name": name, "seconds": seconds[name], "samples_per_second": samples / seconds[name],
+                     "tokens_per_batch": padding["padded_tokens"] / len(batches), "waste": padding["waste"]})
+    for row in rows:
+        row["speedup"] = row["samples_per_second"] / rows[0]["samples_per_second"]
+    return rows
+
+
+def markdown_table(rows) -> str:
+    """The rows of ``measure_padding`` as a Markdown table (samples/s, speed-up, tokens per batch, waste, time)."""
+    lines = ["| batching | samples/s | speed-up | tokens per batch | padding waste | pass time |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        lines.append(f"| {row['name']} | {row['samples_per_second']:.1f} | {row['speedup']:.1f}x | "
+                     f"{row['tokens_per_batch']:,.0f} | {row['waste']:.1%} | {row['seconds']:.1f} s |")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reviews", type=int, default=1024)
@@ -158,20 +213,11 @@ def main(argv=None) -> int:
     }
 
     autocast = args.device.startswith("cuda")
-    runs, wastes = {}, {}
-    for name, (features, order, pad_to) in setups.items():
-        batches = make_batches(features, order, args.batch_size, collate)
-        chunks = [order[start:start + args.batch_size] for start in range(0, len(order), args.batch_size)]
-        wastes[name] = padding_waste(lengths, chunks, pad_to=pad_to)
-        model = build_model(args.layers, max(30000, len(tokenizer)), tokenizer.pad_token_id, args.device)
-        runs[name] = (model, torch.optim.AdamW(model.parameters(), lr=5e-5), batches)
-    seconds = time_passes(runs, args.device, autocast)
-    rows = []
-    for name, (_, _, batches) in runs.items():
-        rows.append({"name": name, "seconds": seconds[name], "samples_per_second": len(reviews) / seconds[name],
-                     "tokens_per_batch": wastes[name]["padded_tokens"] / len(batches), "waste": wastes[name]["waste"]})
+    batches_by_strategy = {name: make_batches(features, order, args.batch_size, collate)
+                           for name, (features, order, _) in setups.items()}
+    model = build_model(args.layers, max(30000, len(tokenizer)), tokenizer.pad_token_id, "cpu")
+    rows = measure_padding(model, batches_by_strategy, args.device, autocast)
 
-    baseline = rows[0]["samples_per_second"]
     print(f"Reviews: {len(reviews):,} NSMC-like reviews built from data/nsmc_sample.tsv; characters mean "
           f"{np.mean(characters):.1f}, median {np.median(characters):.0f}, max {max(characters)}; tokens "
           f"({MODEL_NAME} tokenizer{' stand-in' if 'standins' in str(tokenizer.name_or_path) else ''}, with [CLS]/[SEP]) "
@@ -182,13 +228,9 @@ def main(argv=None) -> int:
           "one full pass per row after one warm-up step, the three passes interleaved 4 batches at a time.")
     print(f"Machine: {machine(args.device)}")
     print()
-    print("| batching | samples/s | speed-up | tokens per batch | padding waste | pass time |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for row in rows:
-        print(f"| {row['name']} | {row['samples_per_second']:.1f} | {row['samples_per_second'] / baseline:.1f}x | "
-              f"{row['tokens_per_batch']:,.0f} | {row['waste']:.1%} | {row['seconds']:.1f} s |")
+    print(markdown_table(rows))
     grouped = rows[-1]
-    speedup = grouped["samples_per_second"] / baseline
+    speedup = grouped["speedup"]
     print()
     met_speed = speedup >= TARGET_SPEEDUP
     met_waste = grouped["waste"] <= TARGET_WASTE

@@ -1,6 +1,6 @@
 """Fine-tuning from the command line: ``python -m lectureutils.finetune <task>``, the notebooks' code outside Jupyter.
 
-Taught in notebooks/05_document_classification.ipynb (§10) and used the same way by every task notebook.
+Taught in notebooks/05_document_classification.ipynb (§11) and used the same way by every task notebook.
 
     python -m lectureutils.finetune classification --output checkpoints/nsmc
     python -m lectureutils.finetune qa --output /tmp/qa --max-steps 40 --train-limit 500
@@ -37,12 +37,12 @@ TASKS = {
 
 
 def task_module(name: str):
-    """The command-line module of task ``name`` from :data:`TASKS` (05 §10)."""
+    """The command-line module of task ``name`` from :data:`TASKS` (05 §11)."""
     return importlib.import_module(TASKS[name])
 
 
 def add_shared_arguments(parser: argparse.ArgumentParser, model: str, hyper) -> None:
-    """The options every task shares, with the task's model and hyper-parameters as defaults (05 §10)."""
+    """The options every task shares, with the task's model and hyper-parameters as defaults (05 §11)."""
     shared = parser.add_argument_group("shared by every task")
     shared.add_argument("--model", default=model, help="pre-trained model name or local folder (default: %(default)s)")
     shared.add_argument("--output", required=True, type=Path, help="folder for the fine-tuned model")
@@ -66,7 +66,7 @@ def add_shared_arguments(parser: argparse.ArgumentParser, model: str, hyper) -> 
 
 
 def hyper_parameters(args, base):
-    """The ``HyperParameters`` of a run: ``base`` with the shared options' values (05 §10)."""
+    """The ``HyperParameters`` of a run: ``base`` with the shared options' values (05 §11)."""
     return base.with_changes(
         learning_rate=args.learning_rate, batch_size=args.batch_size, epochs=args.epochs, max_length=args.max_length,
         seed=args.seed, max_steps=args.max_steps, warmup_ratio=args.warmup_ratio, weight_decay=args.weight_decay,
@@ -74,7 +74,7 @@ def hyper_parameters(args, base):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The parser of ``python -m lectureutils.finetune``: one subcommand per task of :data:`TASKS` (05 §10)."""
+    """The parser of ``python -m lectureutils.finetune``: one subcommand per task of :data:`TASKS` (05 §11)."""
     parser = argparse.ArgumentParser(
         prog="python -m lectureutils.finetune",
         description="Fine-tune a pre-trained model as in the lecture notebooks (also under torchrun).",
@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    """Parse the command line and run the task, rank 0 alone printing; the exit code (05 §10)."""
+    """Parse the command line and run the task, rank 0 alone printing; the exit code (05 §11)."""
     from .training import main_process_output
 
     parser = build_parser()

@@ -85,7 +85,7 @@ class HyperParameters:
         return replace(self, **changes)
 
     def as_dict(self) -> dict:
-        """The settings as a plain dict, e.g. for ``training_args.json`` (05 §8)."""
+        """The settings as a plain dict, e.g. for ``training_args.json`` (05 §9)."""
         return asdict(self)
 
 
@@ -112,18 +112,18 @@ def precision_name(arguments) -> str:
 
 
 def world_size() -> int:
-    """Number of processes of this run, ``WORLD_SIZE`` set by torchrun, else 1 (05 §10)."""
+    """Number of processes of this run, ``WORLD_SIZE`` set by torchrun, else 1 (05 §11)."""
     return int(os.environ.get("WORLD_SIZE", "1"))
 
 
 def is_main_process() -> bool:
-    """True in a single-process run, and in the process of rank 0 under torchrun (05 §10)."""
+    """True in a single-process run, and in the process of rank 0 under torchrun (05 §11)."""
     return int(os.environ.get("RANK", "0")) == 0
 
 
 @contextlib.contextmanager
 def main_process_output():
-    """Only rank 0 prints: inside this block the other processes' stdout goes nowhere (05 §10).
+    """Only rank 0 prints: inside this block the other processes' stdout goes nowhere (05 §11).
 
     ``python -m lectureutils.finetune`` runs every task inside it, so a task's messages and its summary
     line appear once under torchrun, not once per process.
@@ -136,7 +136,7 @@ def main_process_output():
 
 
 def take(data, limit: int | None, seed: int = LECTURE_SEED):
-    """At most ``limit`` examples of a DataFrame or ``datasets.Dataset``, a seeded random subset (05 §10).
+    """At most ``limit`` examples of a DataFrame or ``datasets.Dataset``, a seeded random subset (05 §11).
 
     ``None`` keeps everything; used for every CLI's ``--train-limit``/``--eval-limit``.
     """
@@ -295,7 +295,7 @@ def make_trainer(model, args, tokenizer, train_dataset=None, eval_dataset=None, 
 
 
 def save_checkpoint(trainer, directory, extra: dict | None = None) -> Path:
-    """Save the trained model and tokenizer with ``save_pretrained`` (safetensors) into ``directory`` (05 §8).
+    """Save the trained model and tokenizer with ``save_pretrained`` (safetensors) into ``directory`` (05 §9).
 
     Only the main process writes (under torchrun every process calls this; the others wait). The
     Trainer's pickled ``training_args.bin`` is replaced by ``training_args.json`` (plus ``extra``,
@@ -316,5 +316,5 @@ def save_checkpoint(trainer, directory, extra: dict | None = None) -> Path:
 
 
 def checkpoint_files(directory) -> list[str]:
-    """Names of the files in a saved checkpoint folder (sorted), e.g. to check there is no pickle (05 §8)."""
+    """Names of the files in a saved checkpoint folder (sorted), e.g. to check there is no pickle (05 §9)."""
     return sorted(path.name for path in Path(directory).iterdir() if path.is_file())

@@ -126,6 +126,18 @@ def test_nsmc_sample_is_real_format_balanced_and_quirky(capsys):
     assert any(d.count('"') % 2 == 1 for d in quoted)  # an unbalanced quote
 
 
+def test_nsmc_sample_has_reviews_longer_than_the_lectures_128_tokens():
+    """Issue 19.4: real NSMC has reviews of up to 140 characters, and runs of punctuation become one token
+    each; the sample has such reviews so that notebook 05 and the tests meet them."""
+    from lectureutils.models import load_tokenizer
+
+    docs = data.read_nsmc(NSMC_SAMPLE, verbose=False)["document"]
+    assert docs.str.len().max() == 140 and (docs.str.len() > 130).sum() >= 4
+    assert docs.str.contains("!!!!!!!!!!", regex=False).any() and docs.str.contains("ㅋㅋㅋㅋ", regex=False).any()
+    lengths = [len(ids) for ids in load_tokenizer("beomi/kcbert-base")(docs.tolist())["input_ids"]]
+    assert sum(length > 128 for length in lengths) >= 2
+
+
 def test_nsmc_sample_breaks_a_quoting_csv_reader():
     # Why read_nsmc exists: pandas with default quoting changes the documents.
     import pandas as pd

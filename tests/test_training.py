@@ -257,3 +257,26 @@ def test_log_history_and_curves_from_a_plain_list():
     loss_ax, metric_ax = fig.axes
     assert len(loss_ax.lines) == 2 and len(metric_ax.lines) == 2
     assert metric_ax.lines[1].get_ydata()[0] == 0.65
+
+
+def test_padding_waste_of_what_the_trainer_sees_never_raises_on_long_reviews():
+    """Issue 19.4: lengths cut at max_length (what the Trainer sees) fit a fixed padding to max_length."""
+    lengths = [12, 140, 30, 129, 64, 7]
+    batches = training.make_batches(lengths, 2, "random")
+    with pytest.raises(ValueError):
+        training.padding_waste(lengths, batches, pad_to=128)
+    seen = training.trainer_lengths(lengths, 128)
+    assert max(seen) == 128 and seen[0] == 12
+    fixed = training.padding_waste(seen, batches, pad_to=128)
+    assert fixed["padded_tokens"] == 128 * len(lengths) and fixed["real_tokens"] == sum(seen)
+
+
+def test_tight_grouping_wastes_no_more_padding_than_transformers_on_small_data():
+    import random
+
+    rng = random.Random(7)
+    lengths = [min(128, int(rng.lognormvariate(3.0, 0.6))) + 2 for _ in range(600)]
+    ours = training.padding_waste(lengths, training.make_batches(lengths, 16, "group_by_length"))
+    stock = training.padding_waste(lengths, training.make_batches(lengths, 16, "transformers_group_by_length"))
+    shuffled = training.padding_waste(lengths, training.make_batches(lengths, 16, "random"))
+    assert ours["waste"] <= stock["waste"] < shuffled["waste"]

@@ -5,8 +5,8 @@ One task, the same parts as every task (CONTRIBUTING.md, "Adding a task"):
 - ``corpus``: NSMC's published files, strict reader and offline sample (§1);
 - ``features``: reviews to token ids for the ``Trainer`` (§3);
 - ``metrics``: accuracy and F1, softmax (§6);
-- ``inference``: labels, loading (safetensors only), the lecture's ``inference_fn`` and ``predict_batch`` (§4, §8, §9);
-- ``cli``: ``python -m lectureutils.finetune classification`` (§10).
+- ``inference``: labels, loading (safetensors only), the lecture's ``inference_fn`` and ``predict_batch`` (§4, §9, §10);
+- ``cli``: ``python -m lectureutils.finetune classification`` (§11).
 
 Labels follow NSMC: 0 = negative (부정), 1 = positive (긍정).
 """

@@ -1,6 +1,6 @@
 """``python -m lectureutils.finetune classification``: notebook 05's fine-tuning as a command-line job.
 
-Taught in notebooks/05_document_classification.ipynb (§10, "The same training from the command line").
+Taught in notebooks/05_document_classification.ipynb (§11, "The same training from the command line").
 
     python -m lectureutils.finetune classification --output checkpoints/nsmc
     python -m lectureutils.finetune classification --output /tmp/nsmc --max-steps 40 --limit 2000
@@ -32,13 +32,13 @@ HYPER_PARAMETERS = HyperParameters()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """This task's own options, after the shared ones of ``lectureutils.finetune`` (05 §10)."""
+    """This task's own options, after the shared ones of ``lectureutils.finetune`` (05 §11)."""
     parser.add_argument("--train-file", type=Path, help="an NSMC-format file (id, document, label) to train on")
     parser.add_argument("--test-file", type=Path, help="an NSMC-format file to evaluate on")
 
 
 def read_split(split: str, path: Path | None, limit: int | None, seed: int):
-    """One NSMC split: ``path`` if given, else ``load_nsmc`` (the sample offline), at most ``limit`` reviews (05 §10)."""
+    """One NSMC split: ``path`` if given, else ``load_nsmc`` (the sample offline), at most ``limit`` reviews (05 §11)."""
     from ..training import take
     from .corpus import load_nsmc, read_nsmc
 
@@ -49,7 +49,7 @@ def read_split(split: str, path: Path | None, limit: int | None, seed: int):
 
 
 def run(args) -> int:
-    """Train, evaluate and save a sentiment classifier; print one JSON summary line; exit code (05 §10)."""
+    """Train, evaluate and save a sentiment classifier; print one JSON summary line; exit code (05 §11)."""
     if (args.train_file is None) != (args.test_file is None):
         print("error: give both --train-file and --test-file, or neither.", file=sys.stderr)
         return 2
@@ -59,7 +59,7 @@ def run(args) -> int:
 
 
 def train_classifier(args) -> dict:
-    """The notebook's steps: read NSMC, tokenise, fine-tune with the Trainer, evaluate, save (05 §10)."""
+    """The notebook's steps: read NSMC, tokenise, fine-tune with the Trainer, evaluate, save (05 §11)."""
     import datasets
     import transformers
 

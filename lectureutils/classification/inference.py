@@ -1,6 +1,6 @@
 """Sentiment classification: the labels, loading a model (safetensors only), and the lecture's ``inference_fn``.
 
-Taught in notebooks/05_document_classification.ipynb (§4 the model, §8 saving and reloading, §9 inference);
+Taught in notebooks/05_document_classification.ipynb (§4 the model, §9 saving and reloading, §10 inference);
 used by ``python -m lectureutils.finetune classification`` and by the web service (its ``predict_batch``).
 
 Labels follow NSMC: 0 = negative (부정), 1 = positive (긍정). ``inference_fn`` returns the lecture's
@@ -46,7 +46,7 @@ def load_pretrained_classifier(name: str, **kwargs):
 
 
 def load_classifier(directory, device: str | None = None):
-    """Reload a fine-tuned classifier saved with ``save_pretrained``: returns ``(model, tokenizer)`` (05 §8).
+    """Reload a fine-tuned classifier saved with ``save_pretrained``: returns ``(model, tokenizer)`` (05 §9).
 
     Only safetensors weights are accepted (no pickled ``pytorch_model.bin``). The model is in
     evaluation mode, on ``device`` if given.
@@ -72,7 +72,7 @@ def load_classifier(directory, device: str | None = None):
 
 
 def format_result(sentence: str, positive_probability: float) -> dict:
-    """The lecture's result fields for one sentence, from the probability that it is positive (05 §9).
+    """The lecture's result fields for one sentence, from the probability that it is positive (05 §10).
 
     Probabilities are rounded to 4 decimals, the negative one as 1 - positive so that the two add up
     to exactly 1; the bar widths are percentages with 2 decimals.
@@ -91,7 +91,7 @@ def format_result(sentence: str, positive_probability: float) -> dict:
 
 
 def check_sentence(sentence, what: str = "sentence") -> str:
-    """Return ``sentence`` if it is a non-empty string, else raise TypeError/ValueError saying why (05 §9, 06 §8)."""
+    """Return ``sentence`` if it is a non-empty string, else raise TypeError/ValueError saying why (05 §10, 06 §8)."""
     if not isinstance(sentence, str):
         raise TypeError(f"The {what} must be a string, not {type(sentence).__name__}.")
     if not sentence.strip():
@@ -100,7 +100,7 @@ def check_sentence(sentence, what: str = "sentence") -> str:
 
 
 def positive_probabilities(sentences, model, tokenizer, max_length: int = LECTURE_MAX_LENGTH):
-    """P(positive) for each of ``sentences`` in one padded batch (no checks; see ``predict_batch``) (05 §9)."""
+    """P(positive) for each of ``sentences`` in one padded batch (no checks; see ``predict_batch``) (05 §10)."""
     import torch
 
     device = next(model.parameters()).device
@@ -117,7 +117,7 @@ def positive_probabilities(sentences, model, tokenizer, max_length: int = LECTUR
 
 
 def inference_fn(sentence: str, model, tokenizer, max_length: int = LECTURE_MAX_LENGTH) -> dict:
-    """Classify one review and return the lecture's fields (see ``format_result``) (05 §9).
+    """Classify one review and return the lecture's fields (see ``format_result``) (05 §10).
 
     Example: ``inference_fn("이 핸드폰 배터리 수명이 정말 길다", model, tokenizer)`` gives
     ``{"sentence": ..., "prediction": "긍정 (positive)", "positive_data": "긍정 0.5457", ...}``.
@@ -129,7 +129,7 @@ def inference_fn(sentence: str, model, tokenizer, max_length: int = LECTURE_MAX_
 
 
 def predict_batch(sentences, model, tokenizer, batch_size: int = 32, max_length: int = LECTURE_MAX_LENGTH) -> list[dict]:
-    """``inference_fn`` for many sentences, in batches of ``batch_size`` (results in input order) (05 §9).
+    """``inference_fn`` for many sentences, in batches of ``batch_size`` (results in input order) (05 §10).
 
     Sentences are sorted by length before batching so that each batch needs little padding.
     Every sentence is checked first: an empty one raises ValueError naming its position.
