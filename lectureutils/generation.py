@@ -10,6 +10,18 @@ from __future__ import annotations
 import math
 
 
+__all__ = [
+    "token_labels",
+    "plot_attention_masks",
+    "plot_top_k",
+    "plot_temperatures",
+    "entropy",
+    "repeated_ngrams",
+    "perplexity_from_loss",
+    "plot_token_logprobs",
+    "decoding_table",
+]
+
 SPACE_MARK = "·"  # drawn for the space a token starts with (the Korean fonts have no ␣)
 NEWLINE_MARK = "¶"
 PARTIAL_MARK = "?"  # a token that is only part of a character's bytes

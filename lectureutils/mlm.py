@@ -23,6 +23,17 @@ from .inputs import check_text, max_model_length
 
 # Spellings of a mask token that a student may type, e.g. "[MASK]" for a model whose mask is "<mask>",
 # "[mask]" (lower case is not the special token), or the lecture's "[ MASK]".
+__all__ = [
+    "require_mask_token",
+    "prepare_masked_input",
+    "fill_mask",
+    "predictions_table",
+    "top_k_chart",
+    "format_probability",
+    "binomial_tolerance",
+    "masking_shares_chart",
+]
+
 MASK_LOOKALIKE = re.compile(r"\[\s*mask\s*\]|<\s*mask\s*>", re.IGNORECASE)
 
 

@@ -42,7 +42,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Resolved:
-    """Where a model name was resolved to: ``source`` is what ``from_pretrained`` gets."""
+    """Where a model name was resolved to: ``source`` is what ``from_pretrained`` gets (01, "Offline stand-ins")."""
 
     name: str
     source: str

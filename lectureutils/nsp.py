@@ -19,6 +19,16 @@ from .inputs import check_text, max_model_length
 
 # BERT's pre-training convention (google-research/bert, run_pretraining.py): label 0 means that
 # sentence B is the sentence that really followed A ("IsNext"), 1 that B is a random sentence.
+__all__ = [
+    "IS_NEXT",
+    "NOT_NEXT",
+    "NSP_LABELS",
+    "nsp_probabilities",
+    "nsp_table",
+    "segment_strip",
+    "nsp_chart",
+]
+
 IS_NEXT = 0
 NOT_NEXT = 1
 NSP_LABELS = {IS_NEXT: "B continues A (IsNext)", NOT_NEXT: "B is random (NotNext)"}

