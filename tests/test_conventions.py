@@ -6,7 +6,7 @@
 - no module is longer than MAX_LINES;
 - only lectureutils/env.py reads the LECTUREUTILS_* environment variables;
 - every notebook follows the skeleton: title ``# NN · ``, Colab badge, "What you will learn", run time,
-  a Setup cell calling ``lectureutils.setup(``, a Parameters section, numbered sections ``## N.`` each
+  a Setup cell calling ``lectureutils.setup(`` whose Colab install asks for ``peft>=0.18``, a Parameters section, numbered sections ``## N.`` each
   with a ``### Check`` heading and an ``assert`` cell before the next numbered section, a ``## Summary``.
 
 Exceptions are listed below, each with its reason; nothing else is excused.
@@ -165,6 +165,14 @@ def skeleton_problems(path: Path) -> list[str]:
         problems.append("no '## Setup' section")
     elif not any(kind == "code" and "lectureutils.setup(" in text for kind, text in content[setup:setup + 3]):
         problems.append("the Setup section has no code cell calling lectureutils.setup(")
+    else:
+        from lectureutils.session import MIN_PEFT
+
+        cell = next(text for kind, text in content[setup:setup + 3] if kind == "code" and "lectureutils.setup(" in text)
+        install = next((line for line in cell.splitlines() if "pip install" in line), "")
+        if f'"peft>={MIN_PEFT}"' not in install:
+            problems.append(f'the Colab install line does not ask for "peft>={MIN_PEFT}" (Colab\'s older peft breaks '
+                            "transformers v5, issue 19.2)")
     parameters = first("## Parameters")
     if parameters is None:
         problems.append("no '## Parameters' section")
