@@ -164,3 +164,24 @@ def test_corpus_record():
     assert KLUE_NER.files["train"].filename == "klue-ner-v1.1_train.tsv"
     assert data.read_klue_ner is read_klue_ner and data.load_klue_ner is load_klue_ner
     assert KLUE_NER in data.CORPORA
+
+
+def test_offline_reads_a_verified_prefetched_copy(tmp_path, monkeypatch, capsys):
+    """An instructor ran ``python -m lectureutils.prefetch``: offline mode then reads the real file."""
+    import dataclasses
+    import hashlib
+
+    from lectureutils.corpus import RemoteFile
+
+    monkeypatch.setenv("LECTUREUTILS_CACHE", str(tmp_path))
+    content = (HEADER + GOOD + "\n" + SECOND).encode("utf-8")
+    spec = RemoteFile("https://example.invalid/klue-ner-v1.1_dev.tsv", hashlib.sha256(content).hexdigest(), len(content), 2)
+    (tmp_path / "klue_ner").mkdir()
+    (tmp_path / "klue_ner" / spec.filename).write_bytes(content)
+    corpus = dataclasses.replace(KLUE_NER, files={**KLUE_NER.files, "dev": spec})
+    from lectureutils.corpus import load_corpus
+
+    rows = load_corpus(corpus, "dev", offline=True)
+    assert [row["guid"] for row in rows] == ["s-0", "s-1"] and "real file" in capsys.readouterr().out
+    (tmp_path / "klue_ner" / spec.filename).write_bytes(content.replace("봄".encode(), "밤".encode()))  # corrupted
+    assert len(load_corpus(corpus, "dev", offline=True)) > 2 and "comes from the sample" in capsys.readouterr().out

@@ -83,6 +83,9 @@ def test_nothing_found_and_batches_keep_the_order(tokenizer):
     everything = extract_entities_batch(texts, rigged_model(tokenizer, "B-QT"), tokenizer)
     one_by_one = [extract_entities(text, rigged_model(tokenizer, "B-QT"), tokenizer) for text in texts]
     assert everything == one_by_one
+    from lectureutils.ner import predict_batch
+
+    assert predict_batch is extract_entities_batch
     tags = predict_char_tags(texts, model, tokenizer, batch_size=2)
     assert [len(t) for t in tags] == [len(text) for text in texts]
 

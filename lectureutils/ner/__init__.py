@@ -15,6 +15,7 @@ from .inference import (
     extract_entities_batch,
     load_pretrained_tagger,
     load_tagger,
+    predict_batch,
     predict_char_tags,
 )
 from .metrics import klue_ner_scores, per_type_scores, token_metrics, type_confusion
@@ -23,6 +24,6 @@ __all__ = [
     "ENTITY_TYPES", "KLUE_NER", "KLUE_NER_FILES", "LABELS", "bio_spans", "load_klue_ner", "read_klue_ner",
     "ID2LABEL", "LABEL2ID", "chars_from_tokens", "encode_sentences", "roundtrip_report", "token_labels",
     "TYPE_COLOURS", "entities_from_tags", "entities_html", "extract_entities", "extract_entities_batch",
-    "load_pretrained_tagger", "load_tagger", "predict_char_tags",
+    "load_pretrained_tagger", "load_tagger", "predict_batch", "predict_char_tags",
     "klue_ner_scores", "per_type_scores", "token_metrics", "type_confusion",
 ]
