@@ -124,7 +124,7 @@ def tfidf_judge(frame, text_column: str = "document", label_column: str = "label
     if labels != sorted(LABELS.values()):
         raise ValueError(f"The judge needs reviews of both sentiments (labels 0 and 1); got {labels}.")
     judge = make_pipeline(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=1),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, max_features=100_000),
         LogisticRegression(max_iter=1000, C=10.0, random_state=seed),
     )
     return judge.fit(frame[text_column].tolist(), frame[label_column].tolist())
