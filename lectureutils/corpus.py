@@ -37,6 +37,7 @@ __all__ = [
     "split_lines",
     "split_json_list",
     "split_blocks",
+    "take",
 ]
 
 
@@ -223,3 +224,17 @@ def load_corpus(corpus: Corpus, split: str, offline: bool | None = None, *, samp
     """
     path = corpus_file(corpus, split, offline, sample=sample, progress=progress)
     return corpus.reader(path, **reader_options)
+
+
+def take(data, limit: int | None, seed: int = 7):
+    """At most ``limit`` examples of a loaded split (DataFrame or ``datasets.Dataset``), a seeded random subset (05 §11).
+
+    ``None`` keeps everything; used for every CLI's ``--train-limit``/``--eval-limit``.
+    """
+    if limit is None or limit >= len(data):
+        return data
+    if limit < 1:
+        raise ValueError(f"a limit must be at least 1, not {limit}.")
+    if hasattr(data, "sample"):  # pandas
+        return data.sample(n=limit, random_state=seed).reset_index(drop=True)
+    return data.shuffle(seed=seed).select(range(limit))

@@ -1,16 +1,11 @@
-"""Fine-tuning plumbing shared by every task's notebook and ``python -m lectureutils.finetune``: the ``Trainer``.
+"""Trainer plumbing shared by every task's notebook and ``python -m lectureutils.finetune``.
 
-Taught in notebooks/05_document_classification.ipynb (§5, "Fine-tuning with the Trainer", where the
-``TrainingArguments`` and the ``Trainer`` are written out) and reused by 06 and every later task.
-
-What it sets up: the lecture's hyper-parameters (``HyperParameters``); ``TrainingArguments`` with dynamic
-padding's companions (``training_settings``); mixed precision on a GPU only (``mixed_precision``: bf16 from
-compute capability 8.0, fp16 on a T4); length-grouped batches (``LengthGroupedTrainer``, 05 §5); safetensors
-checkpoints without the Trainer's pickle (``save_checkpoint``); torchrun with rank 0 alone printing
-(``main_process_output``; gloo on CPUs).  Batching arithmetic lives in ``lectureutils.batching``, curves in
-``lectureutils.curves``; their names are importable from here too.
-
-Nothing here runs at import time; heavy libraries are imported inside the functions.
+Taught in notebooks/05_document_classification.ipynb (§5, where ``TrainingArguments`` and the ``Trainer`` are
+written out) and reused by 06 and every later task: the lecture's hyper-parameters, ``TrainingArguments`` with
+dynamic padding's companions, mixed precision on a GPU only (bf16 from compute capability 8.0, fp16 on a T4),
+``LengthGroupedTrainer``, safetensors checkpoints without the Trainer's pickle, and torchrun with rank 0 alone
+printing. Batching lives in ``lectureutils.batching``, curves in ``lectureutils.curves`` (importable from here
+too). Nothing runs at import time; heavy libraries are imported inside the functions.
 """
 
 from __future__ import annotations
@@ -21,15 +16,11 @@ import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from .curves import evaluation_interval, log_history, plot_training_curves, training_steps  # noqa: F401 (re-exported)
-from .batching import (  # noqa: F401  (re-exported: 05 and the benchmarks import them from here)
-    length_grouped_indices,
-    length_grouped_sampler_class,
-    make_batches,
-    padding_collator,
-    padding_waste,
-    trainer_lengths,
-)
+# Re-exported: 05, the CLIs and the benchmarks import these from here.
+from .batching import length_grouped_indices, length_grouped_sampler_class, make_batches  # noqa: F401
+from .batching import padding_collator, padding_waste, trainer_lengths  # noqa: F401
+from .corpus import take  # noqa: F401
+from .curves import evaluation_interval, log_history, plot_training_curves, training_steps  # noqa: F401
 
 __all__ = [
     "LECTURE_LEARNING_RATE", "LECTURE_BATCH_SIZE", "LECTURE_EPOCHS", "LECTURE_MAX_LENGTH", "LECTURE_SEED",
@@ -135,20 +126,6 @@ def main_process_output():
         yield
 
 
-def take(data, limit: int | None, seed: int = LECTURE_SEED):
-    """At most ``limit`` examples of a DataFrame or ``datasets.Dataset``, a seeded random subset (05 §11).
-
-    ``None`` keeps everything; used for every CLI's ``--train-limit``/``--eval-limit``.
-    """
-    if limit is None or limit >= len(data):
-        return data
-    if limit < 1:
-        raise ValueError(f"a limit must be at least 1, not {limit}.")
-    if hasattr(data, "sample"):  # pandas
-        return data.sample(n=limit, random_state=seed).reset_index(drop=True)
-    return data.shuffle(seed=seed).select(range(limit))
-
-
 def training_settings(
     output_dir,
     hyper: HyperParameters | None = None,
@@ -162,16 +139,10 @@ def training_settings(
     """The keyword arguments for ``TrainingArguments``: the lecture's settings with dynamic padding's
     companions switched on; ``training_arguments`` builds the object from them (05 §5, 06 §4, every CLI).
 
-    - ``group_by_length``: length-grouped batches (``train_sampling_strategy="group_by_length"``, or
-      ``group_by_length=True`` in transformers 5.0/5.1; ``make_trainer`` makes them tighter, see
-      ``lectureutils.batching.length_grouped_indices``).
-    - ``evaluate_every``: evaluate every N steps (for curves); by default the caller evaluates.
-    - ``logging_steps``: how often the training loss is recorded (default: about 20 points per run).
-    - mixed precision on a GPU only (``mixed_precision``); no intermediate checkpoints (the caller
-      saves the final model with ``save_checkpoint``); no reporting to experiment trackers.
-    - under torchrun on CPUs: DDP over gloo.
-
-    Anything else is passed to ``TrainingArguments`` and wins (``**overrides``).
+    ``group_by_length``: length-grouped batches (``make_trainer`` makes them tighter); ``evaluate_every``:
+    evaluate every N steps (default: the caller evaluates); ``logging_steps``: default about 20 points per
+    run. Mixed precision on a GPU only, no intermediate checkpoints (``save_checkpoint`` saves the final
+    model), no experiment trackers, DDP over gloo under torchrun on CPUs. ``**overrides`` win.
     """
     import torch
 

@@ -176,3 +176,43 @@ def test_load_pretrained_classifier_adds_a_two_class_head(capsys):
     assert "STAND-IN" in capsys.readouterr().out  # offline: says which model it loaded
     logits = model(input_ids=torch.tensor([[2, 10, 3]])).logits
     assert logits.shape == (1, 2)
+
+
+# --- notebook 05's exercises: the solutions, kept apart from the notebook, pass its self-checks -------------
+
+
+def _self_check(notebook: str, number: int) -> str:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "notebooks" / notebook
+    sources = ["".join(cell["source"]) for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
+               if cell["cell_type"] == "code"]
+    assert any(source.startswith(f"# Exercise {number}: your answer") for source in sources)
+    [check] = [source for source in sources if source.startswith(f"# Self-check for exercise {number}\n")]
+    return check
+
+
+NOTEBOOK_05_SOLUTIONS = {
+    1: "dynamic_padding_tokens = 51 * 4 - (12 + 30 + 7 + 51)\nfixed_padding_tokens = 128 * 4 - 100",
+    2: "full_run_steps = 4688 * 3\nfull_run_eval_steps = 1406",
+}
+NOTEBOOK_05_WRONG = {
+    1: "dynamic_padding_tokens = 51 * 4\nfixed_padding_tokens = 412",
+    2: "full_run_steps = 150_000 // 32 * 3\nfull_run_eval_steps = 1406",
+}
+
+
+@pytest.mark.parametrize("number", sorted(NOTEBOOK_05_SOLUTIONS))
+def test_notebook_05_exercises(number, capsys):
+    check = _self_check("05_document_classification.ipynb", number)
+    scope = {}
+    exec(NOTEBOOK_05_SOLUTIONS[number], scope)
+    exec(check, scope)
+    assert f"Exercise {number}: correct" in capsys.readouterr().out
+    wrong = {}
+    exec(NOTEBOOK_05_WRONG[number], wrong)
+    with pytest.raises(AssertionError):
+        exec(check, wrong)
+    exec(check, {name: None for name in scope if not name.startswith("__")})
+    assert "not answered yet" in capsys.readouterr().out
