@@ -385,6 +385,8 @@ def test_answer_uses_the_checkpoints_windows_and_agrees_with_the_evaluation_path
     [best, *_] = qa.predict_spans(model, reloaded_tokenizer, examples, **qa.window_settings(model))["q1"]
     windows = qa.encode_windows(question, context, reloaded_tokenizer, **settings)
     assert ours["windows"] == len(windows["input_ids"]) > 2
+    service_windows, service_offsets = qa.answer_windows(question, context, model, reloaded_tokenizer)  # the service's
+    assert [w["input_ids"] for w in service_windows] == windows["input_ids"] and len(service_offsets) == ours["windows"]
     assert (ours["answer"], ours["start"], ours["end"]) == (best.text, best.start, best.end)
     assert abs(ours["score"] - best.score) < 1e-6
     # a model without stored settings reads with the usual 384/128/64 (capped at the model's maximum)
@@ -434,3 +436,29 @@ def test_finetune_qa_command(tmp_path):
     assert (tmp_path / "cli" / "config.json").exists()
     summary = json.loads(done.stdout.strip().splitlines()[-1])
     assert summary["steps"] == 2 and summary["dev_questions"] == 4 and "f1" in summary
+
+
+# --- notebook 06's exercises: the solutions, kept apart from the notebook, pass its self-checks -------------
+
+
+NOTEBOOK_06_SOLUTIONS = {1: "longest_guaranteed_answer = 106", 2: "windows_needed = 8"}
+NOTEBOOK_06_WRONG = {1: "longest_guaranteed_answer = 233", 2: "windows_needed = 7"}
+
+
+@pytest.mark.parametrize("number", sorted(NOTEBOOK_06_SOLUTIONS))
+def test_notebook_06_exercises(number, capsys, tokenizer):
+    path = ROOT / "notebooks" / "06_question_answering.ipynb"
+    sources = ["".join(cell["source"]) for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
+               if cell["cell_type"] == "code"]
+    assert any(source.startswith(f"# Exercise {number}: your answer") for source in sources)
+    [check] = [source for source in sources if source.startswith(f"# Self-check for exercise {number}\n")]
+    scope = {}
+    exec(NOTEBOOK_06_SOLUTIONS[number], scope)
+    exec(check, scope)
+    assert f"Exercise {number}: correct" in capsys.readouterr().out
+    wrong = {}
+    exec(NOTEBOOK_06_WRONG[number], wrong)
+    with pytest.raises(AssertionError):
+        exec(check, wrong)
+    if number == 1:  # the library agrees with the exercise's arithmetic
+        assert qa.guaranteed_answer_length(tokenizer, 300, 128, 64) == 106

@@ -24,7 +24,7 @@ from .features import (
 
 __all__ = [
     "WINDOW_SETTINGS", "DEFAULT_WINDOWS", "store_window_settings", "window_settings", "window_logits",
-    "predict_spans", "evaluate_qa", "answer", "load_qa_model",
+    "predict_spans", "evaluate_qa", "answer_windows", "answer", "load_qa_model",
 ]
 
 #: The names of the window settings a QA checkpoint stores in its config.
@@ -105,6 +105,28 @@ def evaluate_qa(model_or_trainer, tokenizer, examples, features=None, **settings
     return korquad_metrics(prediction_texts(spans), examples), spans
 
 
+def answer_windows(question: str, context: str, model, tokenizer, max_seq_length: int | None = None,
+                   doc_stride: int | None = None, max_query_length: int | None = None) -> tuple[list, list]:
+    """The model inputs and passage offsets of every window ``answer`` reads for one question (06 §8).
+
+    Settings not given come from the checkpoint (:func:`window_settings`); ``max_seq_length`` is capped at
+    the model's maximum and the others at what a window then holds. The web service builds its windows with
+    this function too, so it reads a passage exactly as ``answer`` does.
+    """
+    given = {"max_seq_length": max_seq_length, "doc_stride": doc_stride, "max_query_length": max_query_length}
+    stored = window_settings(model)
+    max_seq_length, doc_stride, max_query_length = (given[name] or stored[name] for name in WINDOW_SETTINGS)
+    limit = model_input_limit(tokenizer, model)
+    if limit is not None:
+        max_seq_length = min(max_seq_length, limit)
+    special = tokenizer.num_special_tokens_to_add(pair=True)
+    max_query_length = max(1, min(max_query_length, max_seq_length - special - 1))
+    doc_stride = max(1, min(doc_stride, max_seq_length - max_query_length - special))
+    encoding = encode_windows(question, context, tokenizer, max_seq_length, doc_stride, max_query_length)
+    windows = [model_inputs(encoding, window) for window in range(len(encoding["input_ids"]))]
+    return windows, [passage_offsets(encoding, window) for window in range(len(windows))]
+
+
 def answer(question: str, context: str, model, tokenizer, max_seq_length: int | None = None,
            doc_stride: int | None = None, max_query_length: int | None = None,
            max_answer_length: int = MAX_ANSWER_LENGTH, n_best: int = 1) -> dict:
@@ -128,18 +150,8 @@ def answer(question: str, context: str, model, tokenizer, max_seq_length: int | 
             raise TypeError(f"The {name} must be a string, not {type(text).__name__}.")
         if not text.strip():
             raise ValueError(f"The {name} is empty: give a {name} with at least one word.")
-    given = {"max_seq_length": max_seq_length, "doc_stride": doc_stride, "max_query_length": max_query_length}
-    stored = window_settings(model)
-    max_seq_length, doc_stride, max_query_length = (given[name] or stored[name] for name in WINDOW_SETTINGS)
-    limit = model_input_limit(tokenizer, model)
-    if limit is not None:
-        max_seq_length = min(max_seq_length, limit)
-    special = tokenizer.num_special_tokens_to_add(pair=True)
-    max_query_length = max(1, min(max_query_length, max_seq_length - special - 1))
-    doc_stride = max(1, min(doc_stride, max_seq_length - max_query_length - special))
-    encoding = encode_windows(question, context, tokenizer, max_seq_length, doc_stride, max_query_length)
-    windows = [model_inputs(encoding, window) for window in range(len(encoding["input_ids"]))]
-    offsets = [passage_offsets(encoding, window) for window in range(len(windows))]
+    windows, offsets = answer_windows(question, context, model, tokenizer, max_seq_length, doc_stride,
+                                      max_query_length)
     start_logits, end_logits = window_logits(model, tokenizer, windows)
     spans = best_spans(context, start_logits, end_logits, offsets, n_best, max_answer_length)
     if not spans:
