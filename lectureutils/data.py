@@ -27,8 +27,6 @@ __all__ = [
 # Adding a task (CONTRIBUTING.md, "Adding a task"): one import line and one __all__ line per task, e.g.
 #   from .nli.corpus import KLUE_NLI, load_klue_nli, read_klue_nli
 #   __all__ += ["KLUE_NLI", "load_klue_nli", "read_klue_nli"]
-from .ner.corpus import KLUE_NER, load_klue_ner, read_klue_ner  # noqa: E402  (10)
-__all__ += ["KLUE_NER", "load_klue_ner", "read_klue_ner"]
 # CORPORA below then includes the new corpus.
 
 from .nli.corpus import KLUE_NLI, load_klue_nli, read_klue_nli  # noqa: E402  (09)
