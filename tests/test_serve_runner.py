@@ -165,9 +165,10 @@ def test_the_service_batches_concurrent_requests(tmp_path):
     app = serve.create_app(classifier_dir=classifier_dir)
     with TestClient(app) as client:
         worker = app.state.served["classification"].worker
-        predict = worker.predict_batch
-        release = threading.Event()
-        worker.predict_batch = lambda inputs: (release.wait(10), predict(inputs))[1]
+        predict, release, entered = worker.predict_batch, threading.Event(), threading.Event()
+        worker.predict_batch = lambda inputs: (entered.set(), release.wait(10), predict(inputs))[2]
+        blocker = worker.submit(["막는 리뷰"])
+        assert entered.wait(10)  # the worker is busy: the requests below wait together
         results = [None] * 6
 
         def ask(number):
@@ -177,12 +178,13 @@ def test_the_service_batches_concurrent_requests(tmp_path):
         for thread in threads:
             thread.start()
         deadline = time.monotonic() + 10
-        while worker.queued < 5 and time.monotonic() < deadline:
+        while worker.queued < 6 and time.monotonic() < deadline:
             time.sleep(0.01)
         release.set()
+        blocker.future.result(10)
         for thread in threads:
             thread.join(10)
-        assert worker.stats["largest_batch"] >= 5 and worker.stats["batches"] <= 2
+        assert worker.stats["largest_batch"] == 6 and worker.stats["batches"] == 2
         served = app.state.served["classification"]
         alone = tasks.classification_predict(served.model, served.tokenizer, [REVIEWS[0]])[0]
         assert results[0]["positive"] == pytest.approx(alone["positive"], abs=1e-5)

@@ -109,10 +109,11 @@ def test_a_client_that_sends_its_headers_too_slowly_is_disconnected(running):
 
 def test_a_request_whose_client_went_away_is_dropped(running):
     worker = running.app.state.served["qa"].worker
-    predict, release, seen = worker.predict_batch, threading.Event(), []
+    predict, release, entered, seen = worker.predict_batch, threading.Event(), threading.Event(), []
 
     def slow(inputs):
         seen.extend(inputs)
+        entered.set()
         release.wait(10)
         return predict(inputs)
 
@@ -120,6 +121,7 @@ def test_a_request_whose_client_went_away_is_dropped(running):
     dropped = worker.stats["dropped"]
     try:
         blocker = worker.submit([("막는 질문", CONTEXT)])  # keeps the worker busy
+        assert entered.wait(10)
         body = json.dumps({"question": "떠난 질문", "context": CONTEXT}).encode()
         with socket.create_connection(("127.0.0.1", running.port), timeout=5) as sock:
             sock.sendall(b"POST /api/answer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -127,9 +129,14 @@ def test_a_request_whose_client_went_away_is_dropped(running):
             deadline = time.monotonic() + 5
             while worker.queued < 1 and time.monotonic() < deadline:
                 time.sleep(0.01)
-        time.sleep(0.3)  # the server notices the disconnect
+        deadline = time.monotonic() + 10
+        while not worker._queue.queue[0].cancelled and time.monotonic() < deadline:  # the server notices
+            time.sleep(0.01)
         release.set()
         blocker.future.result(10)
+        deadline = time.monotonic() + 5
+        while worker.stats["dropped"] == dropped and time.monotonic() < deadline:  # the worker reaches it next
+            time.sleep(0.01)
         assert httpx.get(running.url + "health", timeout=5).status_code == 200
         assert worker.stats["dropped"] == dropped + 1
         assert all(question != "떠난 질문" for question, _ in seen)

@@ -105,7 +105,7 @@ async def _outputs(job, request):
 
 def _endpoint(task, served: dict):
     from fastapi import Request
-    from fastapi.responses import Response
+    from fastapi.responses import JSONResponse, Response
 
     async def endpoint(body, request):
         item = served.get(task.name)
@@ -131,7 +131,7 @@ def _endpoint(task, served: dict):
         if refused:
             first = refused[0]
             return error_response(first.status, [error(first.field, first.kind, str(first), **first.context)])
-        return task.reply(body, outputs)
+        return JSONResponse(task.reply(body, outputs))  # already the response model's shape: no second validation
 
     endpoint.__name__ = f"post_{task.name}"
     endpoint.__doc__ = f"{task.title}: see the request schema for the fields and limits."

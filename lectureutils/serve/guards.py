@@ -114,45 +114,69 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def _slow_client_protocol():
-    from uvicorn.protocols.http.h11_impl import H11Protocol
+class _SlowClientMixin:
+    """Closes a connection whose request line and headers take over ``header_seconds`` (mixed into uvicorn's
+    h11 or httptools protocol, which share these attributes)."""
 
-    class SlowClientProtocol(H11Protocol):
-        """uvicorn's h11 protocol, closing a connection whose request headers take over ``HEADER_SECONDS``."""
+    header_seconds = HEADER_SECONDS
+    _header_timer = None
 
-        header_seconds = HEADER_SECONDS
-        _header_timer = None
+    def connection_made(self, transport):
+        super().connection_made(transport)
+        self._arm()
 
-        def connection_made(self, transport):
-            super().connection_made(transport)
+    def data_received(self, data):
+        super().data_received(data)
+        if self.cycle is not None and not self.cycle.response_complete:
+            self._disarm()  # a request is being served: its body and the app have their own limits
+        else:
             self._arm()
 
-        def data_received(self, data):
-            super().data_received(data)
-            if self.cycle is not None and not self.cycle.response_complete:
-                self._disarm()  # a request is being served: its body and the app have their own limits
-            else:
-                self._arm()
+    def connection_lost(self, exc):
+        self._disarm()
+        super().connection_lost(exc)
 
-        def connection_lost(self, exc):
-            self._disarm()
-            super().connection_lost(exc)
+    def _arm(self):
+        if self._header_timer is None:
+            self._header_timer = self.loop.call_later(self.header_seconds, self._too_slow)
 
-        def _arm(self):
-            if self._header_timer is None:
-                self._header_timer = self.loop.call_later(self.header_seconds, self._too_slow)
-
-        def _disarm(self):
-            if self._header_timer is not None:
-                self._header_timer.cancel()
-                self._header_timer = None
-
-        def _too_slow(self):
+    def _disarm(self):
+        if self._header_timer is not None:
+            self._header_timer.cancel()
             self._header_timer = None
-            if self.cycle is None or self.cycle.response_complete:
-                self.transport.close()
 
-    return SlowClientProtocol
+    def _too_slow(self):
+        self._header_timer = None
+        if self.cycle is None or self.cycle.response_complete:
+            self.transport.close()
+
+    # httptools only (h11 limits what it buffers itself: h11_max_incomplete_event_size)
+    def on_message_begin(self):
+        self._head_bytes = 0
+        super().on_message_begin()
+
+    def _count(self, size: int) -> None:
+        self._head_bytes = getattr(self, "_head_bytes", 0) + size
+        if self._head_bytes > 4 * MAX_HEADER_BYTES:
+            self.transport.close()
+
+    def on_url(self, url):
+        self._count(len(url))
+        super().on_url(url)
+
+    def on_header(self, name, value):
+        self._count(len(name) + len(value))
+        super().on_header(name, value)
+
+
+def _slow_client_protocol():
+    """uvicorn's fastest HTTP/1.1 protocol (httptools when installed, else h11) with the header timeout."""
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as Base
+    except ImportError:
+        from uvicorn.protocols.http.h11_impl import H11Protocol as Base
+
+    return type("SlowClientProtocol", (_SlowClientMixin, Base), {"header_seconds": HEADER_SECONDS})
 
 
 def __getattr__(name):
