@@ -134,7 +134,7 @@ onSubmit("qa", async () => {
   const question = document.getElementById("question").value;
   const found = await postJSON("api/answer", { question: question, context: context });
   document.getElementById("qa-answer").textContent = found.answer || NO_ANSWER;
-  document.getElementById("qa-score").textContent = "score " + found.score.toFixed(3) + " · " + found.windows + " windows";
+  document.getElementById("qa-score").textContent = "score " + found.score.toFixed(3) + " · " + found.windows + (found.windows === 1 ? " window" : " windows");
   highlight(document.getElementById("qa-passage"), context, [{ start: found.start, end: found.end }], "qa-mark");
 });
 
