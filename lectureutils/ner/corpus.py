@@ -135,7 +135,7 @@ def _finish(sentence: _Sentence, path: Path, strict: bool, problems: list[str]) 
         problem = (f"{where}: the markup's entities {show(entities)} differ from the BIO tags' entities "
                    f"{show(bio_spans(sentence.tags))}")
     if problem and strict:
-        raise DataFormatError(problem)
+        raise DataFormatError(problem + " (strict=False keeps such sentences, flagged markup_ok=False, and reports them)")
     if problem or quirks:
         problems.append(problem or f"{where}: known quirk, the type repeated inside the markup ({sentence.markup[:60]!r})")
     return {"guid": sentence.guid, "markup": sentence.markup, "text": text,
