@@ -74,3 +74,12 @@ bench: $(STAMP)
 
 clean:
 	rm -rf build .pytest_cache
+
+# For instructors (issue 18): make slides, make solutions, make verify-online (README, "For instructors").
+.PHONY: slides solutions verify-online
+# Slides: executes the notebooks (offline + fast unless told otherwise: `make slides SLIDES_MODE=` runs them online at
+# full size) and exports reveal.js slides to build/slides/, with reveal.js, require.js and jQuery copied next to them.
+SLIDES_MODE ?= $(OFFLINE_FAST)
+slides: $(STAMP)
+	$(BIN)/python -m lectureutils.slides check notebooks/[0-9][0-9]_*.ipynb
+	$(SLIDES_MODE) $(BIN)/python -m lectureutils.slides export --execute --output build/slides notebooks/[0-9][0-9]_*.ipynb

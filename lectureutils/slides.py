@@ -1,0 +1,247 @@
+"""Slides from the notebooks: slide metadata written from each notebook's structure, and reveal.js export.
+
+For instructors (README, "For instructors"); every notebook is a slide deck (00_transfer_learning_map
+to 12_from_gpt_to_chatgpt). The rules ``tag`` writes into ``cell.metadata.slideshow.slide_type``:
+
+- the title cell (``# NN · Title``) is a **slide**; the cells after it up to the first section continue it;
+- every markdown cell with a ``## `` section heading is a **slide** (so the deck has one slide per section plus
+  the title);
+- the ``## Setup`` section (its heading and cells) is **skip**: it installs the helpers and prints the banner,
+  plumbing a class does not need to see (the live notebook still runs it). ``## Parameters`` stays a slide: the
+  model names and sizes are what the class is about to use;
+- a code cell longer than ``LONG_CODE`` lines is a **subslide** (below the section's slide), so it gets a
+  screen of its own instead of running off the slide;
+- a ``### Check`` heading and the check cell right after it are **fragments**: the checks appear on a click,
+  after the lesson code they test;
+- every other cell is ``-`` (it continues the current slide or sub-slide).
+
+``python -m lectureutils.slides tag notebooks/*.ipynb`` writes these (only files that change are rewritten),
+``... check notebooks/*.ipynb`` lists the notebooks whose metadata differs (exit status 1), and
+``... export [--execute] --output build/slides notebooks/*.ipynb`` exports them as ``jupyter nbconvert --to slides`` does, with
+reveal.js, require.js and jQuery from ``lectureutils/vendor/`` copied next to the slides, so the slides open
+with no network (``make slides``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+__all__ = [
+    "LONG_CODE",
+    "REVEAL",
+    "slide_types",
+    "expected_slide_count",
+    "tag",
+    "check",
+    "copy_assets",
+    "offline_markdown",
+    "exporter",
+    "export",
+    "main",
+]
+
+LONG_CODE = 25  # lines; a longer code cell gets a sub-slide of its own
+VENDOR = Path(__file__).resolve().parent / "vendor"
+REVEAL = VENDOR / "revealjs-5.2.1"  # reveal.js 5 keeps the dist/ + plugin/notes/ layout nbconvert's template loads
+REQUIRE_JS = VENDOR / "requirejs-2.3.7" / "require.js"
+JQUERY = VENDOR / "jquery-3.7.1" / "jquery.min.js"
+# MathJax is not shipped (see exporter); the slides' script asks MathJax.Hub for formulas on every slide change
+MATHJAX_STUB = ("data:text/javascript,window.MathJax={Hub:{getAllJax:function(){return []},Rerender:function(){},"
+                "Config:function(){},Queue:function(){}}};")
+MERMAID_STUB = "data:text/javascript,export default {initialize() {}};"  # the template imports mermaid; no notebook uses it
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _section_heading(cell: dict) -> str | None:
+    """The ``## `` heading of a markdown cell (first one), or None."""
+    if cell.get("cell_type") != "markdown":
+        return None
+    for line in _source(cell).splitlines():
+        if line.startswith("## "):
+            return line[3:].strip()
+    return None
+
+
+def slide_types(notebook: dict) -> list[str]:
+    """The slide type of every cell of a notebook (a parsed .ipynb), by the rules in the module docstring (slides)."""
+    types = []
+    in_setup = False
+    check_pending = False
+    for index, cell in enumerate(notebook["cells"]):
+        heading = _section_heading(cell)
+        source = _source(cell)
+        if index == 0:
+            kind = "slide"
+        elif heading is not None:
+            in_setup = heading.lower().startswith("setup")
+            kind = "skip" if in_setup else "slide"
+            check_pending = False
+        elif in_setup:
+            kind = "skip"
+        elif cell.get("cell_type") == "code" and len(source.splitlines()) > LONG_CODE:
+            kind = "subslide"
+            check_pending = False
+        elif cell.get("cell_type") == "markdown" and source.startswith("### Check"):
+            kind = "fragment"
+            check_pending = True
+        elif cell.get("cell_type") == "code" and check_pending:
+            kind = "fragment"
+            check_pending = False
+        else:
+            kind = "-"
+        types.append(kind)
+    return types
+
+
+def expected_slide_count(notebook: dict) -> int:
+    """Top-level slides of the exported deck: the title plus one per ``## `` section but Setup (slides)."""
+    return slide_types(notebook).count("slide")
+
+
+REMOTE_IMAGE = re.compile(r"!\[([^\]]*)\]\(https?://[^)]*\)")
+
+
+def offline_markdown(notebook) -> None:
+    """Replace every remote image in markdown (the Colab badge) by its alt text, in place (slides)."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = REMOTE_IMAGE.sub(r"\1", cell.source)
+
+
+def _read(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _tagged(notebook: dict) -> dict:
+    for cell, kind in zip(notebook["cells"], slide_types(notebook)):
+        cell.setdefault("metadata", {})["slideshow"] = {"slide_type": kind}
+    return notebook
+
+
+def _differs(path: Path) -> bool:
+    notebook = _read(path)
+    found = [cell.get("metadata", {}).get("slideshow", {}).get("slide_type") for cell in notebook["cells"]]
+    return found != slide_types(notebook)
+
+
+def tag(paths) -> list[Path]:
+    """Write the slide metadata into each notebook whose metadata differs; return the files rewritten (slides).
+
+    The file is written as Jupyter writes it (one-space indent, UTF-8 kept), so only the metadata lines change.
+    """
+    changed = []
+    for path in map(Path, paths):
+        if not _differs(path):
+            continue
+        text = json.dumps(_tagged(_read(path)), indent=1, ensure_ascii=False) + "\n"
+        path.write_text(text, encoding="utf-8")
+        changed.append(path)
+    return changed
+
+
+def check(paths) -> list[Path]:
+    """The notebooks whose slide metadata differs from what ``tag`` would write (slides; tests/test_slides.py)."""
+    return [path for path in map(Path, paths) if _differs(path)]
+
+
+def copy_assets(output_dir: Path) -> None:
+    """Copy reveal.js (as ``reveal.js/``), require.js and jQuery (``vendor/``) next to the exported slides."""
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REVEAL, output_dir / "reveal.js", dirs_exist_ok=True)
+    (output_dir / "vendor").mkdir(exist_ok=True)
+    for source, licence in [(REQUIRE_JS, None), (JQUERY, JQUERY.parent / "LICENSE.txt")]:
+        shutil.copy2(source, output_dir / "vendor" / source.name)
+        if licence is not None:
+            shutil.copy2(licence, output_dir / "vendor" / f"{source.stem}.LICENSE.txt")
+
+
+def exporter():
+    """nbconvert's ``SlidesExporter`` (what ``jupyter nbconvert --to slides`` uses) with every script local (slides).
+
+    reveal.js comes from the relative prefix ``reveal.js`` (the copy ``copy_assets`` puts next to the slides),
+    with the ``white`` theme (``simple``, nbconvert's default, imports a Google font). The template also imports
+    mermaid as a module (its URL cannot be set on the command line, hence the Python API); no notebook draws a
+    mermaid diagram, so an empty module stands in. MathJax is not shipped: an empty script stands in and a
+    formula shows as its TeX source (notebook 07 has a few).
+    """
+    from nbconvert import SlidesExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.SlidesExporter.reveal_url_prefix = "reveal.js"
+    config.SlidesExporter.reveal_theme = "white"
+    config.SlidesExporter.reveal_scroll = True
+    config.SlidesExporter.require_js_url = "vendor/require.js"
+    config.SlidesExporter.jquery_url = "vendor/jquery.min.js"
+    config.SlidesExporter.mathjax_url = MATHJAX_STUB
+    slides = SlidesExporter(config=config)
+    slides.mermaid_js_url = MERMAID_STUB
+    return slides
+
+
+def export(paths, output_dir: Path, execute: bool = False, timeout: int = 900) -> list[Path]:
+    """Export each notebook to ``output_dir/NAME.slides.html`` and copy the assets there (``make slides``).
+
+    A remote image in markdown (the Colab badge) becomes its alt text, so the slides ask the network for nothing.
+    ``execute`` runs the notebook first (in its own folder, as Jupyter does), so the slides show the outputs.
+    """
+    import nbformat
+
+    output_dir = Path(output_dir)
+    copy_assets(output_dir)
+    slides = exporter()
+    written = []
+    for path in map(Path, paths):
+        notebook = nbformat.read(path, as_version=4)
+        if execute:
+            from nbclient import NotebookClient
+
+            NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                           resources={"metadata": {"path": str(path.parent.resolve())}}).execute()
+        offline_markdown(notebook)
+        body, _ = slides.from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
+        target = output_dir / f"{path.stem}.slides.html"
+        target.write_text(body, encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def main(argv=None) -> int:
+    """``python -m lectureutils.slides {tag,check,export} NOTEBOOK...`` (for instructors)."""
+    parser = argparse.ArgumentParser(prog="python -m lectureutils.slides", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("tag", help="write slide metadata into the notebooks").add_argument("notebooks", nargs="+")
+    commands.add_parser("check", help="list notebooks whose slide metadata is out of date").add_argument(
+        "notebooks", nargs="+")
+    exporter = commands.add_parser("export", help="export reveal.js slides that work offline")
+    exporter.add_argument("notebooks", nargs="+")
+    exporter.add_argument("--output", default="build/slides")
+    exporter.add_argument("--execute", action="store_true", help="run the notebooks first (outputs on the slides)")
+    exporter.add_argument("--timeout", type=int, default=900, help="seconds per cell when executing")
+    args = parser.parse_args(argv)
+    if args.command == "tag":
+        for path in tag(args.notebooks):
+            print(f"tagged {path}")
+        return 0
+    if args.command == "check":
+        stale = check(args.notebooks)
+        for path in stale:
+            print(f"{path}: slide metadata out of date; run `python -m lectureutils.slides tag {path}`")
+        return 1 if stale else 0
+    for path in export(args.notebooks, Path(args.output), args.execute, args.timeout):
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""Tests for lectureutils.slides: slide metadata kept up to date, and slides that open offline (for instructors).
+
+The browser test exports notebook 00's slides (without executing it: the structure is what counts) next to the
+vendored reveal.js and opens them in headless Chromium with the network off, using the recording proxy of
+tests/test_attention_view.py: nothing may leave the machine, reveal.js must start, and the deck must have one
+top-level slide per ``## `` section (Setup skipped) plus the title. A screenshot of the first section's slide
+(Korean heading) is saved to build/slides_screenshot.png.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from lectureutils import slides
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SCREENSHOT = ROOT / "build" / "slides_screenshot.png"
+
+
+def notebook(*cells):
+    return {"cells": [{"cell_type": kind, "source": source, "metadata": {}} for kind, source in cells]}
+
+
+def test_every_notebook_has_the_slide_metadata_tag_writes():
+    stale = slides.check(NOTEBOOKS)
+    assert not stale, ("slide metadata out of date in " + ", ".join(path.name for path in stale)
+                       + "; run `python -m lectureutils.slides tag notebooks/*.ipynb`")
+
+
+def test_rules():
+    long_code = "\n".join(f"x{i} = {i}" for i in range(slides.LONG_CODE + 1))
+    nb = notebook(("markdown", "# 00 · Title\n\nbadge"), ("markdown", "## Setup\nplumbing"), ("code", "setup()"),
+                  ("markdown", "## Parameters"), ("code", "A = 1"), ("markdown", "## 1. Lesson"),
+                  ("code", "short()"), ("code", long_code), ("markdown", "### Check: it works"), ("code", "assert A"),
+                  ("markdown", "text"), ("markdown", "Intro\n\n## From GPT to ChatGPT"), ("code", "x"))
+    assert slides.slide_types(nb) == ["slide", "skip", "skip", "slide", "-", "slide", "-", "subslide", "fragment",
+                                      "fragment", "-", "slide", "-"]
+    assert slides.expected_slide_count(nb) == 4
+
+
+def test_tag_then_check_round_trip(tmp_path):
+    path = tmp_path / "x.ipynb"
+    nb = notebook(("markdown", "# Title"), ("markdown", "## 1. Section"), ("code", "print('한국어')"))
+    nb |= {"metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert slides.check([path]) == [path]
+    assert slides.tag([path]) == [path]
+    assert slides.check([path]) == [] and slides.tag([path]) == []  # idempotent: no rewrite
+    assert "한국어" in path.read_text(encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "lectureutils.slides", "check", str(path)], capture_output=True)
+    assert out.returncode == 0
+
+
+class TopLevelSections(HTMLParser):
+    """Counts <section> elements directly inside <div class="slides">, and whether reveal.js started."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.slides_depth, self.count, self.ready = 0, None, 0, False
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "div" and "reveal" in classes and "ready" in classes:
+            self.ready = True
+        if tag == "div" and "slides" in classes and self.slides_depth is None:
+            self.slides_depth = self.depth
+        if tag == "section" and self.slides_depth is not None and self.depth == self.slides_depth + 1:
+            self.count += 1
+        if tag not in {"br", "img", "meta", "link", "input", "hr", "col", "source", "wbr"}:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag not in {"br", "img", "meta", "link", "input", "hr", "col", "source", "wbr"}:
+            self.depth -= 1
+            if self.slides_depth is not None and self.depth == self.slides_depth and tag == "div":
+                self.slides_depth = -1  # closed: count no further
+
+
+@pytest.fixture(scope="module")
+def browser():
+    pytest.importorskip("nbconvert")
+    from test_attention_view import CHROMIUM, RecordingProxy, chromium
+
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (Debian package `chromium`)")
+    return RecordingProxy, chromium
+
+
+def test_exported_slides_open_offline_with_one_slide_per_section(tmp_path, browser):
+    RecordingProxy, chromium = browser
+    source = ROOT / "notebooks" / "00_transfer_learning_map.ipynb"
+    [page] = slides.export([source], tmp_path / "slides")
+    assert (tmp_path / "slides" / "reveal.js" / "dist" / "reveal.js").is_file()
+    assert (tmp_path / "slides" / "reveal.js" / "LICENSE").is_file()
+
+    cells = json.loads(source.read_text(encoding="utf-8"))["cells"]
+    sections = [c for c in cells if c["cell_type"] == "markdown" and "".join(c["source"]).startswith("## ")
+                and not "".join(c["source"]).startswith("## Setup")]
+    proxy = RecordingProxy()
+    try:
+        dom = chromium(page, proxy, tmp_path / "profile", "--dump-dom")
+        assert proxy.page_hosts() == [], proxy.requests
+        parser = TopLevelSections()
+        parser.feed(dom)
+        assert parser.ready, "reveal.js did not start (no <div class='reveal ready'>)"
+        assert parser.count == len(sections) + 1 == slides.expected_slide_count({"cells": cells})
+
+        SCREENSHOT.parent.mkdir(exist_ok=True)
+        SCREENSHOT.unlink(missing_ok=True)
+        # the first section's slide (Korean heading): title #/0, Parameters #/1, section 1 #/2
+        jump = page.with_name("jump.html")
+        jump.write_text(f'<script>location.replace("{page.name}#/2")</script>', encoding="utf-8")
+        chromium(jump, proxy, tmp_path / "profile", f"--screenshot={SCREENSHOT}")
+        assert SCREENSHOT.stat().st_size > 5_000
+        assert proxy.page_hosts() == [], proxy.requests
+    finally:
+        proxy.close()
