@@ -168,7 +168,7 @@ KLUE_NLI = Corpus(
     sample=KLUE_NLI_SAMPLE,
     reader=read_klue_nli,
     sample_splits=split_by_guid,
-    aliases={"validation": "dev", "test": "dev"},
+    aliases={"validation": "dev"},
     notebook="09_sentence_pair_classification",
 )
 
