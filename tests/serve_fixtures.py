@@ -47,3 +47,33 @@ def untrained_checkpoints(directory, name: str = "beomi/kcbert-base", size: str 
     finally:
         transformers_logging.set_verbosity(verbosity)
     return str(classifier_dir), str(qa_dir)
+
+
+def untrained_pair_and_entity_checkpoints(directory, name: str = "klue/bert-base") -> tuple[str, str]:
+    """(nli_dir, ner_dir): untrained KLUE-NLI and KLUE-NER checkpoints (offline: the stand-in) with the tasks'
+    labels, for the web service's NLI and NER endpoints."""
+    from transformers import BertForSequenceClassification, BertForTokenClassification
+    from transformers.utils import logging as transformers_logging
+
+    from lectureutils import ner, nli
+    from lectureutils.models import load_model, load_tokenizer
+
+    os.environ.setdefault("LECTUREUTILS_OFFLINE", "1")
+    directory = Path(directory)
+    tokenizer = load_tokenizer(name)
+    verbosity = transformers_logging.get_verbosity()
+    transformers_logging.set_verbosity_error()
+    try:
+        targets = []
+        for model_class, folder, labels in ((BertForSequenceClassification, "nli", nli.ID2LABEL),
+                                            (BertForTokenClassification, "ner", ner.ID2LABEL)):
+            labels = {int(key): value for key, value in labels.items()}
+            model = load_model(model_class, name, num_labels=len(labels), id2label=labels,
+                               label2id={value: key for key, value in labels.items()})
+            model.config.lectureutils_untrained = UNTRAINED_NOTE
+            model.save_pretrained(directory / folder)
+            tokenizer.save_pretrained(directory / folder)
+            targets.append(str(directory / folder))
+    finally:
+        transformers_logging.set_verbosity(verbosity)
+    return targets[0], targets[1]

@@ -21,7 +21,7 @@ __all__ = [
 MAX_ERRORS = 5
 MAX_FIELD_CHARS = 40
 MAX_ERROR_BYTES = 4_096
-TOO_LARGE = {"text_too_long", "too_many_texts", "body_too_large", "too_many_windows"}
+TOO_LARGE = {"text_too_long", "too_many_texts", "body_too_large", "too_many_windows", "too_long_for_model"}
 logger = logging.getLogger("lectureutils.serve")
 
 # type -> (English, Korean); {placeholders} ({{ }} for a brace) come from the error's context (numbers, never client text).
@@ -51,6 +51,8 @@ MESSAGES = {
     "string_type": ("must be a string", "문자열이어야 합니다"),
     "list_type": ("must be a list of strings", "문자열 목록이어야 합니다"),
     "model_input": ("cannot be read by the model", "모델이 읽을 수 없는 입력입니다"),
+    "too_long_for_model": ("is {length} tokens long; the model reads at most {limit} (shorten it)",
+                           "토큰 {length}개입니다. 모델은 최대 {limit}개까지 읽으니 줄여 주세요"),
     "busy": ("the {task} model is busy ({queued} requests waiting); try again in {seconds} s",
              "{task} 모델이 바쁩니다(대기 {queued}건). {seconds}초 뒤에 다시 시도해 주세요"),
     "waited_too_long": ("waited more than {seconds} s for the {task} model; try again later",

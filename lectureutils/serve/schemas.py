@@ -21,7 +21,8 @@ from pydantic_core import PydanticCustomError
 __all__ = [
     "MAX_TEXT_CHARS", "MAX_QUESTION_CHARS", "MAX_CONTEXT_CHARS", "MAX_BATCH", "MAX_BODY_BYTES", "MAX_WINDOWS",
     "QUEUE_WAIT_SECONDS", "is_blank", "checked_text", "Review", "Question", "Passage",
-    "ClassifyRequest", "AnswerRequest", "Sentiment", "SentimentBatch", "Answer",
+    "ClassifyRequest", "AnswerRequest", "Sentiment", "SentimentBatch", "Answer", "PairRequest", "PairLabel",
+    "EntitiesRequest", "Entity", "Entities",
 ]
 
 MAX_TEXT_CHARS = 2_000
@@ -139,3 +140,45 @@ class Answer(BaseModel):
     end: int = Field(description="end offset (exclusive): context[start:end] == answer")
     score: float = Field(description="P(start) x P(end) of the answer in its window")
     windows: int = Field(description="how many overlapping windows the passage was cut into")
+
+
+class PairRequest(BaseModel):
+    """A premise and a hypothesis for natural language inference (09_sentence_pair_classification, §5)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"premise": "힛걸 진심 최고다 그 어떤 히어로보다 멋지다", "hypothesis": "힛걸 진심 최고로 멋지다."}]})
+    premise: Review = Field(description=f"at most {MAX_TEXT_CHARS} characters (and the model's tokens, with the hypothesis)")
+    hypothesis: Review = Field(description=f"at most {MAX_TEXT_CHARS} characters")
+
+
+class PairLabel(BaseModel):
+    """Entailment, neutral or contradiction, with the three probabilities (09_sentence_pair_classification, §5)."""
+
+    premise: str
+    hypothesis: str
+    label: str = Field(description='"entailment", "neutral" or "contradiction"')
+    prediction: str = Field(description='e.g. "함의 (entailment)"')
+    probabilities: dict[str, float]
+
+
+class EntitiesRequest(BaseModel):
+    """A sentence to find named entities in (10_named_entity_recognition, §5)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": "이순신은 1545년 서울에서 태어났다."}]})
+    text: Review = Field(description=f"at most {MAX_TEXT_CHARS} characters (and the model's tokens)")
+
+
+class Entity(BaseModel):
+    """One entity: ``text[start:end] == entity.text`` (code points). (10_named_entity_recognition, §5)"""
+
+    text: str
+    type: str = Field(description="PS, LC, OG, DT, TI or QT (KLUE-NER)")
+    start: int
+    end: int
+
+
+class Entities(BaseModel):
+    """The entities found in a sentence, in order (10_named_entity_recognition, §5)."""
+
+    text: str
+    entities: list[Entity]

@@ -13,16 +13,20 @@ refused with a message (unpickling can run code). A checkpoint whose ``config.js
 
 from __future__ import annotations
 
+import inspect
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from .schemas import MAX_WINDOWS, AnswerRequest, Answer, ClassifyRequest, Sentiment, SentimentBatch
+from .schemas import (
+    MAX_WINDOWS, Answer, AnswerRequest, ClassifyRequest, Entities, EntitiesRequest, PairLabel, PairRequest, Sentiment,
+    SentimentBatch,
+)
 
 __all__ = [
     "Task", "InputRefused", "TASKS", "register", "check_checkpoint", "checkpoint_status",
-    "classification_predict", "qa_predict",
+    "classification_predict", "qa_predict", "nli_predict", "ner_predict",
 ]
 
 
@@ -125,7 +129,7 @@ def classification_predict(model, tokenizer, texts: list[str]) -> list[dict]:
     probabilities unrounded and ``truncated`` set for a review longer than the model reads). (05 §11)"""
     from .. import classification
 
-    max_length = getattr(classification, "LECTURE_MAX_LENGTH", 128)
+    max_length = inspect.signature(classification.positive_probabilities).parameters["max_length"].default
     positives = classification.positive_probabilities(texts, model, tokenizer, max_length)
     lengths = [len(ids) for ids in tokenizer(texts, truncation=True, max_length=max_length + 1)["input_ids"]]
     results = []
@@ -154,24 +158,16 @@ def _load_qa(directory, device):
     return load_qa_model(str(directory), device=device)
 
 
-def _qa_windows(question: str, context: str, model, tokenizer, max_seq_length: int = 384, doc_stride: int = 128,
-                max_query_length: int = 64):
-    """The windows and passage offsets ``lectureutils.qa.answer`` builds for one question (same settings)."""
+def _qa_windows(question: str, context: str, model, tokenizer):
+    """The windows and passage offsets ``lectureutils.qa.answer`` reads for one question (``qa.answer_windows``:
+    the checkpoint's window settings), refused when there are more than ``MAX_WINDOWS``."""
     from .. import qa
 
-    limit = qa.model_input_limit(tokenizer, model)
-    if limit is not None:
-        max_seq_length = min(max_seq_length, limit)
-    special = tokenizer.num_special_tokens_to_add(pair=True)
-    max_query_length = max(1, min(max_query_length, max_seq_length - special - 1))
-    doc_stride = max(1, min(doc_stride, max_seq_length - max_query_length - special))
-    encoding = qa.encode_windows(question, context, tokenizer, max_seq_length, doc_stride, max_query_length)
-    count = len(encoding["input_ids"])
-    if count > MAX_WINDOWS:
-        raise InputRefused("context", "too_many_windows", f"needs {count} windows; the limit is {MAX_WINDOWS}",
-                           status=413, windows=count, limit=MAX_WINDOWS)
-    windows = [qa.model_inputs(encoding, window) for window in range(count)]
-    return windows, [qa.passage_offsets(encoding, window) for window in range(count)]
+    windows, offsets = qa.answer_windows(question, context, model, tokenizer)
+    if len(windows) > MAX_WINDOWS:
+        raise InputRefused("context", "too_many_windows", f"needs {len(windows)} windows; the limit is {MAX_WINDOWS}",
+                           status=413, windows=len(windows), limit=MAX_WINDOWS)
+    return windows, offsets
 
 
 def qa_predict(model, tokenizer, pairs: list[tuple[str, str]], window_batch: int = 32) -> list:
@@ -211,4 +207,68 @@ register(Task(
     request=AnswerRequest, response=Answer, load=_load_qa, predict_batch=qa_predict,
     inputs_of=lambda request: [(request.question, request.context)], reply=lambda request, outputs: outputs[0],
     max_batch=8, queue_size=64, field="context",
+))
+
+
+# --------------------------------------------------------------------------------------------- NLI, NER
+def _too_long(field: str, length: int, limit: int) -> InputRefused:
+    return InputRefused(field, "too_long_for_model", f"is {length} tokens long; the model reads at most {limit}",
+                        status=413, length=length, limit=limit)
+
+
+def nli_predict(model, tokenizer, pairs: list[tuple[str, str]]) -> list:
+    """``lectureutils.nli.predict_pairs`` for the pairs that fit the model; a longer pair is refused (never cut)
+    (09_sentence_pair_classification, §5)."""
+    from .. import nli
+    from ..inputs import max_model_length
+
+    max_length = inspect.signature(nli.predict_pairs).parameters["max_length"].default
+    limit = min(max_length, max_model_length(tokenizer, model))
+    outputs = [None] * len(pairs)
+    for index, (premise, hypothesis) in enumerate(pairs):
+        length = len(tokenizer(premise, hypothesis, truncation=False)["input_ids"])
+        if length > limit:
+            outputs[index] = _too_long("premise", length, limit)
+    keep = [index for index, output in enumerate(outputs) if output is None]
+    for index, result in zip(keep, nli.predict_pairs(model, tokenizer, [pairs[index] for index in keep])):
+        korean = nli.KOREAN_LABELS.get(result["label"], result["label"])
+        outputs[index] = {**result, "prediction": f"{korean} ({result['label']})"}
+    return outputs
+
+
+def ner_predict(model, tokenizer, texts: list[str]) -> list:
+    """``lectureutils.ner.extract_entities_batch`` for the texts that fit the model; a longer text is refused
+    (the tagger would call everything past its limit "O") (10_named_entity_recognition, §5)."""
+    from .. import ner
+    from ..inputs import max_model_length
+
+    limit = min(512, max_model_length(tokenizer, model))
+    lengths = [len(ids) for ids in tokenizer(texts, truncation=False)["input_ids"]]
+    outputs = [_too_long("text", length, limit) if length > limit else None for length in lengths]
+    keep = [index for index, output in enumerate(outputs) if output is None]
+    for index, entities in zip(keep, ner.extract_entities_batch([texts[index] for index in keep], model, tokenizer)):
+        outputs[index] = {"text": texts[index], "entities": entities}
+    return outputs
+
+
+def _load(module: str, function: str):
+    def load(directory, device):
+        import importlib
+
+        return getattr(importlib.import_module(f"lectureutils.{module}"), function)(str(directory), device=device)
+
+    return load
+
+
+register(Task(
+    name="nli", option="nli", route="/api/nli", title="natural language inference (KLUE-NLI)", title_ko="자연어 추론",
+    request=PairRequest, response=PairLabel, load=_load("nli", "load_nli_model"), predict_batch=nli_predict,
+    inputs_of=lambda request: [(request.premise, request.hypothesis)], reply=lambda request, outputs: outputs[0],
+    max_batch=32, queue_size=128, field="premise",
+))
+register(Task(
+    name="ner", option="ner", route="/api/ner", title="named entities (KLUE-NER)", title_ko="개체명 인식",
+    request=EntitiesRequest, response=Entities, load=_load("ner", "load_tagger"), predict_batch=ner_predict,
+    inputs_of=lambda request: [request.text], reply=lambda request, outputs: outputs[0],
+    max_batch=32, queue_size=128, field="text",
 ))

@@ -113,7 +113,7 @@ function highlight(container, text, spans, markId) {
     container.append(points.slice(position, span.start).join(""));
     const mark = document.createElement("mark");
     if (markId) mark.id = markId;
-    if (span.label) { mark.dataset.label = span.label; mark.className = "entity entity-" + span.label; mark.title = span.label; }
+    if (span.type) { mark.dataset.label = span.type; mark.className = "entity entity-" + span.type; mark.title = span.type; }
     mark.textContent = points.slice(span.start, span.end).join("");
     container.append(mark);
     position = span.end;
@@ -150,7 +150,7 @@ onSubmit("nli", async () => {
     row.className = "bar-row";
     const name = document.createElement("span");
     name.className = "bar-name";
-    name.textContent = label;
+    name.textContent = ({ entailment: "함의 ", neutral: "중립 ", contradiction: "모순 " }[label] || "") + label;
     const bar = document.createElement("div");
     bar.className = "bar";
     const fill = document.createElement("div");
@@ -169,7 +169,7 @@ onSubmit("ner", async () => {
   const result = await postJSON("api/ner", { text: text });
   const entities = (result.entities || []).slice().sort((a, b) => a.start - b.start);
   highlight(document.getElementById("ner-text"), text, entities, null);
-  const labels = [...new Set(entities.map((entity) => entity.label))];
+  const labels = [...new Set(entities.map((entity) => entity.type))];
   document.getElementById("ner-legend").textContent = entities.length
     ? "개체 " + entities.length + "개 · " + entities.length + " entities: " + labels.join(", ")
     : "개체를 찾지 못함 · no entities found";
