@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from serve_fixtures import untrained_checkpoints
+from serve_fixtures import untrained_checkpoints, untrained_pair_and_entity_checkpoints
 
 from lectureutils import serve
 
@@ -196,3 +196,26 @@ def test_the_api_docs_render_offline(server, browser):
     events = [json.loads(entry["message"])["message"] for entry in browser.get_log("performance")]
     requested = [event["params"]["request"]["url"] for event in events if event["method"] == "Network.requestWillBeSent"]
     assert all(url.startswith(server.url) or url.startswith("data:") for url in requested), requested
+
+
+def test_nli_bars_and_highlighted_entities(tmp_path_factory, browser):
+    nli_dir, ner_dir = untrained_pair_and_entity_checkpoints(tmp_path_factory.mktemp("browser_pair_entity"))
+    handle = serve.start_in_background(nli_dir=nli_dir, ner_dir=ner_dir, port=0, show=False)
+    try:
+        browser.get(handle.url)
+        assert browser.find_element(By.ID, "standin-banner").is_displayed()
+        browser.find_element(By.ID, "nli-button").click()
+        assert state(browser, "nli") == "done", text(browser, "#nli-error")
+        assert len(browser.find_elements(By.CSS_SELECTOR, "#nli-bars .bar-row")) == 3
+        sentence = "이순신은 1545년 서울 건천동에서 태어났다."
+        type_into(browser, "#sentence", sentence)
+        browser.find_element(By.ID, "ner-button").click()
+        assert state(browser, "ner") == "done", text(browser, "#ner-error")
+        expected = httpx.post(handle.url + "api/ner", json={"text": sentence}, timeout=10).json()["entities"]
+        marks = browser.find_elements(By.CSS_SELECTOR, "#ner-text mark.entity")
+        assert [(mark.get_attribute("data-label"), mark.get_attribute("textContent")) for mark in marks] == [
+            (entity["type"], entity["text"]) for entity in expected]
+        assert text(browser, "#ner-text") == sentence, "the sentence is shown whole"
+        screenshot(browser, "serve_page_nli_ner.png")
+    finally:
+        handle.stop()
