@@ -146,7 +146,7 @@ def create_app(classifier_dir=None, qa_dir=None, *, batching: bool = True, max_w
     """A FastAPI app serving every task whose checkpoint directory is given (``classifier_dir``, ``qa_dir``,
     and ``OPTION_dir`` for each other registered task). Checkpoints are checked now (safetensors only) and
     loaded at start-up; each model gets one worker thread that micro-batches (``batching=False``: one request
-    at a time). Notebooks 05 (§11) and 06 (§10)."""
+    at a time). (05 §11, 06 §10)"""
     from fastapi import FastAPI
     from fastapi.openapi.docs import get_swagger_ui_html
     from fastapi.responses import HTMLResponse, Response

@@ -124,7 +124,7 @@ def start_in_background(classifier_dir=None, qa_dir=None, port: int = 8000, host
     On Colab the page is shown through Colab's port proxy (an iframe and a link); elsewhere the URL is
     printed. ``port=0`` picks a free port. Running the cell again stops the server this function started
     earlier on the same port. Returns a handle with ``.url`` and ``.stop()``. Other tasks' checkpoints:
-    ``nli_dir=...``, ``ner_dir=...``. Notebooks 05 (§11) and 06 (§10).
+    ``nli_dir=...``, ``ner_dir=...``. (05 §11, 06 §10)
     """
     import uvicorn
 

@@ -114,7 +114,7 @@ def describe_errors(errors) -> list[dict]:
 
 
 def error_response(status: int, errors: list[dict], headers: dict | None = None):
-    """A JSON error answer with at most ``MAX_ERRORS`` entries and at most ``MAX_ERROR_BYTES`` bytes."""
+    """A JSON error answer with at most ``MAX_ERRORS`` entries and at most ``MAX_ERROR_BYTES`` bytes (05 §11)."""
     from fastapi.responses import JSONResponse
 
     shown = errors[:MAX_ERRORS]
@@ -132,7 +132,7 @@ def error_response(status: int, errors: list[dict], headers: dict | None = None)
 
 
 def body_error(cause: BaseException | None) -> dict:
-    """The error entry for a body FastAPI could not parse, from the exception that stopped it."""
+    """The error entry for a body FastAPI could not parse, from the exception that stopped it (05 §11)."""
     if isinstance(cause, RecursionError):
         return error("body", "too_deep")
     if isinstance(cause, UnicodeDecodeError):

@@ -64,7 +64,7 @@ TASKS: dict[str, Task] = {}
 
 
 def register(task: Task) -> Task:
-    """Make ``task`` servable (its ``option`` becomes ``--OPTION DIR`` and ``create_app(OPTION_dir=...)``)."""
+    """Make ``task`` servable (its ``option`` becomes ``--OPTION DIR`` and ``create_app(OPTION_dir=...)``) (05 §11)."""
     TASKS[task.name] = task
     return task
 
