@@ -288,3 +288,26 @@ def test_reload_needs_safetensors_and_the_nli_labels(tmp_path, model, tokenizer)
     (tmp_path / "ok" / "model.safetensors").unlink()
     with pytest.raises(FileNotFoundError, match="only safetensors"):
         inference.load_nli_model(tmp_path / "ok")
+
+
+def test_offline_mode_reads_a_verified_prefetched_file_else_the_sample(tmp_path, monkeypatch, capsys):
+    import hashlib
+
+    from lectureutils.corpus import RemoteFile
+
+    monkeypatch.setenv("LECTUREUTILS_CACHE", str(tmp_path / "cache"))
+    content = json.dumps([pair(0), pair(1, hypothesis="오후 2시에 들어갈 수 있다.", gold_label="contradiction",
+                                        author="contradiction", label2="contradiction", label3="contradiction",
+                                        label4="contradiction", label5="contradiction")], ensure_ascii=False).encode()
+    spec = corpus.KLUE_NLI_FILES["dev"]
+    monkeypatch.setitem(corpus.KLUE_NLI_FILES, "dev", RemoteFile(spec.url, hashlib.sha256(content).hexdigest(),
+                                                                 len(content), 2))
+    folder = tmp_path / "cache" / "klue_nli"
+    folder.mkdir(parents=True)
+    (folder / "klue-nli-v1.1_dev.json").write_bytes(content)
+    frame = corpus.load_klue_nli("dev", offline=True)
+    assert frame["label"].tolist() == ["entailment", "contradiction"]
+    assert "is the real file, downloaded earlier and verified" in capsys.readouterr().out
+    (folder / "klue-nli-v1.1_dev.json").write_bytes(content.replace(b"2\\uc2dc", b"3\\uc2dc").replace("2시".encode(), "3시".encode()))
+    assert len(corpus.load_klue_nli("dev", offline=True)) > 2  # a changed copy is not trusted: the sample
+    assert "comes from the sample" in capsys.readouterr().out
