@@ -1,6 +1,7 @@
 """Benchmark: three ways to batch causal-LM fine-tuning (notebook 11 §3), in useful tokens per second.
 
-Run:  .venv/bin/python benchmarks/lm_batching.py                 (about a minute on 2 quiet CPU cores)
+Run:  .venv/bin/python benchmarks/lm_batching.py                 (about 2 minutes on 2 quiet CPU cores)
+      .venv/bin/python benchmarks/lm_batching.py --threads 1     (a busy shared machine)
       .venv/bin/python benchmarks/lm_batching.py --device cuda --layers 12 --reviews 8192   (a GPU, bf16 autocast)
 
 What is timed: training steps (forward + backward + AdamW step) of a ``GPT2LMHeadModel`` of KoGPT2's width
@@ -50,7 +51,7 @@ def build_model(layers: int, vocab_size: int, device: str):
 
     torch.manual_seed(0)
     config = GPT2Config(vocab_size=vocab_size, n_positions=1024, n_embd=768, n_layer=layers, n_head=12,
-                        use_cache=False)  # as the Trainer sets it: packed position ids then mask across reviews
+                        bos_token_id=0, eos_token_id=0, use_cache=False)  # as the Trainer sets it: packed position ids then mask across reviews
     return GPT2LMHeadModel(config).to(device).train()
 
 
@@ -79,8 +80,12 @@ def measure(argv=None) -> dict:
     parser.add_argument("--timed-batches", type=int, default=8, help="batches timed per way (default: %(default)s)")
     parser.add_argument("--vocab-size", type=int, default=0,
                         help="the model's vocabulary (default: the tokenizer's; 51200 = the real KoGPT2's)")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="torch threads (default: torch's own; 1 on a busy shared CPU, see the serve benchmark)")
     parser.add_argument("--device", default="cpu")
     args = parser.parse_args(argv)
+    if args.threads:
+        torch.set_num_threads(args.threads)
     if args.reviews < 1000:
         parser.error("use at least 1,000 reviews, so that each pass amortises the warm-up")
 

@@ -105,7 +105,8 @@ def main(argv=None) -> int:
     lines += ["", "### Notebook 11's batchings on the GPU (KoGPT2 shape: 12 layers, vocabulary 51,200, bf16 autocast)", ""]
     report = io.StringIO()
     result = lm_batching.measure(["--device", device, "--layers", str(layers), "--reviews", "1000" if smoke else "8192",
-                                  "--timed-batches", "2" if smoke else "40", "--vocab-size", str(KOGPT2_VOCABULARY)])
+                                  "--timed-batches", "2" if smoke else "40",
+                                  "--vocab-size", "0" if smoke else str(KOGPT2_VOCABULARY)])
     with contextlib.redirect_stdout(report):
         lm_batching.print_report(result)
     lines += report.getvalue().splitlines()
@@ -119,7 +120,8 @@ def main(argv=None) -> int:
               "| run | projected time |", "|---|---:|"]
     for precision, seconds in epoch_05.items():
         lines.append(f"| notebook 05: one epoch of real NSMC (150,000 reviews, kcbert-base, {precision}) | {seconds / 60:.1f} min |")
-    lines.append(f"| notebook 11: one packed epoch of real NSMC (KoGPT2, bf16, {per_review:.1f} review tokens per review) "
+    precision = "bf16" if result["autocast"] else "fp32"
+    lines.append(f"| notebook 11: one packed epoch of real NSMC (KoGPT2, {precision}, {per_review:.1f} review tokens per review) "
                  f"| {epoch_11 / 60:.1f} min |")
     lines.append(f"| notebook 11: full run (the epoch + about {NOTEBOOK_11_OTHER_SECONDS} s for loading, perplexity, "
                  f"generation, the judge) | {(epoch_11 + NOTEBOOK_11_OTHER_SECONDS) / 60:.1f} min |")
