@@ -137,6 +137,7 @@ def test_constraint_checkers_on_hand_made_answers():
     assert satisfies("one_sentence", "GPT-3.5 came out in 2022.")  # a decimal point is not a full stop
     assert not satisfies("one_sentence", "One. Two.")
     assert not satisfies("one_sentence", "line one\nline two")
+    assert not satisfies("one_sentence", "dream dream dream"), "a sentence ends with its full stop"
     assert hangul_share("BERT 모델") == pytest.approx(2 / 6)
     assert satisfies("korean", "BERT는 양방향 모델입니다.") and not satisfies("korean", "BERT is bidirectional.")
     assert satisfies("english", "It works.") and not satisfies("english", "It works 잘.") and not satisfies("english", "123")

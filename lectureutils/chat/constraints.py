@@ -39,7 +39,8 @@ def list_items(text: str) -> list[str]:
 
 
 def one_sentence(text: str) -> bool:
-    return sentence_count(text) == 1 and "\n" not in text.strip()
+    stripped = text.strip()
+    return sentence_count(stripped) == 1 and stripped[-1:] in ".!?。" and "\n" not in stripped
 
 
 def in_korean(text: str) -> bool:

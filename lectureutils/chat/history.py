@@ -20,6 +20,7 @@ class Milestone:
     access: str  # "open weights", "API only", "product"
     new: str
     source: str
+    size_label: str = ""  # overrides the label made from ``parameters`` (a family of sizes)
 
 
 TIMELINE = (
@@ -34,7 +35,8 @@ TIMELINE = (
               "Brown et al., 'Language Models are Few-Shot Learners', NeurIPS 2020"),
     Milestone("InstructGPT", "2022-03", 1.3, "API only",
               "instruction tuning + RLHF: a 1.3 B model preferred by people over the 175 B GPT-3",
-              "Ouyang et al., 'Training language models to follow instructions with human feedback', NeurIPS 2022"),
+              "Ouyang et al., 'Training language models to follow instructions with human feedback', NeurIPS 2022",
+              "1.3 B - 175 B parameters"),
     Milestone("ChatGPT (GPT-3.5)", "2022-11", None, "product",
               "a GPT-3.5 model tuned for dialogue with RLHF (human-in-the-loop)",
               "OpenAI, 'Introducing ChatGPT', blog post, 2022-11-30"),
@@ -54,7 +56,8 @@ def plot_timeline(milestones=TIMELINE, ax=None):
     for index, milestone in enumerate(milestones):
         year, month = (int(part) for part in milestone.date.split("-"))
         when = year + (month - 1) / 12
-        size = "size not disclosed" if milestone.parameters is None else f"{milestone.parameters:g} B parameters"
+        size = milestone.size_label or (
+            "size not disclosed" if milestone.parameters is None else f"{milestone.parameters:g} B parameters")
         ax.scatter(when, 0, s=120, color=colours[milestone.access], zorder=3)
         offset = 0.6 if index % 2 == 0 else -0.6
         ax.annotate(f"{milestone.model}\n{milestone.date}\n{size}", (when, 0), (when, offset),
