@@ -83,3 +83,9 @@ SLIDES_MODE ?= $(OFFLINE_FAST)
 slides: $(STAMP)
 	$(BIN)/python -m lectureutils.slides check notebooks/[0-9][0-9]_*.ipynb
 	$(SLIDES_MODE) $(BIN)/python -m lectureutils.slides export --execute --output build/slides notebooks/[0-9][0-9]_*.ipynb
+# Exercises: `make test` runs every notebook (nbval) in solve mode, where each self-check of an untouched answer also
+# runs that exercise's solution from solutions/ and fails the cell if the solution fails its check (costs only the
+# solution blocks). `make solutions` does the same per notebook and reports (offline + fast).
+test: export LECTUREUTILS_SOLVE_EXERCISES := 1
+solutions: $(STAMP)
+	$(OFFLINE_FAST) $(BIN)/python -m lectureutils.exercises solve notebooks/[0-9][0-9]_*.ipynb

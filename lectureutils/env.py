@@ -35,6 +35,8 @@ __all__ = [
     "cache_dir",
     "data_dir",
     "seed",
+    "solve_exercises",
+    "results_dir",
 ]
 
 HUB_HOST = "huggingface.co"
@@ -133,3 +135,16 @@ def seed() -> int:
         return int(raw)
     except ValueError:
         raise ValueError(f"LECTUREUTILS_SEED={raw!r}: use a whole number.") from None
+
+
+def solve_exercises() -> bool:
+    """True when ``LECTUREUTILS_SOLVE_EXERCISES=1``: every ``exercises.check`` of a placeholder also runs and checks
+    the exercise's solution from ``solutions/`` (make test, make solutions; lectureutils.exercises)."""
+    return bool(env_flag("LECTUREUTILS_SOLVE_EXERCISES"))
+
+
+def results_dir() -> Path | None:
+    """Where ``verify.record`` writes the values a notebook got: ``$LECTUREUTILS_RESULTS``, or None (then it
+    records nothing) (make verify-online; lectureutils.verify)."""
+    root = os.environ.get("LECTUREUTILS_RESULTS", "").strip()
+    return expand(root) if root else None

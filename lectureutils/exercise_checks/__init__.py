@@ -1,0 +1,10 @@
+"""The exercise checkers, one module per notebook (lectureutils.exercises; every notebook's Exercises section).
+
+Each module registers its checkers with ``lectureutils.exercises.checker``; importing this package registers them
+all. A checker takes the answer (and the context the self-check cell passes) and returns None when it is correct,
+else a hint that says why it is wrong and where to look.
+"""
+
+from . import nb00, nb04  # noqa: F401
+
+__all__ = ["nb00", "nb04"]

@@ -1,0 +1,231 @@
+"""Self-checks for the notebooks' exercises, and the runner that keeps their solutions correct.
+
+Every notebook ends with 2-3 exercises. Each has an *answer cell* (cell metadata ``{"exercise": "NN.k"}``) that
+binds a placeholder (``None``) and a *self-check cell* that calls ``check("NN.k", answer, **context)``. ``check``
+never raises: it prints ``Exercise NN.k: correct``, a hint that says why an answer is wrong and where to look, or
+``not answered yet`` for the placeholder, and records the result (``results()``). The checkers (one per exercise
+id, registered with ``@checker``) live in ``lectureutils/exercise_checks/`` and check *properties* of the answer.
+
+Solutions live apart from the student notebooks, in ``solutions/NN_name.py``: one block per exercise, starting
+with a ``# %% NN.k`` line, holding the code that replaces the answer cell (its last top-level assignment or
+``def`` binds the answer). With ``LECTUREUTILS_SOLVE_EXERCISES=1`` (``make test``, ``make solutions``) every
+``check`` of the placeholder also runs the exercise's solution block on a copy of the notebook's namespace at that
+point (what running it in place of the answer cell gives) and raises if the checker rejects it. So the normal
+notebook run in CI proves both halves: the untouched notebook says "not answered yet" everywhere, and every
+solution passes its check, at the cost of running the solution blocks only.
+
+``python -m lectureutils.exercises solve notebooks/NN_name.ipynb ...`` executes notebooks that way and reports.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import Path
+from typing import Callable
+
+from . import env
+
+__all__ = ["CHECKERS", "checker", "check", "results", "statuses", "solved", "reset", "solution_blocks",
+           "solutions_file", "answer_name", "exercise_ids", "solve", "main"]
+
+SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
+CHECKERS: dict[str, Callable] = {}
+_STATUS: dict[str, str] = {}  # id -> "correct" | "wrong" | "not answered"
+_SOLVED: dict[str, bool] = {}  # id -> the solution passed its check (solve mode only)
+PLACEHOLDERS = (None, Ellipsis)
+
+
+def checker(exercise_id: str):
+    """Register ``function(answer, **context) -> None | str`` as the checker of one exercise: it returns None for
+    a correct answer, else the hint to print (every notebook's Exercises section; lectureutils/exercise_checks/)."""
+    def register(function):
+        CHECKERS[exercise_id] = function
+        return function
+    return register
+
+
+def _load_checkers() -> None:
+    from . import exercise_checks  # noqa: F401  (registers every checker)
+
+
+def _judge(exercise_id: str, answer, context: dict) -> str | None:
+    """None when correct, else the hint (a checker that raises is a wrong answer, not a crash)."""
+    try:
+        return CHECKERS[exercise_id](answer, **context)
+    except Exception as error:  # the student's answer may be of any type; say what happened
+        return f"checking your answer raised {type(error).__name__}: {error}. Is it the kind of value asked for?"
+
+
+def check(exercise_id: str, answer, **context) -> bool:
+    """Check one exercise's answer; print "correct", a hint, or "not answered yet"; never raises in a student's
+    run (every notebook's Exercises section). Returns True only for a correct answer.
+
+    ``context`` passes what the checker needs from the notebook (a tokenizer, embeddings ...).
+    """
+    _load_checkers()
+    label = f"Exercise {exercise_id}"
+    if exercise_id not in CHECKERS:
+        print(f"{label}: no self-check is registered for this exercise (lectureutils.exercises)")
+        _STATUS[exercise_id] = "wrong"
+        return False
+    if any(answer is placeholder for placeholder in PLACEHOLDERS):
+        print(f"{label}: not answered yet")
+        _STATUS[exercise_id] = "not answered"
+        if env.solve_exercises():
+            _check_solution(exercise_id, sys._getframe(1).f_globals, context)
+        return False
+    if env.solve_exercises():
+        raise AssertionError(f"{label}: the notebook must keep the placeholder (None) in its answer cell; "
+                             "solutions belong in solutions/")
+    hint = _judge(exercise_id, answer, context)
+    _STATUS[exercise_id] = "correct" if hint is None else "wrong"
+    print(f"{label}: correct" if hint is None else f"{label}: not quite. {hint}")
+    return hint is None
+
+
+def _check_solution(exercise_id: str, namespace: dict, context: dict) -> None:
+    """Solve mode: run the solution block on a copy of the notebook's namespace and check its answer."""
+    path = solutions_file(exercise_id)
+    block = solution_blocks(path).get(exercise_id)
+    if block is None:
+        raise AssertionError(f"Exercise {exercise_id}: no `# %% {exercise_id}` block in {path}")
+    scope = dict(namespace)
+    exec(compile(block, f"<{path.name}: {exercise_id}>", "exec"), scope)
+    hint = _judge(exercise_id, scope[answer_name(block)], context)
+    _SOLVED[exercise_id] = hint is None
+    if hint is not None:
+        raise AssertionError(f"Exercise {exercise_id}: the solution in {path.name} fails its check: {hint}")
+    print(f"  (solve mode: the solution in solutions/{path.name} passes)")
+
+
+def results() -> dict[str, bool]:
+    """Every exercise checked so far in this process: True when correct (for instructors; tests)."""
+    return {exercise_id: status == "correct" for exercise_id, status in _STATUS.items()}
+
+
+def statuses() -> dict[str, str]:
+    """Every exercise checked so far: "correct", "wrong" or "not answered" (for instructors; tests)."""
+    return dict(_STATUS)
+
+
+def solved() -> dict[str, bool]:
+    """Solve mode: every solution run so far, True when it passed its check (make solutions)."""
+    return dict(_SOLVED)
+
+
+def reset() -> None:
+    """Forget the recorded results (tests)."""
+    _STATUS.clear()
+    _SOLVED.clear()
+
+
+def solutions_file(exercise_id: str) -> Path:
+    """``solutions/NN_name.py`` for exercise ``NN.k`` (make solutions)."""
+    number = exercise_id.split(".")[0]
+    found = sorted(SOLUTIONS.glob(f"{number}_*.py"))
+    if not found:
+        raise FileNotFoundError(f"no solutions/{number}_*.py (the solutions live in the repository checkout)")
+    return found[0]
+
+
+def solution_blocks(path: Path) -> dict[str, str]:
+    """The ``# %% NN.k`` blocks of a solutions file, by exercise id (make solutions)."""
+    blocks: dict[str, list[str]] = {}
+    current = None
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        marker = re.match(r"# %% (\d\d\.\d+)\s*$", line)
+        if marker:
+            current = marker.group(1)
+            blocks[current] = []
+        elif current is not None:
+            blocks[current].append(line)
+    return {exercise_id: "\n".join(lines).strip() + "\n" for exercise_id, lines in blocks.items()}
+
+
+def answer_name(block: str) -> str:
+    """The name a solution block binds last at top level: the answer (make solutions)."""
+    names = []
+    for node in ast.parse(block).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names += [target.id for target in targets if isinstance(target, ast.Name)]
+    if not names:
+        raise ValueError("a solution block must bind its answer (an assignment or a def)")
+    return names[-1]
+
+
+def exercise_ids(notebook: dict) -> list[str]:
+    """The exercise ids of a parsed notebook's answer cells, in order (make solutions; tests)."""
+    return [cell["metadata"]["exercise"] for cell in notebook["cells"] if "exercise" in cell.get("metadata", {})]
+
+
+def solve(path: Path, timeout: int = 900) -> dict:
+    """Execute a notebook in solve mode; return its exercise ids, statuses and solved results (make solutions).
+
+    Raises AssertionError when a solution fails or an answer cell holds more than the placeholder.
+    """
+    import json
+    import os
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = Path(path)
+    notebook = nbformat.read(path, as_version=4)
+    ids = exercise_ids(notebook)
+    notebook.cells.append(nbformat.v4.new_code_cell(
+        "import json as _json\nfrom lectureutils import exercises as _exercises\n"
+        "print('EXERCISES ' + _json.dumps({'statuses': _exercises.statuses(), 'solved': _exercises.solved()}))"))
+    saved = os.environ.get("LECTUREUTILS_SOLVE_EXERCISES")
+    os.environ["LECTUREUTILS_SOLVE_EXERCISES"] = "1"  # the kernel inherits it
+    try:
+        NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent.resolve())}}).execute()
+    finally:
+        if saved is None:
+            del os.environ["LECTUREUTILS_SOLVE_EXERCISES"]
+        else:
+            os.environ["LECTUREUTILS_SOLVE_EXERCISES"] = saved
+    text = "".join(output.get("text", "") for output in notebook.cells[-1].outputs)
+    report = json.loads(text.split("EXERCISES ", 1)[1])
+    return {"ids": ids} | report
+
+
+def main(argv=None) -> int:
+    """``python -m lectureutils.exercises solve NOTEBOOK...`` (make solutions)."""
+    import argparse
+    import json
+    import time
+
+    parser = argparse.ArgumentParser(prog="python -m lectureutils.exercises")
+    commands = parser.add_subparsers(dest="command", required=True)
+    solver = commands.add_parser("solve", help="run notebooks with their solutions checked")
+    solver.add_argument("notebooks", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    failed = 0
+    for path in args.notebooks:
+        if not exercise_ids(json.loads(path.read_text(encoding="utf-8"))):
+            print(f"{path.name}: no exercise answer cells in check() form yet (skipped)")
+            continue
+        start = time.perf_counter()
+        try:
+            report = solve(path)
+        except Exception as error:  # a failing cell: nbclient's error names it
+            print(f"{path.name}: FAILED\n{error}")
+            failed += 1
+            continue
+        untouched = all(report["statuses"].get(i) == "not answered" for i in report["ids"])
+        passed = all(report["solved"].get(i) is True for i in report["ids"])
+        ok = untouched and passed and bool(report["ids"])
+        failed += not ok
+        print(f"{path.name}: {'ok' if ok else 'FAILED'} ({time.perf_counter() - start:.0f} s) exercises "
+              f"{', '.join(report['ids'])}; untouched: {report['statuses']}; solutions: {report['solved']}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""Tests for lectureutils.exercises: the self-checks and the solutions kept apart in solutions/.
+
+- check() never raises in a student's run: placeholder -> "not answered yet", wrong -> a hint, right -> correct;
+- every checker accepts its solution's kind of answer and rejects a typical wrong answer with a hint;
+- every notebook's answer cells (metadata {"exercise": "NN.k"}) have a checker, a solution block and a self-check
+  cell that calls check() with the same id;
+- solve mode runs the solution block on a copy of the notebook's namespace and raises if it fails its check;
+- the runner executes notebook 00 in solve mode: all untouched answers "not answered", all solutions pass.
+  (`make test` runs every notebook in solve mode through nbval, so the other notebooks are covered there.)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lectureutils import exercises
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.fixture(autouse=True)
+def student_mode(monkeypatch):
+    monkeypatch.delenv("LECTUREUTILS_SOLVE_EXERCISES", raising=False)  # make test exports it
+    exercises.reset()
+    yield
+    exercises.reset()
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    from transformers import AutoTokenizer
+
+    from lectureutils.standins import packaged_minilm_path  # the real bert-base-uncased vocabulary
+
+    return AutoTokenizer.from_pretrained(str(packaged_minilm_path()))
+
+
+def keyword_context():
+    """What notebook 04 has defined when its exercises come, on small random embeddings."""
+    from lectureutils.keywords import mmr
+
+    rng = np.random.default_rng(0)
+    words = [f"명사 {i}" for i in range(15)]
+    embeddings = rng.normal(size=(15, 8))
+    return {
+        "04.2": {"doc_embedding": rng.normal(size=(1, 8)), "candidate_embeddings": rng.normal(size=(12, 8)),
+                 "candidates": [f"phrase {i}" for i in range(12)]},
+        "04.3": {"truncated_embedding": rng.normal(size=(1, 8)), "korean_candidate_embeddings": embeddings,
+                 "korean_candidate_words": words, "top_n": 5,
+                 "korean_mmr_07": mmr(rng.normal(size=(1, 8)), embeddings, words, 5, 0.7)},
+    }
+
+
+def solution_answer(exercise_id: str, namespace: dict):
+    block = exercises.solution_blocks(exercises.solutions_file(exercise_id))[exercise_id]
+    scope = dict(namespace)
+    exec(block, scope)
+    return scope[exercises.answer_name(block)]
+
+
+def cases(tokenizer):
+    """(id, context, the namespace a solution needs, wrong answers) per exercise."""
+    from lectureutils.keywords.reference import lecture_mmr
+
+    keywords = keyword_context()
+    return [
+        ("00.1", {}, {}, ["05_document_classification", "10_named_entity_recognition.txt", 10]),
+        ("00.2", {}, {}, ["09_sentence_pair_classification", "acceptability"]),
+        ("00.3", {"tokenizer": tokenizer}, {"tokenizer": tokenizer}, [10, 5, 11, "9"]),
+        ("04.1", {}, {}, [25 ** 6, 127_512_000, 177_101, "177100"]),
+        ("04.2", keywords["04.2"], keywords["04.2"], ["phrase 99", "phrase 0", 3]),
+        ("04.3", keywords["04.3"], keywords["04.3"] | {"mmr": lecture_mmr, "TOP_N": 5}, [6, -1]),
+    ]
+
+
+def test_placeholder_says_not_answered_and_never_raises(capsys):
+    for placeholder in (None, ...):
+        assert exercises.check("00.1", placeholder) is False
+        assert capsys.readouterr().out == "Exercise 00.1: not answered yet\n"
+    assert exercises.check("04.2", None) is False  # the context is not even needed
+    assert exercises.results() == {"00.1": False, "04.2": False}
+    assert exercises.statuses() == {"00.1": "not answered", "04.2": "not answered"}
+
+
+def test_unknown_exercise_and_a_raising_checker_do_not_raise(capsys, tokenizer):
+    assert exercises.check("99.1", 1) is False
+    assert "no self-check is registered" in capsys.readouterr().out
+    assert exercises.check("00.3", 9) is False  # the tokenizer context is missing: the checker raises
+    out = capsys.readouterr().out
+    assert out.startswith("Exercise 00.3: not quite.") and "TypeError" in out
+
+
+def test_every_checker_accepts_the_solution_and_hints_at_wrong_answers(capsys, tokenizer):
+    for exercise_id, context, namespace, wrongs in cases(tokenizer):
+        answer = solution_answer(exercise_id, namespace)
+        assert exercises.check(exercise_id, answer, **context) is True, capsys.readouterr().out
+        assert capsys.readouterr().out == f"Exercise {exercise_id}: correct\n"
+        for wrong in wrongs:
+            assert exercises.check(exercise_id, wrong, **context) is False
+            out = capsys.readouterr().out
+            assert out.startswith(f"Exercise {exercise_id}: not quite. ") and len(out) > 50, out
+    assert set(exercises.results()) == {case[0] for case in cases(tokenizer)}
+
+
+def test_specific_hints(capsys, tokenizer):
+    exercises.check("00.3", len(tokenizer.tokenize("Fine-tuning reuses pre-trained weights.")), tokenizer=tokenizer)
+    assert "no prefix" in capsys.readouterr().out
+    exercises.check("04.1", 127_512_000)
+    assert "order" in capsys.readouterr().out
+    exercises.check("00.1", "05_document_classification")
+    assert "label per token" in capsys.readouterr().out
+
+
+def notebook_exercises():
+    for path in NOTEBOOKS:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        ids = exercises.exercise_ids({"cells": cells})
+        if ids:
+            yield path, cells, ids
+
+
+def test_every_answer_cell_has_a_checker_a_solution_and_a_self_check():
+    exercises._load_checkers()
+    converted = list(notebook_exercises())
+    assert {path.name[:2] for path, _, _ in converted} >= {"00", "04"}
+    for path, cells, ids in converted:
+        assert 2 <= len(ids) <= 3 and len(set(ids)) == len(ids), (path.name, ids)
+        assert all(i.startswith(path.name[:2] + ".") for i in ids)
+        blocks = exercises.solution_blocks(exercises.solutions_file(ids[0]))
+        assert sorted(blocks) == sorted(ids), f"solutions/{path.stem}.py blocks {sorted(blocks)} != {ids}"
+        sources = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
+        for exercise_id in ids:
+            assert exercise_id in exercises.CHECKERS, f"no checker registered for {exercise_id}"
+            assert exercises.CHECKERS[exercise_id].__doc__.startswith(path.stem), exercise_id
+            calls = [s for s in sources if re.search(rf'exercises\.check\("{re.escape(exercise_id)}", ', s)]
+            assert len(calls) == 1, f"{path.name}: one self-check cell must call check({exercise_id!r}, ...)"
+            [answer_cell] = [c for c in cells if c.get("metadata", {}).get("exercise") == exercise_id]
+            assert re.search(r"= None\b", "".join(answer_cell["source"])), "answer cells keep the placeholder"
+
+
+def test_solve_mode_runs_the_solution_and_raises_when_it_fails(monkeypatch, capsys):
+    monkeypatch.setenv("LECTUREUTILS_SOLVE_EXERCISES", "1")
+    namespace = {"exercises": exercises}
+    exec('combinations_25_6 = None\nexercises.check("04.1", combinations_25_6)', namespace)
+    assert exercises.statuses() == {"04.1": "not answered"} and exercises.solved() == {"04.1": True}
+    assert "solve mode: the solution in solutions/04_keyword_extraction.py passes" in capsys.readouterr().out
+    assert "math" not in namespace  # the solution ran on a copy of the namespace
+    with pytest.raises(AssertionError, match="must keep the placeholder"):
+        exec('exercises.check("04.1", 177100)', namespace)
+    monkeypatch.setitem(exercises.CHECKERS, "04.1", lambda answer: "always wrong")
+    with pytest.raises(AssertionError, match="fails its check: always wrong"):
+        exec('exercises.check("04.1", None)', namespace)
+
+
+def test_answer_name_is_the_last_binding():
+    assert exercises.answer_name("import math\nx = 1\ndef f():\n    pass\n") == "f"
+    assert exercises.answer_name("first = 1\nanswer: int = first + 1\n") == "answer"
+    with pytest.raises(ValueError):
+        exercises.answer_name("print(1)\n")
+
+
+def test_runner_on_notebook_00():
+    report = exercises.solve(ROOT / "notebooks" / "00_transfer_learning_map.ipynb")
+    assert report["ids"] == ["00.1", "00.2", "00.3"]
+    assert report["statuses"] == dict.fromkeys(report["ids"], "not answered")
+    assert report["solved"] == dict.fromkeys(report["ids"], True)
