@@ -13,6 +13,8 @@ machine the client does not eat the server's CPU). Reviews, questions and passag
 KorQuAD samples). Prints a Markdown table.
 
     python benchmarks/serve.py                             # tiny stand-in checkpoints (about a minute)
+    python benchmarks/serve.py --threads 1                 # one torch thread per server (steadier on a shared CPU)
+    python benchmarks/serve.py --size base --requests 100 --burst 20 --queued 20   # kcbert-base's shape (slow)
     python benchmarks/serve.py --classifier DIR --qa DIR   # your fine-tuned checkpoints
 """
 
@@ -200,6 +202,8 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--classifier", metavar="DIR", help="a classifier checkpoint (default: build one)")
     parser.add_argument("--qa", metavar="DIR", help="a QA checkpoint (default: build one)")
+    parser.add_argument("--size", choices=["tiny", "base"], default="tiny",
+                        help="built checkpoints: the tiny stand-in, or kcbert-base's shape with random weights (slow)")
     parser.add_argument("--clients", type=int, default=20, help="concurrent classify clients (default 20)")
     parser.add_argument("--requests", type=int, default=600, help="classify requests per measurement (default 600)")
     parser.add_argument("--burst", type=int, default=60, help="long QA requests sent at once (default 60)")
@@ -215,8 +219,8 @@ def main(argv=None) -> None:
         if args.classifier is None:
             from serve_fixtures import untrained_checkpoints
 
-            classifier_dir, qa_dir = untrained_checkpoints(folder)
-            what = "untrained tiny stand-in checkpoints"
+            classifier_dir, qa_dir = untrained_checkpoints(folder, size=args.size)
+            what = f"untrained {args.size} stand-in checkpoints"
         else:
             classifier_dir, qa_dir, what = args.classifier, args.qa, f"{args.classifier}, {args.qa}"
         for batching in (False, True):
