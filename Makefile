@@ -56,8 +56,8 @@ $(LOWER_STAMP): pyproject.toml constraints.txt .ci/lower_bounds.py
 	mkdir -p $(LOWER)
 	$(PYTHON) .ci/lower_bounds.py > $(LOWER)/constraints.txt
 	$(PYTHON) -m venv $(LOWER)/venv
-	$(LOWER)/venv/bin/pip install --quiet --upgrade pip
-	$(LOWER)/venv/bin/pip install --quiet --constraint constraints.txt --constraint $(LOWER)/constraints.txt -e ".[test]"
+	$(LOWER)/venv/bin/pip install --quiet --no-compile --disable-pip-version-check \
+		--constraint constraints.txt --constraint $(LOWER)/constraints.txt -e ".[test]"
 	touch $(LOWER_STAMP)
 
 # Its own cache: stand-ins are built (and tested) by the minimum versions, not read from a newer build.

@@ -139,12 +139,12 @@ def seed() -> int:
 
 def solve_exercises() -> bool:
     """True when ``LECTUREUTILS_SOLVE_EXERCISES=1``: every ``exercises.check`` of a placeholder also runs and checks
-    the exercise's solution from ``solutions/`` (make test, make solutions; lectureutils.exercises)."""
+    the exercise's solution from ``solutions/`` (every notebook's exercises; make test, make solutions)."""
     return bool(env_flag("LECTUREUTILS_SOLVE_EXERCISES"))
 
 
 def results_dir() -> Path | None:
     """Where ``verify.record`` writes the values a notebook got: ``$LECTUREUTILS_RESULTS``, or None (then it
-    records nothing) (make verify-online; lectureutils.verify)."""
+    records nothing) (every notebook's published results; make verify-online, lectureutils.verify)."""
     root = os.environ.get("LECTUREUTILS_RESULTS", "").strip()
     return expand(root) if root else None
