@@ -295,3 +295,35 @@ def test_load_generator_is_safetensors_only(tmp_path, tokenizer, tiny_model):
     model, reloaded = load_generator(saved)
     assert reloaded(REVIEWS[0])["input_ids"] == tokenizer(REVIEWS[0])["input_ids"]
     assert generate_review(1, model, reloaded, max_new_tokens=6) == generate_review(1, tiny_model, tokenizer, max_new_tokens=6)
+
+
+def test_the_corpus_is_notebook_05s_nsmc():
+    from lectureutils.data import NSMC, read_nsmc
+    from lectureutils.lm_finetuning import CORPUS, load_reviews
+    from lectureutils.lm_finetuning.corpus import read_nsmc as reader
+
+    assert CORPUS is NSMC and reader is read_nsmc
+    frame = load_reviews("train", sample=True, limit=20, seed=1)
+    assert list(frame.columns) == ["document", "label", "sentiment"] and len(frame) == 20
+    assert (frame.label == frame.sentiment.map({"negative": 0, "positive": 1})).all()
+    assert frame.equals(load_reviews("train", sample=True, limit=20, seed=1))
+
+
+def test_predict_batch_keeps_the_order(tokenizer, tiny_model):
+    from lectureutils.lm_finetuning import predict_batch
+
+    reviews = predict_batch(["긍정", 0, "positive"], tiny_model, tokenizer, max_new_tokens=5)
+    assert reviews[0] == reviews[2] == generate_review("positive", tiny_model, tokenizer, max_new_tokens=5)
+    assert reviews[1] == generate_review("negative", tiny_model, tokenizer, max_new_tokens=5)
+    with pytest.raises(ValueError, match="position 1"):
+        predict_batch(["긍정", "meh"], tiny_model, tokenizer)
+    with pytest.raises(TypeError):
+        predict_batch("긍정", tiny_model, tokenizer)
+
+
+def test_load_pretrained_generator_is_a_causal_lm():
+    from lectureutils.lm_finetuning import load_pretrained_generator
+    from lectureutils.models import is_standin
+
+    model = load_pretrained_generator("skt/kogpt2-base-v2")
+    assert type(model).__name__ == "GPT2LMHeadModel" and is_standin(model)

@@ -10,7 +10,7 @@ Taught in notebooks/11_gpt_finetuning.ipynb; trained from the command line with
 - ``cli``: the ``generation`` subcommand.
 """
 
-from .corpus import KOREAN_NAMES, LABELS, NEGATIVE, POSITIVE, SENTIMENTS, load_reviews, sentiment_name
+from .corpus import CORPUS, KOREAN_NAMES, LABELS, NEGATIVE, POSITIVE, SENTIMENTS, load_reviews, sentiment_name
 from .features import (
     CONTROL_CODES,
     IGNORE_INDEX,
@@ -24,13 +24,22 @@ from .features import (
     pad_id,
     tokenize_reviews,
 )
-from .inference import DECODING_STRATEGIES, check_decoding, generate_review, generate_reviews, load_generator
+from .inference import (
+    DECODING_STRATEGIES,
+    check_decoding,
+    generate_review,
+    generate_reviews,
+    load_generator,
+    load_pretrained_generator,
+    predict_batch,
+)
 from .metrics import control_accuracy, distinct_n, load_judge, perplexity, repeated_ngram_rate, tfidf_judge
 
 __all__ = [
-    "NEGATIVE", "POSITIVE", "SENTIMENTS", "LABELS", "KOREAN_NAMES", "sentiment_name", "load_reviews",
+    "CORPUS", "NEGATIVE", "POSITIVE", "SENTIMENTS", "LABELS", "KOREAN_NAMES", "sentiment_name", "load_reviews",
     "IGNORE_INDEX", "CONTROL_CODES", "control_ids", "encode_review", "tokenize_reviews", "pad_id", "pad_batch",
     "PaddingCollator", "pack_examples", "PackedCollator", "count_tokens",
-    "DECODING_STRATEGIES", "check_decoding", "generate_review", "generate_reviews", "load_generator",
+    "DECODING_STRATEGIES", "check_decoding", "generate_review", "generate_reviews", "predict_batch",
+    "load_pretrained_generator", "load_generator",
     "control_accuracy", "distinct_n", "repeated_ngram_rate", "perplexity", "tfidf_judge", "load_judge",
 ]

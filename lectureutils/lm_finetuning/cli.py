@@ -104,14 +104,12 @@ def train(args) -> dict:
     """The training run behind :func:`run`: returns the summary that is also saved (11 §7)."""
     import datasets
     import transformers
-    from transformers import AutoModelForCausalLM
-
     from .. import training
-    from ..models import load_model, load_tokenizer
+    from ..models import load_tokenizer
     from ..session import quiet_libraries
     from .corpus import SENTIMENTS, load_reviews
     from .features import pad_id, tokenize_reviews
-    from .inference import generate_review
+    from .inference import generate_review, load_pretrained_generator
     from .metrics import perplexity
 
     quiet_libraries()
@@ -121,7 +119,7 @@ def train(args) -> dict:
     train_frame = load_reviews("train", limit=args.train_limit, seed=hyper.seed, path=args.train_file, sample=args.sample)
     test_frame = load_reviews("test", limit=args.eval_limit, seed=hyper.seed, path=args.test_file, sample=args.sample)
     tokenizer = load_tokenizer(args.model)
-    model = load_model(AutoModelForCausalLM, args.model)
+    model = load_pretrained_generator(args.model)
     train_dataset = tokenize_reviews(train_frame, tokenizer, hyper.max_length)
     test_dataset = tokenize_reviews(test_frame, tokenizer, hyper.max_length)
     arguments = training.training_arguments(args.output, hyper, group_by_length=args.batching == "grouped")

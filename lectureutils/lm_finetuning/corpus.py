@@ -13,7 +13,10 @@ Sentiments are named ``"positive"`` / ``"negative"`` in code; the lecture's 긍�
 
 from __future__ import annotations
 
-__all__ = ["NEGATIVE", "POSITIVE", "SENTIMENTS", "LABELS", "KOREAN_NAMES", "sentiment_name", "load_reviews"]
+from ..classification.corpus import NSMC as CORPUS  # the same Corpus record as notebook 05: files, sha256, sample
+from ..classification.corpus import read_nsmc  # the same strict reader
+
+__all__ = ["CORPUS", "read_nsmc", "NEGATIVE", "POSITIVE", "SENTIMENTS", "LABELS", "KOREAN_NAMES", "sentiment_name", "load_reviews"]
 
 NEGATIVE = "negative"
 POSITIVE = "positive"
@@ -51,16 +54,16 @@ def load_reviews(split: str = "train", *, sample: bool = False, limit: int | Non
     """One NSMC split as a DataFrame with columns ``document``, ``label`` and ``sentiment`` (11 §2).
 
     ``path`` reads an NSMC-format file with ``read_nsmc``; otherwise ``load_nsmc`` decides where the split
-    comes from (online: the verified download; offline: a prefetched copy, else the project's sample;
+    comes from (``load_corpus(CORPUS, ...)``, as ``load_nsmc``: online the verified download; offline: a prefetched copy, else the project's sample;
     ``sample=True``: always the sample). ``limit`` keeps a random subset of that many reviews (``seed``).
     """
-    from ..data import load_nsmc, read_nsmc
+    from ..corpus import load_corpus
     from ..training import take
 
     if path is not None:
         frame = read_nsmc(path)
     else:
-        frame = load_nsmc(split, offline=offline, sample=sample)
+        frame = load_corpus(CORPUS, split, offline, sample=sample)
     frame = take(frame, limit, seed)
     frame = frame[["document", "label"]].reset_index(drop=True)
     frame["sentiment"] = frame["label"].map({label: name for name, label in LABELS.items()})

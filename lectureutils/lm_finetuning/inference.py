@@ -13,7 +13,7 @@ from pathlib import Path
 from .features import control_ids, pad_id
 
 __all__ = ["DEFAULT_DECODING", "DECODING_STRATEGIES", "check_decoding", "generate_reviews", "generate_review",
-           "load_generator"]
+           "predict_batch", "load_pretrained_generator", "load_generator"]
 
 DEFAULT_DECODING = {"max_new_tokens": 40, "do_sample": False}  # explicit: a model's generation_config may sample
 # The strategies of notebook 07, as compared in notebook 11 §5.
@@ -105,6 +105,36 @@ def generate_review(sentiment, model, tokenizer, seed: int | None = None, **deco
     """One review of the given sentiment, e.g. ``generate_review("긍정", model, tokenizer, do_sample=True,
     top_p=0.9)`` (11 §5, §7). See ``generate_reviews`` for the rules and errors."""
     return generate_reviews(sentiment, model, tokenizer, 1, seed, **decoding)[0]
+
+
+def predict_batch(sentiments, model, tokenizer, seed: int | None = None, **decoding) -> list[str]:
+    """One review per requested sentiment, in input order (11 §7): the task shape's many-at-once function.
+
+    Every sentiment is checked first: an unknown one raises ValueError naming its position.
+    """
+    from .corpus import sentiment_name
+
+    if isinstance(sentiments, (str, int)):
+        raise TypeError("predict_batch takes a list of sentiments; for one review use generate_review.")
+    names = []
+    for position, sentiment in enumerate(sentiments):
+        try:
+            names.append(sentiment_name(sentiment))
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"sentiment at position {position}: {error}") from None
+    check_decoding(**decoding)
+    reviews = {name: iter(generate_reviews(name, model, tokenizer, names.count(name), seed, **decoding))
+               for name in set(names)}
+    return [next(reviews[name]) for name in names]
+
+
+def load_pretrained_generator(name: str, **kwargs):
+    """The pre-trained causal LM to fine-tune (``AutoModelForCausalLM``), resolved by ``lectureutils.models`` (11 §1)."""
+    from transformers import AutoModelForCausalLM
+
+    from ..models import load_model
+
+    return load_model(AutoModelForCausalLM, name, **kwargs)
 
 
 def load_generator(directory, device: str | None = None):
