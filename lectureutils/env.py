@@ -18,6 +18,7 @@ Nothing runs at import time; the hub probe runs once, on first use.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import socket
@@ -35,7 +36,9 @@ __all__ = [
     "cache_dir",
     "data_dir",
     "seed",
+    "SOLVE_EXERCISES",
     "solve_exercises",
+    "solving_exercises",
     "results_dir",
 ]
 
@@ -137,10 +140,28 @@ def seed() -> int:
         raise ValueError(f"LECTUREUTILS_SEED={raw!r}: use a whole number.") from None
 
 
+SOLVE_EXERCISES = "LECTUREUTILS_SOLVE_EXERCISES"  # the runner of lectureutils.exercises sets it for the kernel
+
+
 def solve_exercises() -> bool:
     """True when ``LECTUREUTILS_SOLVE_EXERCISES=1``: every ``exercises.check`` of a placeholder also runs and checks
     the exercise's solution from ``solutions/`` (every notebook's exercises; make test, make solutions)."""
-    return bool(env_flag("LECTUREUTILS_SOLVE_EXERCISES"))
+    return bool(env_flag(SOLVE_EXERCISES))
+
+
+@contextlib.contextmanager
+def solving_exercises():
+    """Solve mode on inside the ``with`` block, for this process and the kernels it starts; the old value after
+    (every notebook's exercises; python -m lectureutils.exercises solve)."""
+    saved = os.environ.get(SOLVE_EXERCISES)
+    os.environ[SOLVE_EXERCISES] = "1"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(SOLVE_EXERCISES, None)
+        else:
+            os.environ[SOLVE_EXERCISES] = saved
 
 
 def results_dir() -> Path | None:

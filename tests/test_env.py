@@ -108,3 +108,23 @@ def test_seed_defaults_to_the_lectures_and_refuses_words(monkeypatch):
     monkeypatch.setenv("LECTUREUTILS_SEED", "seven")
     with pytest.raises(ValueError, match="LECTUREUTILS_SEED"):
         env.seed()
+
+
+def test_solve_mode_switch_and_its_context_manager(monkeypatch):
+    monkeypatch.delenv("LECTUREUTILS_SOLVE_EXERCISES", raising=False)
+    assert not env.solve_exercises()
+    with env.solving_exercises():
+        assert env.solve_exercises()
+    assert not env.solve_exercises()
+    monkeypatch.setenv("LECTUREUTILS_SOLVE_EXERCISES", "0")
+    with env.solving_exercises():
+        assert env.solve_exercises()
+    assert not env.solve_exercises() and env.env_flag("LECTUREUTILS_SOLVE_EXERCISES") is False
+
+
+def test_results_dir_is_optional_and_expanded(tmp_path, monkeypatch):
+    monkeypatch.delenv("LECTUREUTILS_RESULTS", raising=False)
+    assert env.results_dir() is None
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("LECTUREUTILS_RESULTS", "~/results")
+    assert env.results_dir() == tmp_path / "results"
