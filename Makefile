@@ -89,3 +89,9 @@ slides: $(STAMP)
 test: export LECTUREUTILS_SOLVE_EXERCISES := 1
 solutions: $(STAMP)
 	$(OFFLINE_FAST) $(BIN)/python -m lectureutils.exercises solve notebooks/[0-9][0-9]_*.ipynb
+# Real-model verification (needs the network; refuses at once offline): every notebook online in fast mode; the
+# values notebooks record (lectureutils.verify.record) and the lecture's published outputs -> build/real_results.md.
+verify-online: $(STAMP)
+	rm -rf build/results
+	LECTUREUTILS_OFFLINE=0 LECTUREUTILS_FAST=1 MPLBACKEND=Agg LECTUREUTILS_RESULTS=$(CURDIR)/build/results \
+		$(BIN)/python -m lectureutils.verify run notebooks/[0-9][0-9]_*.ipynb --output build/real_results.md

@@ -101,28 +101,28 @@ def _check_solution(exercise_id: str, namespace: dict, context: dict) -> None:
 
 
 def results() -> dict[str, bool]:
-    """Every exercise checked so far in this process: True when correct (for instructors; tests)."""
+    """Every exercise checked so far in this process: True when correct (every notebook's Exercises)."""
     return {exercise_id: status == "correct" for exercise_id, status in _STATUS.items()}
 
 
 def statuses() -> dict[str, str]:
-    """Every exercise checked so far: "correct", "wrong" or "not answered" (for instructors; tests)."""
+    """Every exercise checked so far: "correct", "wrong" or "not answered" (every notebook's Exercises)."""
     return dict(_STATUS)
 
 
 def solved() -> dict[str, bool]:
-    """Solve mode: every solution run so far, True when it passed its check (make solutions)."""
+    """Solve mode: every solution run so far, True when it passed its check (make solutions; every notebook)."""
     return dict(_SOLVED)
 
 
 def reset() -> None:
-    """Forget the recorded results (tests)."""
+    """Forget the recorded results (tests; every notebook's Exercises)."""
     _STATUS.clear()
     _SOLVED.clear()
 
 
 def solutions_file(exercise_id: str) -> Path:
-    """``solutions/NN_name.py`` for exercise ``NN.k`` (make solutions)."""
+    """``solutions/NN_name.py`` for exercise ``NN.k`` (make solutions; every notebook)."""
     number = exercise_id.split(".")[0]
     found = sorted(SOLUTIONS.glob(f"{number}_*.py"))
     if not found:
@@ -131,7 +131,7 @@ def solutions_file(exercise_id: str) -> Path:
 
 
 def solution_blocks(path: Path) -> dict[str, str]:
-    """The ``# %% NN.k`` blocks of a solutions file, by exercise id (make solutions)."""
+    """The ``# %% NN.k`` blocks of a solutions file, by exercise id (make solutions; every notebook)."""
     blocks: dict[str, list[str]] = {}
     current = None
     for line in Path(path).read_text(encoding="utf-8").splitlines():
@@ -145,7 +145,7 @@ def solution_blocks(path: Path) -> dict[str, str]:
 
 
 def answer_name(block: str) -> str:
-    """The name a solution block binds last at top level: the answer (make solutions)."""
+    """The name a solution block binds last at top level: the answer (make solutions; every notebook)."""
     names = []
     for node in ast.parse(block).body:
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
@@ -159,12 +159,13 @@ def answer_name(block: str) -> str:
 
 
 def exercise_ids(notebook: dict) -> list[str]:
-    """The exercise ids of a parsed notebook's answer cells, in order (make solutions; tests)."""
+    """The exercise ids of a parsed notebook's answer cells, in order (make solutions; every notebook)."""
     return [cell["metadata"]["exercise"] for cell in notebook["cells"] if "exercise" in cell.get("metadata", {})]
 
 
 def solve(path: Path, timeout: int = 900) -> dict:
-    """Execute a notebook in solve mode; return its exercise ids, statuses and solved results (make solutions).
+    """Execute a notebook in solve mode; return its exercise ids, statuses and solved results (make solutions;
+    every notebook).
 
     Raises AssertionError when a solution fails or an answer cell holds more than the placeholder.
     """
@@ -180,23 +181,23 @@ def solve(path: Path, timeout: int = 900) -> dict:
     notebook.cells.append(nbformat.v4.new_code_cell(
         "import json as _json\nfrom lectureutils import exercises as _exercises\n"
         "print('EXERCISES ' + _json.dumps({'statuses': _exercises.statuses(), 'solved': _exercises.solved()}))"))
-    saved = os.environ.get("LECTUREUTILS_SOLVE_EXERCISES")
-    os.environ["LECTUREUTILS_SOLVE_EXERCISES"] = "1"  # the kernel inherits it
+    saved = os.environ.get(env.SOLVE_EXERCISES)
+    os.environ[env.SOLVE_EXERCISES] = "1"  # the kernel inherits it
     try:
         NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                        resources={"metadata": {"path": str(path.parent.resolve())}}).execute()
     finally:
         if saved is None:
-            del os.environ["LECTUREUTILS_SOLVE_EXERCISES"]
+            del os.environ[env.SOLVE_EXERCISES]
         else:
-            os.environ["LECTUREUTILS_SOLVE_EXERCISES"] = saved
+            os.environ[env.SOLVE_EXERCISES] = saved
     text = "".join(output.get("text", "") for output in notebook.cells[-1].outputs)
     report = json.loads(text.split("EXERCISES ", 1)[1])
     return {"ids": ids} | report
 
 
 def main(argv=None) -> int:
-    """``python -m lectureutils.exercises solve NOTEBOOK...`` (make solutions)."""
+    """``python -m lectureutils.exercises solve NOTEBOOK...`` (make solutions; every notebook)."""
     import argparse
     import json
     import time

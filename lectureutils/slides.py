@@ -72,7 +72,7 @@ def _section_heading(cell: dict) -> str | None:
 
 
 def slide_types(notebook: dict) -> list[str]:
-    """The slide type of every cell of a notebook (a parsed .ipynb), by the rules in the module docstring (slides)."""
+    """The slide type of every cell of a notebook (a parsed .ipynb), by the rules in the module docstring (every notebook)."""
     types = []
     in_setup = False
     check_pending = False
@@ -103,7 +103,7 @@ def slide_types(notebook: dict) -> list[str]:
 
 
 def expected_slide_count(notebook: dict) -> int:
-    """Top-level slides of the exported deck: the title plus one per ``## `` section but Setup (slides)."""
+    """Top-level slides of the exported deck: the title plus one per ``## `` section but Setup (every notebook)."""
     return slide_types(notebook).count("slide")
 
 
@@ -111,7 +111,7 @@ REMOTE_IMAGE = re.compile(r"!\[([^\]]*)\]\(https?://[^)]*\)")
 
 
 def offline_markdown(notebook) -> None:
-    """Replace every remote image in markdown (the Colab badge) by its alt text, in place (slides)."""
+    """Replace every remote image in markdown (the Colab badge) by its alt text, in place (every notebook)."""
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             cell.source = REMOTE_IMAGE.sub(r"\1", cell.source)
@@ -134,7 +134,7 @@ def _differs(path: Path) -> bool:
 
 
 def tag(paths) -> list[Path]:
-    """Write the slide metadata into each notebook whose metadata differs; return the files rewritten (slides).
+    """Write the slide metadata into each notebook whose metadata differs; return the files rewritten (every notebook).
 
     The file is written as Jupyter writes it (one-space indent, UTF-8 kept), so only the metadata lines change.
     """
@@ -149,12 +149,12 @@ def tag(paths) -> list[Path]:
 
 
 def check(paths) -> list[Path]:
-    """The notebooks whose slide metadata differs from what ``tag`` would write (slides; tests/test_slides.py)."""
+    """The notebooks whose slide metadata differs from what ``tag`` would write (every notebook; tests/test_slides.py)."""
     return [path for path in map(Path, paths) if _differs(path)]
 
 
 def copy_assets(output_dir: Path) -> None:
-    """Copy reveal.js (as ``reveal.js/``), require.js and jQuery (``vendor/``) next to the exported slides."""
+    """Copy reveal.js (as ``reveal.js/``), require.js and jQuery (``vendor/``) next to the exported slides (every notebook)."""
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REVEAL, output_dir / "reveal.js", dirs_exist_ok=True)
@@ -166,7 +166,7 @@ def copy_assets(output_dir: Path) -> None:
 
 
 def exporter():
-    """nbconvert's ``SlidesExporter`` (what ``jupyter nbconvert --to slides`` uses) with every script local (slides).
+    """nbconvert's ``SlidesExporter`` (what ``jupyter nbconvert --to slides`` uses) with every script local (every notebook).
 
     reveal.js comes from the relative prefix ``reveal.js`` (the copy ``copy_assets`` puts next to the slides),
     with the ``white`` theme (``simple``, nbconvert's default, imports a Google font). The template also imports
@@ -190,7 +190,7 @@ def exporter():
 
 
 def export(paths, output_dir: Path, execute: bool = False, timeout: int = 900) -> list[Path]:
-    """Export each notebook to ``output_dir/NAME.slides.html`` and copy the assets there (``make slides``).
+    """Export each notebook to ``output_dir/NAME.slides.html`` and copy the assets there (``make slides``, every notebook).
 
     A remote image in markdown (the Colab badge) becomes its alt text, so the slides ask the network for nothing.
     ``execute`` runs the notebook first (in its own folder, as Jupyter does), so the slides show the outputs.
@@ -217,7 +217,7 @@ def export(paths, output_dir: Path, execute: bool = False, timeout: int = 900) -
 
 
 def main(argv=None) -> int:
-    """``python -m lectureutils.slides {tag,check,export} NOTEBOOK...`` (for instructors)."""
+    """``python -m lectureutils.slides {tag,check,export} NOTEBOOK...`` (for instructors; every notebook)."""
     parser = argparse.ArgumentParser(prog="python -m lectureutils.slides", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("tag", help="write slide metadata into the notebooks").add_argument("notebooks", nargs="+")
