@@ -179,7 +179,7 @@ def top_k_chart(predictions, title: str = "", ax=None, color: str = "tab:blue"):
 
 
 def format_probability(value: float) -> str:
-    """0.762 -> "0.762"; 9.4e-05 -> "9.4e-05" (a random stand-in's probabilities are tiny)."""
+    """0.762 -> "0.762"; 9.4e-05 -> "9.4e-05": a random stand-in's probabilities are tiny (02, §3)."""
     return f"{value:.3f}" if value >= 0.001 or value == 0 else f"{value:.1e}"
 
 

@@ -14,6 +14,9 @@ __all__ = [
     "similarity_heatmap",
     "projection_2d",
     "attention_grid",
+    "smooth",
+    "plot_losses",
+    "plot_before_after",
 ]
 
 KOREAN_FONT_NAMES = ["NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "AppleGothic"]
@@ -38,6 +41,7 @@ def use_korean_font() -> str:
 
 
 def register_packaged_font() -> str:
+    """Register koreanize-matplotlib's NanumGothic with matplotlib; returns its family (setup, every notebook)."""
     from importlib.util import find_spec
 
     from matplotlib import font_manager
@@ -51,7 +55,7 @@ def register_packaged_font() -> str:
 
 
 def save_figure(fig, path) -> Path:
-    """Save ``fig`` as a PNG (folders created), so it can be opened outside the notebook."""
+    """Save ``fig`` as a PNG (folders created), so it can be opened outside the notebook (every notebook's figures)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=120, bbox_inches="tight")
@@ -131,5 +135,70 @@ def attention_grid(attentions, tokens, layers=None, heads=None, title: str = "")
             ax.set_yticks(range(len(tokens)), tokens, fontsize=6)
             ax.set_title(f"layer {layer + 1}, head {head + 1}", fontsize=8)
     fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def smooth(values, window: int = 20) -> list[float]:
+    """Running mean over the last ``window`` values (shorter at the start), for noisy loss curves. (08, §7)"""
+    if window < 1:
+        raise ValueError("window must be at least 1.")
+    smoothed, total = [], 0.0
+    values = [float(value) for value in values]
+    for index, value in enumerate(values):
+        total += value
+        if index >= window:
+            total -= values[index - window]
+        smoothed.append(total / min(index + 1, window))
+    return smoothed
+
+
+def plot_losses(mlm_losses, nsp_losses, window: int = 20, title: str = ""):
+    """Two panels: the MLM and the NSP loss per training step, raw and smoothed.
+
+    The NSP panel has a line at ln 2, the loss of a model that always says 50 %. Used in
+    notebooks/08_pretraining_from_scratch.ipynb ("Training").
+    """
+    import math
+
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4))
+    for ax, losses, name in [(axes[0], mlm_losses, "MLM loss"), (axes[1], nsp_losses, "NSP loss")]:
+        steps = range(1, len(losses) + 1)
+        ax.plot(steps, [float(loss) for loss in losses], alpha=0.3, label="per step")
+        ax.plot(steps, smooth(losses, window), label=f"mean of {window} steps")
+        ax.set_xlabel("training step")
+        ax.set_ylabel(name)
+        ax.set_title(name)
+    axes[1].axhline(math.log(2), color="grey", linestyle="--", label="ln 2 (always 50 %)")
+    for ax in axes:
+        ax.legend()
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_before_after(before: dict, after: dict, title: str = ""):
+    """Bars of held-out MLM and NSP accuracy before and after training, with NSP's 50 % chance line.
+
+    ``before`` and ``after`` are results of ``evaluate``. Used in
+    notebooks/08_pretraining_from_scratch.ipynb ("After training").
+    """
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))
+    for ax, key, name in [(axes[0], "mlm_accuracy", "masked-token accuracy"), (axes[1], "nsp_accuracy", "NSP accuracy")]:
+        values = [before[key], after[key]]
+        bars = ax.bar(["untrained", "trained"], values, color=["tab:grey", "tab:green"])
+        for bar, value in zip(bars, values):
+            ax.text(bar.get_x() + bar.get_width() / 2, value, f"{value:.1%}", ha="center", va="bottom")
+        ax.set_ylim(0, 1 if key == "nsp_accuracy" else min(1.0, max(0.25, 1.3 * max(values))))
+        ax.set_title(f"held-out {name}")
+    axes[1].axhline(0.5, color="grey", linestyle="--", label="chance (50 %)")
+    axes[1].legend(loc="upper left")
+    if title:
+        fig.suptitle(title)
     fig.tight_layout()
     return fig

@@ -159,6 +159,7 @@ def korean_lines() -> list[str]:
 
 
 def read_lines(filename: str) -> list[str]:
+    """The non-empty lines of a file of data/, stripped ([] if it is missing) (01, "Offline stand-ins")."""
     path = env.data_dir() / filename
     if not path.exists():
         return []
