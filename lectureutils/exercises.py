@@ -1,14 +1,13 @@
 """Self-checks for the notebooks' exercises, and the runner that keeps their solutions correct.
 
 Every notebook ends with 2-3 exercises. Each has an *answer cell* (cell metadata ``{"exercise": "NN.k"}``) that
-binds a placeholder (``None``) and a *self-check cell* that calls ``check("NN.k", answer, **context)``. ``check``
+binds a placeholder (``None``, or a function whose body is ``...``) and a *self-check cell* that calls ``check("NN.k", answer, **context)``. ``check``
 never raises: it prints ``Exercise NN.k: correct``, a hint that says why an answer is wrong and where to look, or
 ``not answered yet`` for the placeholder, and records the result (``results()``). The checkers (one per exercise
 id, registered with ``@checker``) live in ``lectureutils/exercise_checks/`` and check *properties* of the answer.
 
 Solutions live apart from the student notebooks, in ``solutions/NN_name.py``: one block per exercise, starting
-with a ``# %% NN.k`` line, holding the code that replaces the answer cell (its last top-level assignment or
-``def`` binds the answer). With ``LECTUREUTILS_SOLVE_EXERCISES=1`` (``make test``, ``make solutions``) every
+with a ``# %% NN.k`` line, holding the code that replaces the answer cell. With ``LECTUREUTILS_SOLVE_EXERCISES=1`` (``make test``, ``make solutions``) every
 ``check`` of the placeholder also runs the exercise's solution block on a copy of the notebook's namespace at that
 point (what running it in place of the answer cell gives) and raises if the checker rejects it. So the normal
 notebook run in CI proves both halves: the untouched notebook says "not answered yet" everywhere, and every
@@ -27,7 +26,7 @@ from typing import Callable
 
 from . import env
 
-__all__ = ["CHECKERS", "checker", "check", "results", "statuses", "solved", "reset", "solution_blocks",
+__all__ = ["CHECKERS", "checker", "check", "is_placeholder", "results", "statuses", "solved", "reset", "solution_blocks",
            "solutions_file", "answer_name", "exercise_ids", "solve", "main"]
 
 SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
@@ -70,11 +69,12 @@ def check(exercise_id: str, answer, **context) -> bool:
         print(f"{label}: no self-check is registered for this exercise (lectureutils.exercises)")
         _STATUS[exercise_id] = "wrong"
         return False
-    if any(answer is placeholder for placeholder in PLACEHOLDERS):
+    if is_placeholder(answer):
         print(f"{label}: not answered yet")
         _STATUS[exercise_id] = "not answered"
         if env.solve_exercises():
-            _check_solution(exercise_id, sys._getframe(1).f_globals, context)
+            frame = sys._getframe(1)
+            _check_solution(exercise_id, frame.f_globals, context, _answer_expression(frame, exercise_id))
         return False
     if env.solve_exercises():
         raise AssertionError(f"{label}: the notebook must keep the placeholder (None) in its answer cell; "
@@ -85,15 +85,58 @@ def check(exercise_id: str, answer, **context) -> bool:
     return hint is None
 
 
-def _check_solution(exercise_id: str, namespace: dict, context: dict) -> None:
-    """Solve mode: run the solution block on a copy of the notebook's namespace and check its answer."""
+def is_placeholder(answer) -> bool:
+    """True for an untouched answer (every notebook's Exercises): None, ``...``, a tuple of them, or a function
+    whose body is only ``...`` (the answer cells of exercises that ask for a function)."""
+    if answer is None or answer is Ellipsis:
+        return True
+    if isinstance(answer, tuple) and answer and all(item is None or item is Ellipsis for item in answer):
+        return True
+    if callable(answer) and hasattr(answer, "__code__"):
+        import inspect
+        import textwrap
+
+        try:
+            tree = ast.parse(textwrap.dedent(inspect.getsource(answer)))
+        except (OSError, TypeError, SyntaxError):
+            return False
+        if not tree.body or not isinstance(tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False  # a lambda, a class ...: an answer
+        body = [node for node in tree.body[0].body if not (isinstance(node, ast.Expr) and isinstance(
+            node.value, ast.Constant) and isinstance(node.value.value, str))]  # a docstring does not count
+        return all(isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and node.value.value is ...
+                   for node in body)
+    return False
+
+
+def _answer_expression(frame, exercise_id: str) -> str | None:
+    """The source of the answer argument of the ``check("NN.k", <answer>, ...)`` call in the calling cell (IPython
+    keeps every cell's source in linecache), so solve mode can evaluate it after the solution ran."""
+    import linecache
+
+    source = "".join(linecache.getlines(frame.f_code.co_filename))
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and len(node.args) >= 2 and isinstance(node.args[0], ast.Constant)
+                and node.args[0].value == exercise_id):
+            return ast.unparse(node.args[1])
+    return None
+
+
+def _check_solution(exercise_id: str, namespace: dict, context: dict, expression: str | None = None) -> None:
+    """Solve mode: run the solution block on a copy of the notebook's namespace and check its answer (the
+    self-check's answer expression evaluated after the block, else the name the block binds last)."""
     path = solutions_file(exercise_id)
     block = solution_blocks(path).get(exercise_id)
     if block is None:
         raise AssertionError(f"Exercise {exercise_id}: no `# %% {exercise_id}` block in {path}")
     scope = dict(namespace)
     exec(compile(block, f"<{path.name}: {exercise_id}>", "exec"), scope)
-    hint = _judge(exercise_id, scope[answer_name(block)], context)
+    answer = eval(expression, scope) if expression else scope[answer_name(block)]
+    hint = _judge(exercise_id, answer, context)
     _SOLVED[exercise_id] = hint is None
     if hint is not None:
         raise AssertionError(f"Exercise {exercise_id}: the solution in {path.name} fails its check: {hint}")

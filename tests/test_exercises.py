@@ -79,6 +79,55 @@ def cases(tokenizer):
     ]
 
 
+# Exercises whose checkers need no notebook state: (id, solution namespace, wrong answers)
+SELF_CONTAINED = [
+    ("03.2", {}, [0.047, 0.95, "0.95"]),
+    ("05.1", {}, [(204, 412), (104, 512), (104,)]),
+    ("05.2", {}, [(14_061, 1_406), (4_688, 468), (14_064, 1_407)]),
+    ("06.1", {}, [105, 233, 106.5]),
+    ("06.2", {}, [5, 9]),
+    ("07.2", {"config": type("Config", (), {"vocab_size": 50_257})}, [10.8, 50_000]),
+    ("08.2", {"MASK_PROBABILITY": 0.15}, [600, 480, 6]),
+    ("10.3", {}, [lambda text, entities, kinds=("PS",): text]),
+]
+SELF_CONTAINED_CONTEXT = {"07.2": {"vocab_size": 50_257}, "08.2": {"mask_probability": 0.15}}
+
+
+def test_self_contained_checkers(capsys):
+    for exercise_id, namespace, wrongs in SELF_CONTAINED:
+        context = SELF_CONTAINED_CONTEXT.get(exercise_id, {})
+        block = exercises.solution_blocks(exercises.solutions_file(exercise_id))[exercise_id]
+        scope = dict(namespace)
+        exec(block, scope)
+        names = {"05.1": ("dynamic_padding_tokens", "fixed_padding_tokens"),
+                 "05.2": ("full_run_steps", "full_run_eval_steps")}.get(exercise_id)
+        answer = tuple(scope[name] for name in names) if names else scope[exercises.answer_name(block)]
+        assert exercises.check(exercise_id, answer, **context) is True, capsys.readouterr().out
+        assert capsys.readouterr().out == f"Exercise {exercise_id}: correct\n"
+        for wrong in wrongs:
+            assert exercises.check(exercise_id, wrong, **context) is False
+            out = capsys.readouterr().out
+            assert out.startswith(f"Exercise {exercise_id}: not quite. ") and len(out) > 50, out
+
+
+def test_tuple_and_function_placeholders(tmp_path, capsys):
+    source = tmp_path / "answers.py"
+    source.write_text("def to_names(ids, id2label):\n    ...  # return a list\n\n"
+                      "def done(ids, id2label):\n    return [id2label[int(i)] for i in ids]\n", encoding="utf-8")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("answers", source)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert exercises.is_placeholder(module.to_names) and not exercises.is_placeholder(module.done)
+    assert exercises.is_placeholder((None, None)) and not exercises.is_placeholder((1, None))
+    assert exercises.check("09.1", module.to_names, id2label={0: "a"}) is False
+    assert "not answered yet" in capsys.readouterr().out
+    assert exercises.check("09.1", module.done, id2label={0: "entailment", 1: "neutral", 2: "contradiction"})
+    assert exercises.check("05.1", (104, None)) is False
+    assert "whole number" in capsys.readouterr().out
+
+
 def test_placeholder_says_not_answered_and_never_raises(capsys):
     for placeholder in (None, ...):
         assert exercises.check("00.1", placeholder) is False
@@ -156,6 +205,19 @@ def test_solve_mode_runs_the_solution_and_raises_when_it_fails(monkeypatch, caps
     monkeypatch.setitem(exercises.CHECKERS, "04.1", lambda answer: "always wrong")
     with pytest.raises(AssertionError, match="fails its check: always wrong"):
         exec('exercises.check("04.1", None)', namespace)
+
+
+def test_solve_mode_evaluates_the_self_checks_answer_expression(monkeypatch, capsys):
+    """In a notebook the self-check cell's source is in linecache: the answer expression (here a tuple of two
+    names) is evaluated after the solution block ran."""
+    import linecache
+
+    monkeypatch.setenv("LECTUREUTILS_SOLVE_EXERCISES", "1")
+    cell = 'exercises.check("05.1", (dynamic_padding_tokens, fixed_padding_tokens))\n'
+    linecache.cache["<cell 69>"] = (len(cell), None, [cell], "<cell 69>")
+    namespace = {"exercises": exercises, "dynamic_padding_tokens": None, "fixed_padding_tokens": None}
+    exec(compile(cell, "<cell 69>", "exec"), namespace)
+    assert exercises.solved() == {"05.1": True} and namespace["dynamic_padding_tokens"] is None
 
 
 def test_answer_name_is_the_last_binding():
