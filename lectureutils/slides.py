@@ -18,7 +18,7 @@ to 12_from_gpt_to_chatgpt). The rules ``tag`` writes into ``cell.metadata.slides
 ``python -m lectureutils.slides tag notebooks/*.ipynb`` writes these (only files that change are rewritten),
 ``... check notebooks/*.ipynb`` lists the notebooks whose metadata differs (exit status 1), and
 ``... export [--execute] --output build/slides notebooks/*.ipynb`` exports them as ``jupyter nbconvert --to slides`` does, with
-reveal.js, require.js and jQuery from ``lectureutils/vendor/`` copied next to the slides, so the slides open
+reveal.js, require.js, jQuery and MathJax from ``lectureutils/vendor/`` copied next to the slides, so the slides open
 with no network (``make slides``).
 """
 
@@ -50,9 +50,27 @@ VENDOR = Path(__file__).resolve().parent / "vendor"
 REVEAL = VENDOR / "revealjs-5.2.1"  # reveal.js 5 keeps the dist/ + plugin/notes/ layout nbconvert's template loads
 REQUIRE_JS = VENDOR / "requirejs-2.3.7" / "require.js"
 JQUERY = VENDOR / "jquery-3.7.1" / "jquery.min.js"
-# MathJax is not shipped (see exporter); the slides' script asks MathJax.Hub for formulas on every slide change
-MATHJAX_STUB = ("data:text/javascript,window.MathJax={Hub:{getAllJax:function(){return []},Rerender:function(){},"
-                "Config:function(){},Queue:function(){}}};")
+MATHJAX = VENDOR / "mathjax-3.2.2" / "tex-svg.js"
+# nbconvert's reveal template loads MathJax 2 from one URL and calls MathJax.Hub on every slide change. This loader
+# (copied next to the slides as vendor/mathjax-loader.js) configures MathJax 3 for the notebooks' $...$ formulas,
+# loads the local copy, and keeps the two MathJax 2 calls working.
+MATHJAX_LOADER = """\
+(function () {
+  var hub = {getAllJax: function () { return []; }, Rerender: function () {}, Config: function () {},
+             Queue: function () {}};
+  window.MathJax = {
+    tex: {inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], displayMath: [["$$", "$$"], ["\\\\[", "\\\\]"]],
+          processEscapes: true},
+    options: {enableMenu: false},
+    startup: {ready: function () { MathJax.startup.defaultReady(); MathJax.Hub = hub; }},
+    Hub: hub
+  };
+  var script = document.createElement("script");
+  script.src = "vendor/mathjax/tex-svg.js";
+  script.async = true;
+  document.head.appendChild(script);
+})();
+"""
 MERMAID_STUB = "data:text/javascript,export default {initialize() {}};"  # the template imports mermaid; no notebook uses it
 
 
@@ -154,7 +172,8 @@ def check(paths) -> list[Path]:
 
 
 def copy_assets(output_dir: Path) -> None:
-    """Copy reveal.js (as ``reveal.js/``), require.js and jQuery (``vendor/``) next to the exported slides (every notebook)."""
+    """Copy reveal.js (as ``reveal.js/``), require.js, jQuery and MathJax (``vendor/``) next to the exported slides
+    (every notebook)."""
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REVEAL, output_dir / "reveal.js", dirs_exist_ok=True)
@@ -163,6 +182,10 @@ def copy_assets(output_dir: Path) -> None:
         shutil.copy2(source, output_dir / "vendor" / source.name)
         if licence is not None:
             shutil.copy2(licence, output_dir / "vendor" / f"{source.stem}.LICENSE.txt")
+    (output_dir / "vendor" / "mathjax").mkdir(exist_ok=True)
+    for name in ("tex-svg.js", "LICENSE"):
+        shutil.copy2(MATHJAX.parent / name, output_dir / "vendor" / "mathjax" / name)
+    (output_dir / "vendor" / "mathjax-loader.js").write_text(MATHJAX_LOADER, encoding="utf-8")
 
 
 def exporter():
@@ -171,8 +194,7 @@ def exporter():
     reveal.js comes from the relative prefix ``reveal.js`` (the copy ``copy_assets`` puts next to the slides),
     with the ``white`` theme (``simple``, nbconvert's default, imports a Google font). The template also imports
     mermaid as a module (its URL cannot be set on the command line, hence the Python API); no notebook draws a
-    mermaid diagram, so an empty module stands in. MathJax is not shipped: an empty script stands in and a
-    formula shows as its TeX source (notebook 07 has a few).
+    mermaid diagram, so an empty module stands in. Formulas are typeset by the local MathJax 3 (``MATHJAX_LOADER``).
     """
     from nbconvert import SlidesExporter
     from traitlets.config import Config
@@ -183,7 +205,7 @@ def exporter():
     config.SlidesExporter.reveal_scroll = True
     config.SlidesExporter.require_js_url = "vendor/require.js"
     config.SlidesExporter.jquery_url = "vendor/jquery.min.js"
-    config.SlidesExporter.mathjax_url = MATHJAX_STUB
+    config.SlidesExporter.mathjax_url = "vendor/mathjax-loader.js"
     slides = SlidesExporter(config=config)
     slides.mermaid_js_url = MERMAID_STUB
     return slides

@@ -3,7 +3,8 @@
 The browser test exports notebook 00's slides (without executing it: the structure is what counts) next to the
 vendored reveal.js and opens them in headless Chromium with the network off, using the recording proxy of
 tests/test_attention_view.py: nothing may leave the machine, reveal.js must start, and the deck must have one
-top-level slide per ``## `` section (Setup skipped) plus the title. A screenshot of the first section's slide
+top-level slide per ``## `` section (Setup skipped) plus the title. A synthetic slide checks that MathJax (local)
+typesets a formula. A screenshot of the first section's slide
 (Korean heading) is saved to build/slides_screenshot.png.
 """
 
@@ -111,6 +112,19 @@ def test_exported_slides_open_offline_with_one_slide_per_section(tmp_path, brows
         parser.feed(dom)
         assert parser.ready, "reveal.js did not start (no <div class='reveal ready'>)"
         assert parser.count == len(sections) + 1 == slides.expected_slide_count({"cells": cells})
+
+        # formulas: typeset by the local MathJax 3 (notebook 07 has some), still without a request
+        import nbformat
+
+        maths = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Maths"),
+                                                nbformat.v4.new_markdown_cell("## 1. Softmax\n$p_0 = e^{z_0} / (e^{z_0} + e^{z_1})$")])
+        maths.cells[1].metadata["slideshow"] = {"slide_type": "slide"}
+        path = tmp_path / "maths.ipynb"
+        nbformat.write(maths, path)
+        [maths_page] = slides.export([path], tmp_path / "slides")
+        maths_dom = chromium(maths_page, proxy, tmp_path / "profile", "--dump-dom")
+        assert "<mjx-container" in maths_dom and "$p_0" not in maths_dom, "MathJax did not typeset the formula"
+        assert proxy.page_hosts() == [], proxy.requests
 
         SCREENSHOT.parent.mkdir(exist_ok=True)
         SCREENSHOT.unlink(missing_ok=True)
