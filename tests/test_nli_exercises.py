@@ -1,62 +1,62 @@
-"""The exercises of notebook 09: the solutions, kept apart from the notebook, pass its self-check cells."""
+"""Notebook 09's exercises: answer cells and self-checks in the house shape, and the solutions (kept apart in
+solutions/09_sentence_pair_classification.py) pass the checkers while wrong answers get a hint."""
 
 import json
 from pathlib import Path
 
 import pytest
 
+from lectureutils import exercises
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "09_sentence_pair_classification.ipynb"
-
-SOLUTIONS = {
-    1: '''
-def to_names(ids, id2label):
-    return [id2label[int(index)] for index in ids]
-''',
-    2: '''
-import re
-
-def has_negation(text):
-    return re.search("않|없|못|아니", text) is not None
-''',
-    3: '''
-def swap(frame):
-    return frame.rename(columns={"premise": "hypothesis", "hypothesis": "premise"})[list(frame.columns)].copy()
-''',
-}
-
-
-def self_check(number: int) -> str:
-    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
-    sources = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
-    [check] = [source for source in sources if source.startswith(f"# Self-check for exercise {number}\n")]
-    assert any(source.startswith(f"# Exercise {number}: your answer") for source in sources)
-    return check
+IDS = ["09.1", "09.2", "09.3"]
 
 
 @pytest.fixture(scope="module")
-def namespace():
+def context():
     from lectureutils.data import load_klue_nli
-    from lectureutils.nli import ID2LABEL, LABELS
+    from lectureutils.nli import ID2LABEL
 
-    return {"ID2LABEL": ID2LABEL, "LABELS": LABELS, "train_frame": load_klue_nli("train", sample=True),
-            "dev_frame": load_klue_nli("dev", sample=True)}
-
-
-@pytest.mark.parametrize("number", sorted(SOLUTIONS))
-def test_the_solution_passes_the_self_check(number, namespace, capsys):
-    scope = dict(namespace)
-    exec(SOLUTIONS[number], scope)
-    exec(self_check(number), scope)
-    assert f"exercise {number} passed" in capsys.readouterr().out
+    return {"09.1": {"id2label": ID2LABEL}, "09.2": {"train_frame": load_klue_nli("train", sample=True)},
+            "09.3": {"dev_frame": load_klue_nli("dev", sample=True)}}
 
 
-@pytest.mark.parametrize("number", sorted(SOLUTIONS))
-def test_a_wrong_answer_fails_the_self_check(number, namespace):
-    wrong = {1: "def to_names(ids, id2label):\n    return [LABELS[i] for i in ids]\n",
-             2: "def has_negation(text):\n    return '않' in text\n",
-             3: "def swap(frame):\n    frame['premise'], frame['hypothesis'] = frame['hypothesis'], frame['premise']\n    return frame\n"}
-    scope = dict(namespace, dev_frame=namespace["dev_frame"].copy())
-    exec(wrong[number], scope)
-    with pytest.raises(AssertionError):
-        exec(self_check(number), scope)
+def test_the_notebook_has_answer_cells_and_self_checks_for_each_exercise():
+    notebook = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    assert exercises.exercise_ids(notebook) == IDS
+    sources = ["".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    for exercise_id in IDS:
+        assert any(f'exercises.check("{exercise_id}"' in source for source in sources), exercise_id
+
+
+@pytest.mark.parametrize("exercise_id", IDS)
+def test_the_solution_passes_and_the_placeholder_is_not_answered(exercise_id, context, capsys):
+    import lectureutils.exercise_checks  # noqa: F401  (registers the checkers)
+
+    blocks = exercises.solution_blocks(exercises.solutions_file(exercise_id))
+    scope: dict = {}
+    exec(blocks[exercise_id], scope)
+    answer = scope[{"09.1": "to_names", "09.2": "has_negation", "09.3": "swap"}[exercise_id]]
+    assert exercises.CHECKERS[exercise_id](answer, **context[exercise_id]) is None
+
+    def placeholder(*args):
+        ...
+
+    assert exercises.is_placeholder(placeholder)
+
+
+@pytest.mark.parametrize("exercise_id, wrong", [
+    ("09.1", "def to_names(ids, id2label):\n    return [('entailment', 'neutral', 'contradiction')[i] for i in ids]\n"),
+    ("09.2", "def has_negation(text):\n    return '않' in text\n"),
+    ("09.3", "def swap(frame):\n    frame['premise'], frame['hypothesis'] = frame['hypothesis'], frame['premise']\n    return frame\n"),
+])
+def test_a_wrong_answer_gets_a_hint(exercise_id, wrong, context):
+    import lectureutils.exercise_checks  # noqa: F401
+
+    scope: dict = {}
+    exec(wrong, scope)
+    answer = next(value for name, value in scope.items() if callable(value) and not name.startswith("__"))
+    frames = {name: value.copy() if hasattr(value, "copy") else value for name, value in context[exercise_id].items()}
+    hint = exercises.CHECKERS[exercise_id](answer, **frames)
+    assert isinstance(hint, str) and hint
