@@ -27,7 +27,7 @@ REPOSITORY = "bert-gpt-lectures/bert-gpt-lectures"
 CLONE_DIR = "/content/bert-gpt-lectures"
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 BADGE = re.compile(r"https://colab\.research\.google\.com/github/[^/\s)]+/[^/\s)]+/blob/main/notebooks/[^\s)]+\.ipynb")
-COLAB_BLOCK = re.compile(r'^if "google\.colab" in sys\.modules:.*?(?=^\S|\Z)', re.MULTILINE | re.DOTALL)
+COLAB_BLOCK = re.compile(r'^if "google\.colab" in sys\.modules:.*\n(?:[ \t]+\S.*(?:\n|\Z))*', re.MULTILINE)
 
 
 def badge_url(notebook: str, repository: str = REPOSITORY) -> str:
