@@ -128,3 +128,16 @@ def test_modules_are_quiet_at_import():
                          capture_output=True, text=True, check=True)
     assert out.stdout == "False False\n" and out.stderr == ""
     assert callable(corpus_module.corpus_file)
+
+
+def test_a_prefetched_file_without_a_published_size_is_used_when_its_checksum_matches(toy, capsys):
+    corpus, cache, real = toy
+    unsized = {split: RemoteFile(spec.url, spec.sha256, None, 1) for split, spec in corpus.files.items()}
+    corpus = Corpus(name=corpus.name, title=corpus.title, files=unsized, sample=corpus.sample, reader=corpus.reader,
+                    sample_splits=corpus.sample_splits, aliases=corpus.aliases)
+    (cache / "toy").mkdir(parents=True)
+    (cache / "toy" / "train.tsv").write_bytes(real)
+    (cache / "toy" / "dev.tsv").write_bytes(real + b"101\textra\t0\n")  # any size, wrong checksum
+    assert load_corpus(corpus, "train", offline=True) == ["100\treal\t1"]
+    assert "is the real file" in capsys.readouterr().out
+    assert len(load_corpus(corpus, "dev", offline=True)) == 4, "a wrong checksum still falls back to the sample"
