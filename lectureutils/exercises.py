@@ -110,8 +110,9 @@ def is_placeholder(answer) -> bool:
 
 
 def _answer_expression(frame, exercise_id: str) -> str | None:
-    """The source of the answer argument of the ``check("NN.k", <answer>, ...)`` call in the calling cell (IPython
-    keeps every cell's source in linecache), so solve mode can evaluate it after the solution ran."""
+    """``((<answer>), dict(<keyword arguments>))`` from the ``check("NN.k", <answer>, ...)`` call in the calling
+    cell (IPython keeps every cell's source in linecache), so solve mode can evaluate both after the solution ran
+    (a solution may rebuild what the context names, e.g. 11's special_tokenizer)."""
     import linecache
 
     source = "".join(linecache.getlines(frame.f_code.co_filename))
@@ -122,7 +123,9 @@ def _answer_expression(frame, exercise_id: str) -> str | None:
     for node in ast.walk(tree):
         if (isinstance(node, ast.Call) and len(node.args) >= 2 and isinstance(node.args[0], ast.Constant)
                 and node.args[0].value == exercise_id):
-            return ast.unparse(node.args[1])
+            keywords = ", ".join(f"{keyword.arg}={ast.unparse(keyword.value)}" for keyword in node.keywords
+                                 if keyword.arg)
+            return f"(({ast.unparse(node.args[1])}), dict({keywords}))"
     return None
 
 
@@ -135,7 +138,10 @@ def _check_solution(exercise_id: str, namespace: dict, context: dict, expression
         raise AssertionError(f"Exercise {exercise_id}: no `# %% {exercise_id}` block in {path}")
     scope = dict(namespace)
     exec(compile(block, f"<{path.name}: {exercise_id}>", "exec"), scope)
-    answer = eval(expression, scope) if expression else scope[answer_name(block)]
+    if expression:  # the answer and the context as the self-check cell writes them, after the solution ran
+        answer, context = eval(expression, scope)
+    else:
+        answer = scope[answer_name(block)]
     hint = _judge(exercise_id, answer, context)
     _SOLVED[exercise_id] = hint is None
     if hint is not None:
