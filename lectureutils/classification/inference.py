@@ -92,11 +92,9 @@ def format_result(sentence: str, positive_probability: float) -> dict:
 
 def check_sentence(sentence, what: str = "sentence") -> str:
     """Return ``sentence`` if it is a non-empty string, else raise TypeError/ValueError saying why (05 §10, 06 §8)."""
-    if not isinstance(sentence, str):
-        raise TypeError(f"The {what} must be a string, not {type(sentence).__name__}.")
-    if not sentence.strip():
-        raise ValueError(f"The {what} is empty: give the model at least one word to classify.")
-    return sentence
+    from ..inputs import check_text
+
+    return check_text(sentence, what=what)
 
 
 def positive_probabilities(sentences, model, tokenizer, max_length: int = LECTURE_MAX_LENGTH):

@@ -127,11 +127,9 @@ def entities_from_tags(text: str, tags) -> list[dict]:
 
 
 def _check_text(text, what: str = "text") -> str:
-    if not isinstance(text, str):
-        raise TypeError(f"The {what} must be a string, not {type(text).__name__}.")
-    if not text.strip():
-        raise ValueError(f"The {what} is empty: give the model at least one word.")
-    return text
+    from ..inputs import check_text
+
+    return check_text(text, what=what)
 
 
 def extract_entities(text: str, model, tokenizer) -> list[dict]:

@@ -68,11 +68,10 @@ def check_pair(premise, hypothesis, tokenizer, model=None, *, max_length: int = 
     A pair longer than ``max_length`` tokens (or the model's limit) raises ValueError, unless
     ``truncate=True``: then the premise is cut (``only_first``) and the hypothesis kept whole.
     """
+    from ..inputs import check_text
+
     for what, text in (("premise", premise), ("hypothesis", hypothesis)):
-        if not isinstance(text, str):
-            raise TypeError(f"The {what}{where} must be a string, not {type(text).__name__}.")
-        if not text.strip():
-            raise ValueError(f"The {what}{where} is empty: NLI needs a premise and a hypothesis with words in them.")
+        check_text(text, what=what + where)
     limit = _limit(tokenizer, model, max_length)
     length = len(tokenizer(premise, hypothesis, truncation=False)["input_ids"])
     if length > limit and not truncate:
