@@ -19,11 +19,13 @@ process trains on its share of each batch (DDP; gloo on CPUs) and only rank 0 pr
 from __future__ import annotations
 
 import argparse
+import json
 import importlib
 import sys
 from pathlib import Path
 
-__all__ = ["TASKS", "task_module", "add_shared_arguments", "hyper_parameters", "build_parser", "main"]
+__all__ = ["TASKS", "task_module", "add_shared_arguments", "hyper_parameters", "start_run", "print_summary",
+           "build_parser", "main"]
 
 #: Task name -> module with DESCRIPTION, MODEL, HYPER_PARAMETERS, add_arguments(parser), run(args).
 #: Adding a task (CONTRIBUTING.md): one line here.
@@ -71,6 +73,26 @@ def hyper_parameters(args, base):
         learning_rate=args.learning_rate, batch_size=args.batch_size, epochs=args.epochs, max_length=args.max_length,
         seed=args.seed, max_steps=args.max_steps, warmup_ratio=args.warmup_ratio, weight_decay=args.weight_decay,
     )
+
+
+def start_run(args):
+    """The first steps of every task's training run: quiet libraries, no datasets bars, the seed; returns
+    ``args.hyper`` (05 §11; the same for every ``python -m lectureutils.finetune <task>``)."""
+    import datasets
+    import transformers
+
+    from .session import quiet_libraries
+
+    quiet_libraries()
+    datasets.disable_progress_bars()
+    transformers.set_seed(args.hyper.seed)
+    return args.hyper
+
+
+def print_summary(summary: dict) -> int:
+    """Print a run's summary as one JSON line (what scripts read) and return the exit code 0 (05 §11)."""
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

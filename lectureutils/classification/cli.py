@@ -15,11 +15,11 @@ reload it with ``lectureutils.classification.load_classifier(folder)``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
+from ..finetune import print_summary, start_run
 from ..training import HyperParameters
 
 __all__ = ["DESCRIPTION", "MODEL", "HYPER_PARAMETERS", "add_arguments", "run", "read_split", "train_classifier"]
@@ -53,27 +53,19 @@ def run(args) -> int:
     if (args.train_file is None) != (args.test_file is None):
         print("error: give both --train-file and --test-file, or neither.", file=sys.stderr)
         return 2
-    summary = train_classifier(args)
-    print(json.dumps(summary, ensure_ascii=False))
-    return 0
+    return print_summary(train_classifier(args))
 
 
 def train_classifier(args) -> dict:
     """The notebook's steps: read NSMC, tokenise, fine-tune with the Trainer, evaluate, save (05 §11)."""
-    import datasets
-    import transformers
 
     from .. import training
     from ..models import load_tokenizer
-    from ..session import quiet_libraries
     from .features import tokenize_dataset
     from .inference import load_pretrained_classifier
     from .metrics import compute_metrics
 
-    quiet_libraries()
-    datasets.disable_progress_bars()
-    hyper = args.hyper
-    transformers.set_seed(hyper.seed)
+    hyper = start_run(args)
     train_frame = read_split("train", args.train_file, args.train_limit, hyper.seed)
     test_frame = read_split("test", args.test_file, args.eval_limit, hyper.seed)
     tokenizer = load_tokenizer(args.model)

@@ -16,11 +16,11 @@ review per sentiment. Reload with ``lectureutils.lm_finetuning.load_generator(fo
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
+from ..finetune import print_summary, start_run
 from ..training import HyperParameters
 
 __all__ = ["DESCRIPTION", "MODEL", "HYPER_PARAMETERS", "BATCHINGS", "BLOCK_SIZE", "add_arguments", "build_trainer",
@@ -95,27 +95,19 @@ def run(args) -> int:
         for problem in problems:
             print(f"error: {problem}", file=sys.stderr)
         return 2
-    summary = train(args)
-    print(json.dumps(summary, ensure_ascii=False))
-    return 0
+    return print_summary(train(args))
 
 
 def train(args) -> dict:
     """The training run behind :func:`run`: returns the summary that is also saved (11 §7)."""
-    import datasets
-    import transformers
     from .. import training
     from ..models import load_tokenizer
-    from ..session import quiet_libraries
     from .corpus import SENTIMENTS, load_reviews
     from .features import pad_id, tokenize_reviews
     from .inference import generate_review, load_pretrained_generator
     from .metrics import perplexity
 
-    quiet_libraries()
-    datasets.disable_progress_bars()
-    hyper = args.hyper
-    transformers.set_seed(hyper.seed)
+    hyper = start_run(args)
     train_frame = load_reviews("train", limit=args.train_limit, seed=hyper.seed, path=args.train_file, sample=args.sample)
     test_frame = load_reviews("test", limit=args.eval_limit, seed=hyper.seed, path=args.test_file, sample=args.sample)
     tokenizer = load_tokenizer(args.model)

@@ -18,10 +18,10 @@ weights, the config with the 13 labels, the tokenizer and ``training_args.json``
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 
+from ..finetune import print_summary, start_run
 from ..training import HyperParameters
 
 __all__ = ["DESCRIPTION", "MODEL", "HYPER_PARAMETERS", "add_arguments", "run", "read_split", "train", "make_ner_trainer"]
@@ -73,27 +73,19 @@ def make_ner_trainer(model, arguments, tokenizer, train_dataset=None, eval_datas
 
 def run(args) -> int:
     """Train, evaluate with KLUE's scores and save; print one JSON summary line; exit code (10 §6)."""
-    summary = train(args)
-    print(json.dumps(summary, ensure_ascii=False))
-    return 0
+    return print_summary(train(args))
 
 
 def train(args) -> dict:
     """The training run behind :func:`run`: returns the summary that is also saved (10 §6)."""
-    import datasets
-    import transformers
 
     from .. import training
     from ..models import load_tokenizer
-    from ..session import quiet_libraries
     from .features import encode_sentences
     from .inference import load_pretrained_tagger, predict_char_tags
     from .metrics import klue_ner_scores, token_metrics
 
-    quiet_libraries()
-    datasets.disable_progress_bars()
-    hyper = args.hyper
-    transformers.set_seed(hyper.seed)
+    hyper = start_run(args)
     train_rows = read_split("train", args.train_file, args.train_limit, hyper.seed, args.sample)
     dev_rows = read_split("dev", args.dev_file, args.eval_limit, hyper.seed, args.sample)
     tokenizer = load_tokenizer(args.model)

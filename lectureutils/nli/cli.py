@@ -18,10 +18,10 @@ Reload it with ``lectureutils.nli.load_nli_model(folder)``.
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 
+from ..finetune import print_summary, start_run
 from ..training import HyperParameters
 
 __all__ = ["DESCRIPTION", "MODEL", "HYPER_PARAMETERS", "add_arguments", "read_split", "run", "train"]
@@ -56,27 +56,19 @@ def read_split(split: str, path, limit: int | None, seed: int, sample: bool = Fa
 
 def run(args) -> int:
     """Train, evaluate and save (the ``nli`` subcommand); print one JSON summary line; exit code (09 §6)."""
-    summary = train(args)
-    print(json.dumps(summary, ensure_ascii=False))
-    return 0
+    return print_summary(train(args))
 
 
 def train(args) -> dict:
     """The training run behind :func:`run`: returns the summary that is also saved (09 §6)."""
-    import datasets
-    import transformers
 
     from .. import training
     from ..models import load_tokenizer
-    from ..session import quiet_libraries
     from .features import encode_pairs
     from .inference import load_pretrained_nli
     from .metrics import compute_metrics
 
-    quiet_libraries()
-    datasets.disable_progress_bars()
-    hyper = args.hyper
-    transformers.set_seed(hyper.seed)
+    hyper = start_run(args)
     train_frame = read_split("train", args.train_file, args.train_limit, hyper.seed, args.sample)
     dev_frame = read_split("dev", args.dev_file, args.eval_limit, hyper.seed, args.sample)
     tokenizer = load_tokenizer(args.model)

@@ -14,9 +14,9 @@ other window settings. The checkpoint stores its window settings in its config.
 
 from __future__ import annotations
 
-import json
 import time
 
+from ..finetune import print_summary, start_run
 from ..training import HyperParameters
 from .decoding import MAX_ANSWER_LENGTH
 from .features import LECTURE_WINDOWS
@@ -67,8 +67,7 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     """Train, evaluate and save a QA model; print one JSON summary line; exit code (06 §9)."""
-    print(json.dumps(train_qa(args), ensure_ascii=False))
-    return 0
+    return print_summary(train_qa(args))
 
 
 def train_qa(args) -> dict:
@@ -77,20 +76,15 @@ def train_qa(args) -> dict:
     ``args`` are the parsed options of ``python -m lectureutils.finetune qa`` (``args.hyper`` the
     hyper-parameters). Returns the summary that is also stored in the checkpoint's ``training_args.json``.
     """
-    import datasets
-    from transformers import AutoModelForQuestionAnswering, set_seed
+    from transformers import AutoModelForQuestionAnswering
 
     from ..models import load_model, load_tokenizer
-    from ..session import quiet_libraries
     from ..training import precision_name, save_checkpoint, take
     from .corpus import load_korquad
     from .features import check_window_settings, map_features, prepare_train_features
     from .inference import evaluate_qa
 
-    quiet_libraries()
-    datasets.disable_progress_bars()
-    hyper = args.hyper
-    set_seed(hyper.seed)
+    hyper = start_run(args)
     settings = {"max_seq_length": hyper.max_length, "doc_stride": args.doc_stride,
                 "max_query_length": args.max_query_length}
     tokenizer = load_tokenizer(args.model)
