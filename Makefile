@@ -62,7 +62,10 @@ $(LOWER_STAMP): pyproject.toml constraints.txt .ci/lower_bounds.py
 
 # Its own cache: stand-ins are built (and tested) by the minimum versions, not read from a newer build.
 # LOWER_BOUNDS_TESTS narrows the run if it grows too slow (e.g. make lower-bounds LOWER_BOUNDS_TESTS="tests/ --ignore=...").
-LOWER_BOUNDS_TESTS ?= tests/
+# By default it leaves out the tests that re-execute notebooks or drive a browser (minutes each; the library
+# calls they make are covered by the unit tests).
+LOWER_BOUNDS_TESTS ?= tests/ --ignore=tests/test_notebook_parameters.py --ignore=tests/test_serve_browser.py \
+	--ignore=tests/test_attention_view.py --ignore=tests/test_slides.py
 lower-bounds: $(LOWER_STAMP)
 	$(OFFLINE_FAST) LECTUREUTILS_CACHE=$(LOWER)/cache $(LOWER)/venv/bin/python -m lectureutils.prefetch --standins > /dev/null
 	$(OFFLINE_FAST) LECTUREUTILS_CACHE=$(LOWER)/cache $(LOWER)/venv/bin/pytest $(LOWER_BOUNDS_TESTS) -p no:cacheprovider -q
