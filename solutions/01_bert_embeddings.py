@@ -17,5 +17,5 @@ pooler_shape_for_3 = (3, config.hidden_size)
 # whatever the context, so the cosine similarity is 1.
 import torch
 
-bank_row = model.get_input_embeddings().weight[tokenizer.convert_tokens_to_ids("bank")]
+bank_row = model.get_input_embeddings().weight[tokenizer.convert_tokens_to_ids("bank")].detach()
 static_cosine = float(torch.nn.functional.cosine_similarity(bank_row, bank_row, dim=0))
