@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 torch = pytest.importorskip("torch")
 
 from lectureutils import pretraining  # noqa: E402
-from lectureutils.modes import DATA_DIR  # noqa: E402
+from lectureutils.env import data_dir  # noqa: E402
 
 DOCUMENTS = [
     ["a1.", "a2.", "a3.", "a4."],
@@ -37,7 +37,7 @@ def test_read_documents_splits_on_blank_lines(tmp_path):
 
 
 def test_the_project_corpus_has_documents_of_several_sentences():
-    documents = pretraining.read_documents(DATA_DIR / "corpus_en.txt")
+    documents = pretraining.read_documents(data_dir() / "corpus_en.txt")
     assert len(documents) >= 20
     assert sum(len(document) >= 2 for document in documents) >= 0.9 * len(documents)
 
