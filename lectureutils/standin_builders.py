@@ -223,6 +223,9 @@ def build_sentence_multilingual(folder: Path, max_positions: int = 512, max_seq_
     pooling = models.Pooling(config.hidden_size, pooling_mode="mean")
     SentenceTransformer(modules=[transformer, pooling], device="cpu").save(str(folder))
     shutil.rmtree(encoder_dir)
+    # name the class as the real repository does: transformers before 5.24 would write "TokenizersBackend"
+    config = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
+    write_json(folder / "tokenizer_config.json", {**config, "tokenizer_class": "XLMRobertaTokenizer"})
 
 
 BUILDERS = {

@@ -6,6 +6,7 @@ The runner (workers, batching, queues) is in test_serve_runner.py, a real uvicor
 the fuzz set in test_serve_fuzz.py, a real browser in test_serve_browser.py.
 """
 
+import json
 import re
 
 import pytest
@@ -270,7 +271,8 @@ def test_error_bodies_are_capped_and_never_echo_the_input(client):
     assert response.status_code == 422 and len(response.content) <= 4096
     assert len(body["errors"]) <= 5 and body["more_errors"] >= 49_995
     secret = "비밀" * 130_000
-    response = client.post("/api/classify", json={secret: 1, "text": "좋아요"})
+    body = json.dumps({secret: 1, "text": "좋아요"}, ensure_ascii=False).encode()  # raw UTF-8 (httpx 0.27 escapes it)
+    response = client.post("/api/classify", **raw(body))
     assert response.status_code == 422 and len(response.content) <= 4096 and "비밀" * 30 not in response.text
 
 
