@@ -11,7 +11,7 @@ not the lecture's "54.56999999999999").
 
 from __future__ import annotations
 
-from pathlib import Path
+from ..checkpoints import saved_model_folder
 
 from ..training import LECTURE_MAX_LENGTH
 
@@ -53,14 +53,7 @@ def load_classifier(directory, device: str | None = None):
     """
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    folder = Path(directory)
-    if not (folder / "config.json").is_file():
-        raise FileNotFoundError(
-            f"{folder} is not a saved model (no config.json). Train one first, e.g. "
-            f"`python -m lectureutils.finetune classification --output {folder}`."
-        )
-    if not any(folder.glob("*.safetensors")):
-        raise FileNotFoundError(f"{folder} has no .safetensors weights; only safetensors checkpoints are loaded.")
+    folder = saved_model_folder(directory, "classification")
     model = AutoModelForSequenceClassification.from_pretrained(str(folder), use_safetensors=True)
     tokenizer = AutoTokenizer.from_pretrained(str(folder))
     if model.config.num_labels != len(ID2LABEL):

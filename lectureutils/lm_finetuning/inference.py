@@ -8,7 +8,7 @@ penalty, ``no_repeat_ngram_size``, beams); they are checked before ``generate`` 
 
 from __future__ import annotations
 
-from pathlib import Path
+from ..checkpoints import saved_model_folder
 
 from .features import control_ids, pad_id
 
@@ -145,14 +145,7 @@ def load_generator(directory, device: str | None = None):
     """
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    folder = Path(directory)
-    if not (folder / "config.json").is_file():
-        raise FileNotFoundError(
-            f"{folder} is not a saved model (no config.json). Train one first, e.g. "
-            f"`python -m lectureutils.finetune generation --output {folder}`."
-        )
-    if not any(folder.glob("*.safetensors")):
-        raise FileNotFoundError(f"{folder} has no .safetensors weights; only safetensors checkpoints are loaded.")
+    folder = saved_model_folder(directory, "generation")
     model = AutoModelForCausalLM.from_pretrained(str(folder), use_safetensors=True)
     tokenizer = AutoTokenizer.from_pretrained(str(folder))
     if device is not None:

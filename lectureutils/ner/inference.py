@@ -7,7 +7,7 @@ what the web service registers for a NER checkpoint.
 from __future__ import annotations
 
 import html
-from pathlib import Path
+from ..checkpoints import saved_model_folder
 
 from .corpus import ENTITY_TYPES, LABELS, bio_spans
 from .features import ID2LABEL, LABEL2ID, chars_from_tokens
@@ -49,12 +49,7 @@ def load_tagger(directory, device: str | None = None):
     """
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
-    folder = Path(directory)
-    if not (folder / "config.json").is_file():
-        raise FileNotFoundError(f"{folder} is not a saved model (no config.json). Train one first, e.g. "
-                                f"`python -m lectureutils.finetune ner --output {folder}`.")
-    if not any(folder.glob("*.safetensors")):
-        raise FileNotFoundError(f"{folder} has no .safetensors weights; only safetensors checkpoints are loaded.")
+    folder = saved_model_folder(directory, "ner")
     model = AutoModelForTokenClassification.from_pretrained(str(folder), use_safetensors=True)
     labels = [model.config.id2label[index] for index in range(model.config.num_labels)]
     if labels != LABELS:

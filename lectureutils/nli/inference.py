@@ -8,7 +8,7 @@ order another project used for the ids.
 
 from __future__ import annotations
 
-from pathlib import Path
+from ..checkpoints import saved_model_folder
 
 from ..training import LECTURE_MAX_LENGTH
 from .corpus import ID2LABEL, LABEL2ID, LABELS
@@ -37,12 +37,7 @@ def load_nli_model(directory, device: str | None = None):
     """
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    folder = Path(directory)
-    if not (folder / "config.json").is_file():
-        raise FileNotFoundError(f"{folder} is not a saved model (no config.json). Train one first, e.g. "
-                                f"`python -m lectureutils.finetune nli --output {folder}`.")
-    if not any(folder.glob("*.safetensors")):
-        raise FileNotFoundError(f"{folder} has no .safetensors weights; only safetensors checkpoints are loaded.")
+    folder = saved_model_folder(directory, "nli")
     model = AutoModelForSequenceClassification.from_pretrained(str(folder), use_safetensors=True)
     names = set(model.config.id2label.values())
     if names != set(LABELS):

@@ -10,7 +10,7 @@ them by default, so the notebook's evaluation, ``answer()`` and the service read
 
 from __future__ import annotations
 
-from pathlib import Path
+from ..checkpoints import saved_model_folder
 
 from .decoding import MAX_ANSWER_LENGTH, Span, best_spans, postprocess_predictions, prediction_texts
 from .features import (
@@ -177,17 +177,7 @@ def load_qa_model(directory, device: str | None = None):
     """
     from transformers import AutoModelForQuestionAnswering, AutoTokenizer
 
-    folder = Path(directory)
-    if not (folder / "config.json").is_file():
-        raise FileNotFoundError(f"{folder} is not a saved model (no config.json): train one with "
-                                "`python -m lectureutils.finetune qa --output DIR` or notebook 06.")
-    if not any(folder.glob("*.safetensors")):
-        pickled = [path.name for path in folder.glob("*.bin")]
-        raise FileNotFoundError(
-            f"{folder} has no .safetensors weights{' (only ' + ', '.join(pickled) + ')' if pickled else ''}; only "
-            "safetensors checkpoints are loaded. Convert it once with "
-            "`AutoModelForQuestionAnswering.from_pretrained(folder).save_pretrained(folder)` if you trust it."
-        )
+    folder = saved_model_folder(directory, "qa")
     model = AutoModelForQuestionAnswering.from_pretrained(str(folder), use_safetensors=True)
     tokenizer = AutoTokenizer.from_pretrained(str(folder))
     if device is not None:
