@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
+import shutil
 import sys
 from pathlib import Path
 
 __all__ = ["REPOSITORY", "CLONE_DIR", "badge_url", "colab_lines", "notebook_problems", "rewrite_notebook",
-           "drive_folder", "last_checkpoint", "main"]
+           "drive_folder", "last_checkpoint", "check_same_run", "main"]
 
 REPOSITORY = "bert-gpt-lectures/bert-gpt-lectures"
 CLONE_DIR = "/content/bert-gpt-lectures"
@@ -106,12 +108,57 @@ def drive_folder(name: str, use_drive: bool) -> Path:
     return folder
 
 
-def last_checkpoint(folder: str | Path) -> str | None:
-    """The newest ``checkpoint-N`` folder a Trainer left in ``folder``, for ``resume_from_checkpoint`` (05 §4)."""
-    from transformers.trainer_utils import get_last_checkpoint
+def last_checkpoint(folder: str | Path, arguments=None) -> str | None:
+    """The ``checkpoint-N`` folder to pass to ``trainer.train(resume_from_checkpoint=...)``, or None (05 §4).
 
+    The newest complete checkpoint a Trainer left in ``folder`` (one whose saving a disconnect cut
+    off is skipped). Given the run's ``TrainingArguments``, a
+    checkpoint of another run (another batch size, number of steps or epochs) is refused with a
+    ValueError instead of being continued silently. A finished run resumes without training further
+    when it ended on a whole epoch; one that stopped inside an epoch (``max_steps``) would be trained one
+    step past ``max_steps`` by transformers, so its checkpoints are removed and the run starts over.
+    """
     folder = Path(folder)
-    return get_last_checkpoint(str(folder)) if folder.is_dir() else None
+    complete = []
+    for checkpoint in folder.glob("checkpoint-*"):
+        if not re.fullmatch(r"checkpoint-\d+", checkpoint.name) or not checkpoint.is_dir():
+            continue
+        if (checkpoint / "trainer_state.json").is_file():  # written last: a save cut off by a disconnect has none
+            complete.append(checkpoint)
+        else:
+            print(f"{checkpoint}: incomplete (saving was interrupted), skipped")
+    if not complete:
+        return None
+    newest = str(max(complete, key=lambda checkpoint: int(checkpoint.name.split("-")[1])))
+    state = json.loads((Path(newest) / "trainer_state.json").read_text(encoding="utf-8"))
+    if arguments is not None:
+        check_same_run(state, arguments, newest)
+    if state["global_step"] < state["max_steps"]:
+        print(f"resuming from {newest} (step {state['global_step']} of {state['max_steps']})")
+        return newest
+    if state["epoch"] >= state["num_train_epochs"] - 1e-6:
+        print(f"{newest}: that run finished (step {state['global_step']} of {state['max_steps']}); "
+              "resuming loads it without training further")
+        return newest
+    for checkpoint in folder.glob("checkpoint-*"):
+        shutil.rmtree(checkpoint)
+    print(f"{newest}: that run finished inside an epoch, where resuming would train one step too many; "
+          "starting over")
+    return None
+
+
+def check_same_run(state: dict, arguments, checkpoint: str) -> None:
+    """Refuse to resume a checkpoint saved with another batch size, number of steps or epochs (05 §4)."""
+    wanted = {"batch size": arguments.per_device_train_batch_size * max(1, arguments.n_gpu)}
+    saved = {"batch size": state["train_batch_size"]}
+    if arguments.max_steps > 0:
+        wanted["steps"], saved["steps"] = arguments.max_steps, state["max_steps"]
+    else:
+        wanted["epochs"], saved["epochs"] = math.ceil(arguments.num_train_epochs), state["num_train_epochs"]
+    different = [f"{name} {saved[name]} there, {wanted[name]} now" for name in wanted if saved[name] != wanted[name]]
+    if different:
+        raise ValueError(f"{checkpoint} belongs to another run ({'; '.join(different)}). To start over, delete "
+                         f"{Path(checkpoint).parent} or choose another checkpoint folder.")
 
 
 def main(argv=None) -> int:

@@ -94,10 +94,12 @@ def quiet_libraries() -> None:
     warnings.filterwarnings("ignore", category=FutureWarning, module="transformers")
     warnings.filterwarnings("ignore", message=".*TypedStorage is deprecated.*")
     # trl calls transformers' deprecated gradient-checkpointing names; torch warns about pin_memory on a CPU;
-    # peft corrects fan_in_fan_out for GPT-2's Conv1D by itself (notebooks 11, 12): nothing for a student to do
+    # peft corrects fan_in_fan_out for GPT-2's Conv1D by itself, and keeps the embeddings grown for ChatML's
+    # tokens in an adapter checkpoint by itself (notebooks 11, 12): nothing for a student to do
     warnings.filterwarnings("ignore", message=".*is deprecated and will be removed in v6.*", category=FutureWarning)
     warnings.filterwarnings("ignore", message=".*'pin_memory' argument is set as true but no accelerator.*")
     warnings.filterwarnings("ignore", message=".*fan_in_fan_out is set to False but the target module is `Conv1D`.*")
+    warnings.filterwarnings("ignore", message=".*Setting `save_embedding_layers` to `True` as the embedding layer has been resized.*")
 
 
 def _standins(models) -> tuple[str, ...]:

@@ -1,9 +1,11 @@
 """Tests for lectureutils.colab: one repository address, badges and setup cells made from it, Drive folders."""
 
+import re
 from pathlib import Path
 
 import nbformat
 import pytest
+import torch
 
 from lectureutils import colab
 
@@ -71,12 +73,168 @@ def test_command_line_check_and_bad_repository_name(tmp_path, capsys):
     assert "agree" in capsys.readouterr().out
 
 
-def test_drive_folder_off_colab_is_local_and_last_checkpoint(tmp_path, monkeypatch):
+def test_drive_folder_off_colab_is_local_and_last_checkpoint_skips_incomplete_ones(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     folder = colab.drive_folder("05_nsmc", use_drive=True)  # not on Colab: a local folder, no Drive
     assert folder == Path("outputs/05_nsmc") and folder.is_dir()
     assert colab.last_checkpoint(folder) is None
-    (folder / "checkpoint-10").mkdir()
-    (folder / "checkpoint-30").mkdir()
-    assert colab.last_checkpoint(folder).endswith("checkpoint-30")
+    for step in (10, 30, 200):
+        (folder / f"checkpoint-{step}").mkdir()
+    for step in (10, 30):
+        (folder / f"checkpoint-{step}" / "trainer_state.json").write_text(
+            '{"global_step": %d, "max_steps": 100, "epoch": 0.5, "num_train_epochs": 1}' % step)
+    (folder / "checkpoint-99.tmp").mkdir()
+    assert colab.last_checkpoint(folder).endswith("checkpoint-30")  # checkpoint-200 has no trainer_state.json
+    assert "checkpoint-200: incomplete" in capsys.readouterr().out
     assert colab.last_checkpoint(tmp_path / "missing") is None
+
+
+class Disconnect(Exception):
+    """What a Colab disconnect looks like to the training loop here."""
+
+
+def small_run(folder: Path, max_steps: int, batch_size: int = 4, disconnect_at: int | None = None):
+    """A tiny classifier's Trainer that keeps a checkpoint every 2 steps (16 examples: 4 steps an epoch)."""
+    from datasets import Dataset
+    from transformers import TrainerCallback
+
+    from lectureutils import training
+    from lectureutils.models import load_tokenizer
+
+    from test_training import tiny_classifier
+
+    tokenizer = load_tokenizer("beomi/kcbert-base")
+    data = Dataset.from_dict({"text": ["최고의 영화", "정말 재밌다", "돈 아깝다", "지루하고 별로"] * 4,
+                              "label": [1, 1, 0, 0] * 4}).map(lambda batch: tokenizer(batch["text"]), batched=True,
+                                                              remove_columns=["text"])
+    hyper = training.HyperParameters(batch_size=batch_size, max_steps=max_steps, learning_rate=1e-3)
+    arguments = training.training_arguments(folder, hyper, evaluate_every=2, logging_steps=1, disable_tqdm=True,
+                                            save_strategy="steps", save_steps=2, save_total_limit=1)
+    trainer = training.make_trainer(tiny_classifier(tokenizer), arguments, tokenizer, data, data)
+
+    class DisconnectAt(TrainerCallback):
+        def on_step_end(self, args, state, control, **kwargs):
+            if state.global_step == disconnect_at:
+                raise Disconnect()
+
+    if disconnect_at is not None:
+        trainer.add_callback(DisconnectAt())
+    return trainer
+
+
+def weights(trainer):
+    return {name: tensor.detach().clone() for name, tensor in trainer.model.state_dict().items()}
+
+
+def test_an_interrupted_run_resumes_where_it_stopped_and_ends_as_an_uninterrupted_one(tmp_path):
+    uninterrupted = small_run(tmp_path / "whole", max_steps=6)
+    uninterrupted.train()
+    interrupted = small_run(tmp_path / "run", max_steps=6, disconnect_at=5)
+    with pytest.raises(Disconnect):
+        interrupted.train()
+    resumed = small_run(tmp_path / "run", max_steps=6)
+    checkpoint = colab.last_checkpoint(tmp_path / "run", resumed.args)
+    assert checkpoint.endswith("checkpoint-4")
+    result = resumed.train(resume_from_checkpoint=checkpoint)
+    assert result.global_step == 6
+    losses = [entry["step"] for entry in resumed.state.log_history if "loss" in entry]
+    assert losses == [1, 2, 3, 4, 5, 6]  # the history before the disconnect comes back with the checkpoint
+    expected = weights(uninterrupted)
+    for name, tensor in weights(resumed).items():
+        assert torch.allclose(tensor, expected[name], atol=1e-6), name
+
+
+def test_a_finished_run_resumes_without_training_or_starts_over_inside_an_epoch(tmp_path, capsys):
+    whole_epochs = small_run(tmp_path / "whole", max_steps=8)  # 2 epochs of 4 steps
+    whole_epochs.train()
+    again = small_run(tmp_path / "whole", max_steps=8)
+    checkpoint = colab.last_checkpoint(tmp_path / "whole", again.args)
+    assert checkpoint.endswith("checkpoint-8") and "without training further" in capsys.readouterr().out
+    assert again.train(resume_from_checkpoint=checkpoint).global_step == 8
+    finished = weights(whole_epochs)
+    assert all(torch.equal(tensor, finished[name]) for name, tensor in weights(again).items())
+
+    inside_an_epoch = small_run(tmp_path / "inside", max_steps=6)  # stops after 2 of the second epoch's 4 steps
+    inside_an_epoch.train()
+    assert colab.last_checkpoint(tmp_path / "inside", inside_an_epoch.args) is None
+    assert "starting over" in capsys.readouterr().out
+    assert not list((tmp_path / "inside").glob("checkpoint-*"))
+
+
+def test_a_checkpoint_of_another_run_is_refused(tmp_path):
+    first = small_run(tmp_path / "run", max_steps=6, disconnect_at=3)
+    with pytest.raises(Disconnect):
+        first.train()
+    with pytest.raises(ValueError, match=r"batch size 4 there, 8 now.*delete"):
+        colab.last_checkpoint(tmp_path / "run", small_run(tmp_path / "run", max_steps=6, batch_size=8).args)
+    with pytest.raises(ValueError, match="steps 6 there, 10 now"):
+        colab.last_checkpoint(tmp_path / "run", small_run(tmp_path / "run", max_steps=10).args)
+    assert colab.last_checkpoint(tmp_path / "run").endswith("checkpoint-2")  # without arguments: no comparison
+
+
+def test_every_notebook_that_trains_can_keep_checkpoints_on_drive_and_resume():
+    training_notebooks = []
+    for path in NOTEBOOKS:
+        cells = nbformat.read(path, as_version=4).cells
+        code = "\n".join(cell.source for cell in cells if cell.cell_type == "code")
+        calls = [code[match.end():match.end() + 160] for match in re.finditer(r"\b\w*trainer\.train\(", code)]
+        if not calls:
+            continue
+        training_notebooks.append(path.name[:2])
+        parameters = next(cells[index + 1].source for index, cell in enumerate(cells)
+                          if cell.cell_type == "markdown" and cell.source.startswith("## Parameters"))
+        assert "SAVE_TO_DRIVE = False" in parameters and "drive_folder(" in parameters, path.name
+        for call in calls:
+            assert re.match(r"\s*resume_from_checkpoint=last_checkpoint\([^()]*, [\w.]+\) if SAVE_TO_DRIVE else None",
+                            call), f"{path.name}: a trainer.train( call that does not resume: {call}"
+        assert 'save_strategy="no"' not in code, f"{path.name}: a Trainer that never keeps checkpoints"
+    assert training_notebooks == ["05", "06", "09", "10", "11", "12"]
+
+
+def lora_sft_run(folder: Path, disconnect_at: int | None = None):
+    """trl's SFTTrainer with a LoRA adapter on the GPT-2 stand-in, as notebook 12 trains (4 steps, a checkpoint every 2)."""
+    from datasets import Dataset
+    from peft import LoraConfig
+    from transformers import AutoModelForCausalLM, TrainerCallback
+    from trl import SFTConfig, SFTTrainer
+
+    from lectureutils.chat import add_chat_template
+    from lectureutils.models import load_model, load_tokenizer
+
+    torch.manual_seed(0)
+    tokenizer = load_tokenizer("gpt2")
+    model = load_model(AutoModelForCausalLM, "gpt2")
+    add_chat_template(tokenizer, model)
+    conversations = [[{"role": "user", "content": f"{n} 더하기 {n}은?"}, {"role": "assistant", "content": f"{2 * n}입니다."}]
+                     for n in range(8)]
+    arguments = SFTConfig(output_dir=str(folder), max_steps=4, per_device_train_batch_size=2, learning_rate=1e-3,
+                          assistant_only_loss=True, gradient_checkpointing=False, eos_token="<|im_end|>",
+                          logging_steps=1, save_strategy="steps", save_steps=2, save_total_limit=1, report_to="none",
+                          seed=0, bf16=False, fp16=False, disable_tqdm=True)
+    trainer = SFTTrainer(model=model, args=arguments, processing_class=tokenizer,
+                         train_dataset=Dataset.from_list([{"messages": messages} for messages in conversations]),
+                         peft_config=LoraConfig(r=4, lora_alpha=8, target_modules="all-linear", task_type="CAUSAL_LM"))
+
+    class DisconnectAt(TrainerCallback):
+        def on_step_end(self, args, state, control, **kwargs):
+            if state.global_step == disconnect_at:
+                raise Disconnect()
+
+    trainer.add_callback(DisconnectAt())
+    return trainer
+
+
+def test_a_lora_adapter_run_resumes_as_notebook_12_does(tmp_path):
+    uninterrupted = lora_sft_run(tmp_path / "whole")
+    uninterrupted.train()
+    with pytest.raises(Disconnect):
+        lora_sft_run(tmp_path / "run", disconnect_at=3).train()
+    resumed = lora_sft_run(tmp_path / "run")
+    checkpoint = colab.last_checkpoint(tmp_path / "run", resumed.args)
+    assert checkpoint.endswith("checkpoint-2") and (Path(checkpoint) / "adapter_model.safetensors").is_file()
+    assert resumed.train(resume_from_checkpoint=checkpoint).global_step == 4
+    expected = {name: tensor for name, tensor in uninterrupted.model.named_parameters() if "lora_" in name}
+    adapters = {name: tensor for name, tensor in resumed.model.named_parameters() if "lora_" in name}
+    assert adapters and adapters.keys() == expected.keys()
+    for name, tensor in adapters.items():
+        assert torch.allclose(tensor, expected[name], atol=1e-6), name
