@@ -1,6 +1,7 @@
 """Tests for lectureutils.serve.runner (one worker per model, bounded queue, micro-batching) and for
 batched predictions being the same as one-at-a-time predictions on the real (stand-in) models."""
 
+import asyncio
 import threading
 import time
 
@@ -10,7 +11,7 @@ from serve_fixtures import untrained_checkpoints
 
 from lectureutils import qa, serve
 from lectureutils.serve import tasks
-from lectureutils.serve.runner import Busy, ModelWorker, WaitedTooLong
+from lectureutils.serve.runner import Busy, Job, ModelWorker, WaitedTooLong
 
 REVIEWS = ["배우들 연기가 정말 좋았고 스토리도 탄탄했어요", "시간 낭비", "그냥 그랬음 ㅋㅋ 😀", "최고의 영화!!! " * 20, "별로"]
 QUESTION = "광합성은 주로 어디에서 일어나는가?"
@@ -135,6 +136,50 @@ def test_one_bad_input_fails_only_its_own_request():
         assert worker.run(["again"], timeout=5) == ["AGAIN"], "the worker thread survives"
     finally:
         worker.close()
+
+
+def test_the_waiters_of_a_batch_are_settled_with_one_wake_up_of_the_event_loop():
+    gate = Gate()
+    worker = ModelWorker("t", gate, max_batch=8, queue_size=16)
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        wake_ups = []
+        original = loop.call_soon_threadsafe
+        loop.call_soon_threadsafe = lambda *args: (wake_ups.append(args), original(*args))[1]
+        blocker = worker.submit(["x"], loop)
+        while not gate.entered.is_set():
+            await asyncio.sleep(0.01)
+        jobs = [worker.submit([str(number)], loop) for number in range(5)]
+        gate.release.set()
+        assert await blocker.waiter == ["out:x"]
+        assert [await job.waiter for job in jobs] == [[f"out:{number}"] for number in range(5)]
+        assert len(wake_ups) == 2 and all(job.future is None for job in jobs)  # one per batch, no thread futures
+
+    try:
+        asyncio.run(main())
+    finally:
+        gate.release.set()
+        worker.close()
+
+
+def test_gathering_waits_for_a_burst_only_until_the_batch_is_as_large_as_recent_ones():
+    worker = ModelWorker("t", lambda inputs: inputs, max_batch=8, max_wait=1.0, max_gap=0.3)
+    worker.close()  # the thread stops: _gather is driven by hand below
+
+    def gather(count):
+        for number in range(count - 1):
+            worker._queue.put(Job([number], time.monotonic() + 10))
+        began = time.monotonic()
+        jobs, _ = worker._gather(Job(["first"], time.monotonic() + 10))
+        return len(jobs), time.monotonic() - began
+
+    size, waited = gather(3)
+    assert size == 3 and 0.25 <= waited < 0.9, "no batch seen yet: waits max_gap after the last request"
+    size, waited = gather(3)
+    assert size == 3 and waited < 0.2, "as large as the last batch: starts at once"
+    size, waited = gather(5)
+    assert size == 5 and waited < 0.2, "and takes every request already queued"
 
 
 # ----------------------------------------------------------------------------- batched == one at a time

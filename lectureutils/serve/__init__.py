@@ -8,7 +8,9 @@ every task whose checkpoint it is given, and Colab shows it through its own port
 - ``schemas``: request and response models, the size limits.
 - ``tasks``: one ``Task`` per servable task (load, predict a batch, schemas), checkpoint checks.
 - ``runner``: ``ModelWorker``, one thread per model with a bounded queue and micro-batching.
-- ``app``: ``create_app`` (routes, page, /health, offline /docs); ``errors`` and ``guards`` around it.
+- ``batching``: a micro-batch's forward passes, the inputs grouped by length (less padding).
+- ``app``: ``create_app`` (routes, page, /health, offline /docs); ``errors`` and ``guards`` around it;
+  ``fastlane``: the API endpoints' request path (well-formed requests skip FastAPI's machinery).
 - ``background``: ``start_in_background`` for notebooks (and Colab's port proxy); ``cli``: the command line.
 
 Run it with ``python -m lectureutils.serve --classifier DIR --qa DIR --port 8000``, or from a notebook with

@@ -9,19 +9,19 @@ checkpoint), ``POST /api/classify``, ``POST /api/answer`` (and one route per oth
 ``HEAD`` works on ``/`` and ``/health``. A path with a trailing slash is 404, never a redirect.
 """
 
-import asyncio
 import contextlib
 import html
 import inspect
 import re
 from pathlib import Path
 
-from .errors import error, error_response, install_error_handlers
+from .errors import install_error_handlers
+from .fastlane import answer, service_app_class
 from .guards import BodyLimit, SecurityHeaders
-from .runner import Busy, ModelWorker, WaitedTooLong
+from .runner import ModelWorker
 from .schemas import MAX_BATCH, MAX_BODY_BYTES, MAX_CONTEXT_CHARS, MAX_QUESTION_CHARS, MAX_TEXT_CHARS, MAX_WINDOWS
 from .schemas import QUEUE_WAIT_SECONDS
-from .tasks import TASKS, InputRefused, check_checkpoint, checkpoint_status
+from .tasks import TASKS, check_checkpoint, checkpoint_status
 
 __all__ = ["STATIC_DIR", "PAGE_POLICY", "LIMITS", "Served", "render_page", "create_app"]
 
@@ -82,56 +82,11 @@ def render_page(served: dict) -> str:
     return re.sub(r"\{\{NOTE:\w+\}\}", "", page)
 
 
-async def _disconnected(receive) -> None:
-    """Return when the client has gone away (after the body, the server's next message is the disconnect)."""
-    while (await receive())["type"] != "http.disconnect":
-        pass
-
-
-async def _outputs(job, request):
-    """The job's outputs, or None when the client went away first (the job is then dropped)."""
-    result = asyncio.wrap_future(job.future)
-    gone = asyncio.ensure_future(_disconnected(request.receive))
-    try:
-        await asyncio.wait({result, gone}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        gone.cancel()
-    if result.done():
-        return result.result()
-    job.cancel()
-    result.cancel()
-    return None
-
-
 def _endpoint(task, served: dict):
     from fastapi import Request
-    from fastapi.responses import JSONResponse, Response
 
     async def endpoint(body, request):
-        item = served.get(task.name)
-        if item is None or item.worker is None:
-            return error_response(404, [error("path", "no_model", task=task.title, option=task.option)])
-        try:
-            job = item.worker.submit(task.inputs_of(body))
-        except Busy as busy:
-            entry = error("model", "busy", task=task.title, queued=busy.queued, seconds=busy.retry_after)
-            return error_response(503, [entry], headers={"Retry-After": str(busy.retry_after)})
-        try:
-            outputs = await _outputs(job, request)
-        except WaitedTooLong:
-            entry = error("model", "waited_too_long", task=task.title, seconds=int(QUEUE_WAIT_SECONDS))
-            return error_response(503, [entry], headers={"Retry-After": "5"})
-        except InputRefused as refused:
-            outputs = [refused]
-        except ValueError as problem:  # the model's own check (e.g. a passage with nothing it can read)
-            return error_response(422, [error(task.field, "model_input", str(problem))])
-        if outputs is None:
-            return Response(status_code=499)  # nobody is listening
-        refused = [output for output in outputs if isinstance(output, InputRefused)]
-        if refused:
-            first = refused[0]
-            return error_response(first.status, [error(first.field, first.kind, str(first), **first.context)])
-        return JSONResponse(task.reply(body, outputs))  # already the response model's shape: no second validation
+        return await answer(task, served, body, request.receive)
 
     endpoint.__name__ = f"post_{task.name}"
     endpoint.__doc__ = f"{task.title}: see the request schema for the fields and limits."
@@ -147,7 +102,6 @@ def create_app(classifier_dir=None, qa_dir=None, *, batching: bool = True, max_w
     and ``OPTION_dir`` for each other registered task). Checkpoints are checked now (safetensors only) and
     loaded at start-up; each model gets one worker thread that micro-batches (``batching=False``: one request
     at a time). (05 §11, 06 §10)"""
-    from fastapi import FastAPI
     from fastapi.openapi.docs import get_swagger_ui_html
     from fastapi.responses import HTMLResponse, Response
     from fastapi.staticfiles import StaticFiles
@@ -189,7 +143,7 @@ def create_app(classifier_dir=None, qa_dir=None, *, batching: bool = True, max_w
                 await run_in_threadpool(item.worker.close)
 
     titles = ", ".join(f"{task.route} ({task.title})" for task, _ in chosen)
-    app = FastAPI(
+    app = service_app_class()(
         title="BERT lecture web service", version="2.0", lifespan=lifespan, redirect_slashes=False,
         docs_url=None, redoc_url=None,
         description=(f"Serving {titles}. Limits: {MAX_TEXT_CHARS} characters per review, {MAX_BATCH} reviews per "
@@ -236,5 +190,6 @@ def create_app(classifier_dir=None, qa_dir=None, *, batching: bool = True, max_w
                      503: {"description": "the model is busy: retry after Retry-After seconds"}}
         app.add_api_route(task.route, _endpoint(task, served), methods=["POST"], response_model=task.response,
                           responses=responses, summary=task.title)
+    app.fast_lanes = {task.route: task for task, _ in chosen}  # well-formed requests skip FastAPI's machinery
     app.add_api_route("/favicon.ico", lambda: Response(status_code=204), include_in_schema=False)
     return app

@@ -7,6 +7,7 @@ as the way to serve a checkpoint outside a notebook (an instructor's laptop in c
 from __future__ import annotations
 
 import argparse
+import os
 
 from .app import create_app
 from .guards import uvicorn_settings
@@ -50,6 +51,9 @@ def main(argv=None) -> None:
         app = create_app(batching=args.batching, **directories)
     except (ValueError, FileNotFoundError) as problem:
         parser.error(str(problem))
+    # One worker thread per model already keeps a core busy; a tokenizer's own thread pool (on by default) would
+    # only compete with the event loop for the other one (notebooks get the same from lectureutils.setup()).
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     if args.threads is not None:
         import torch
 
