@@ -111,43 +111,42 @@ def drive_folder(name: str, use_drive: bool) -> Path:
 def last_checkpoint(folder: str | Path, arguments=None) -> str | None:
     """The ``checkpoint-N`` folder to pass to ``trainer.train(resume_from_checkpoint=...)``, or None (05 §4).
 
-    The newest complete checkpoint a Trainer left in ``folder`` (one whose saving a disconnect cut
-    off is skipped). Given the run's ``TrainingArguments``, a
-    checkpoint of another run (another batch size, number of steps or epochs) is refused with a
-    ValueError instead of being continued silently. A finished run resumes without training further
+    The newest complete checkpoint a Trainer left in ``folder`` (one whose saving a disconnect cut off is
+    skipped). Given the run's ``TrainingArguments``, a checkpoint of another run (another batch size,
+    number of steps or epochs) is refused with a ValueError instead of being continued silently. A finished run resumes without training further
     when it ended on a whole epoch; one that stopped inside an epoch (``max_steps``) would be trained one
     step past ``max_steps`` by transformers, so its checkpoints are removed and the run starts over.
     """
     folder = Path(folder)
+    checkpoints = [path for path in folder.glob("checkpoint-*")
+                   if re.fullmatch(r"checkpoint-\d+", path.name) and path.is_dir()]
     complete = []
-    for checkpoint in folder.glob("checkpoint-*"):
-        if not re.fullmatch(r"checkpoint-\d+", checkpoint.name) or not checkpoint.is_dir():
-            continue
+    for checkpoint in checkpoints:
         if (checkpoint / "trainer_state.json").is_file():  # written last: a save cut off by a disconnect has none
             complete.append(checkpoint)
         else:
             print(f"{checkpoint}: incomplete (saving was interrupted), skipped")
     if not complete:
         return None
-    newest = str(max(complete, key=lambda checkpoint: int(checkpoint.name.split("-")[1])))
-    state = json.loads((Path(newest) / "trainer_state.json").read_text(encoding="utf-8"))
+    newest = max(complete, key=lambda checkpoint: int(checkpoint.name.split("-")[1]))
+    state = json.loads((newest / "trainer_state.json").read_text(encoding="utf-8"))
     if arguments is not None:
         check_same_run(state, arguments, newest)
     if state["global_step"] < state["max_steps"]:
         print(f"resuming from {newest} (step {state['global_step']} of {state['max_steps']})")
-        return newest
+        return str(newest)
     if state["epoch"] >= state["num_train_epochs"] - 1e-6:
         print(f"{newest}: that run finished (step {state['global_step']} of {state['max_steps']}); "
               "resuming loads it without training further")
-        return newest
-    for checkpoint in folder.glob("checkpoint-*"):
+        return str(newest)
+    for checkpoint in checkpoints:
         shutil.rmtree(checkpoint)
     print(f"{newest}: that run finished inside an epoch, where resuming would train one step too many; "
           "starting over")
     return None
 
 
-def check_same_run(state: dict, arguments, checkpoint: str) -> None:
+def check_same_run(state: dict, arguments, checkpoint: Path) -> None:
     """Refuse to resume a checkpoint saved with another batch size, number of steps or epochs (05 §4)."""
     wanted = {"batch size": arguments.per_device_train_batch_size * max(1, arguments.n_gpu)}
     saved = {"batch size": state["train_batch_size"]}
@@ -158,7 +157,7 @@ def check_same_run(state: dict, arguments, checkpoint: str) -> None:
     different = [f"{name} {saved[name]} there, {wanted[name]} now" for name in wanted if saved[name] != wanted[name]]
     if different:
         raise ValueError(f"{checkpoint} belongs to another run ({'; '.join(different)}). To start over, delete "
-                         f"{Path(checkpoint).parent} or choose another checkpoint folder.")
+                         f"{checkpoint.parent} or choose another checkpoint folder.")
 
 
 def main(argv=None) -> int:

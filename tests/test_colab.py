@@ -156,9 +156,10 @@ def test_a_finished_run_resumes_without_training_or_starts_over_inside_an_epoch(
 
     inside_an_epoch = small_run(tmp_path / "inside", max_steps=6)  # stops after 2 of the second epoch's 4 steps
     inside_an_epoch.train()
+    (tmp_path / "inside" / "checkpoint-notes.txt").write_text("a student's file, not a checkpoint")
     assert colab.last_checkpoint(tmp_path / "inside", inside_an_epoch.args) is None
     assert "starting over" in capsys.readouterr().out
-    assert not list((tmp_path / "inside").glob("checkpoint-*"))
+    assert [path.name for path in (tmp_path / "inside").glob("checkpoint-*")] == ["checkpoint-notes.txt"]
 
 
 def test_a_checkpoint_of_another_run_is_refused(tmp_path):
