@@ -28,6 +28,7 @@ from .inference import (
     load_pretrained_classifier,
     positive_probabilities,
     predict_batch,
+    prediction_name,
 )
 from .metrics import compute_metrics, softmax
 
@@ -36,6 +37,6 @@ __all__ = [
     "tokenize_dataset",
     "FIELDS", "ID2LABEL", "KOREAN_LABELS", "LABEL2ID", "NEGATIVE", "POSITIVE", "PREDICTION_NAMES",
     "check_sentence", "format_result", "inference_fn", "load_classifier", "load_pretrained_classifier",
-    "positive_probabilities", "predict_batch",
+    "positive_probabilities", "predict_batch", "prediction_name",
     "compute_metrics", "softmax",
 ]

@@ -17,7 +17,7 @@ from ..training import LECTURE_MAX_LENGTH
 
 __all__ = [
     "NEGATIVE", "POSITIVE", "ID2LABEL", "LABEL2ID", "KOREAN_LABELS", "PREDICTION_NAMES", "FIELDS",
-    "load_pretrained_classifier", "load_classifier", "format_result", "check_sentence",
+    "load_pretrained_classifier", "load_classifier", "prediction_name", "format_result", "check_sentence",
     "positive_probabilities", "inference_fn", "predict_batch",
 ]
 
@@ -64,6 +64,12 @@ def load_classifier(directory, device: str | None = None):
     return model, tokenizer
 
 
+def prediction_name(positive_probability: float) -> str:
+    """The lecture's ``prediction`` for a probability of being positive: "긍정 (positive)" from 0.5 on, after
+    rounding to 4 decimals as the printed probability is, else "부정 (negative)" (05 §10)."""
+    return PREDICTION_NAMES[POSITIVE if round(float(positive_probability), 4) >= 0.5 else NEGATIVE]
+
+
 def format_result(sentence: str, positive_probability: float) -> dict:
     """The lecture's result fields for one sentence, from the probability that it is positive (05 §10).
 
@@ -72,10 +78,9 @@ def format_result(sentence: str, positive_probability: float) -> dict:
     """
     positive = round(float(positive_probability), 4)
     negative = round(1.0 - positive, 4)
-    label = POSITIVE if positive >= 0.5 else NEGATIVE
     return {
         "sentence": sentence,
-        "prediction": PREDICTION_NAMES[label],
+        "prediction": prediction_name(positive),
         "positive_data": f"{KOREAN_LABELS[POSITIVE]} {positive:.4f}",
         "negative_data": f"{KOREAN_LABELS[NEGATIVE]} {negative:.4f}",
         "positive_width": f"{positive * 100:.2f}",

@@ -139,11 +139,7 @@ async def _lane(app, task, scope, receive, send, fallback) -> None:
     if kind not in JSON_TYPES or length is None or not length.isdigit() or not 0 < int(length) <= MAX_BODY_BYTES:
         return await fallback(scope, receive, send)
 
-    async def secured(message):  # as guards.SecurityHeaders does on FastAPI's route
-        if message["type"] == "http.response.start":
-            message["headers"] = list(message.get("headers", [])) + SecurityHeaders.HEADERS
-        await send(message)
-
+    secured = SecurityHeaders.adding_headers(send)  # as on FastAPI's route
     message = await _first_message(receive)
     if message is None:
         entry = error("body", "body_too_slow", seconds=int(BODY_SECONDS))

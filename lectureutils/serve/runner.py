@@ -92,10 +92,11 @@ class ModelWorker:
     def submit(self, inputs: list, loop=None) -> Job:
         """Queue a request; raises ``Busy`` when the queue is full. Called in the running event loop ``loop``,
         the job's outcome comes in ``job.waiter`` (an asyncio future of that loop), else in ``job.future``."""
+        deadline = time.monotonic() + self.queue_seconds
         if loop is None:
-            job = Job(list(inputs), time.monotonic() + self.queue_seconds)
+            job = Job(list(inputs), deadline)
         else:
-            job = Job(list(inputs), time.monotonic() + self.queue_seconds, None, False, loop, loop.create_future())
+            job = Job(list(inputs), deadline, future=None, loop=loop, waiter=loop.create_future())
         try:
             self._queue.put_nowait(job)
         except queue.Full:

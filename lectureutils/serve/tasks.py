@@ -132,13 +132,13 @@ def classification_predict(model, tokenizer, texts: list[str]) -> list[dict]:
     (``serve.batching``; the same probabilities as the lecture's ``positive_probabilities``), with the lecture's
     ``inference_fn`` fields, the probabilities unrounded and ``truncated`` set for a review longer than the
     model reads. (05 §11)"""
-    from ..classification import NEGATIVE, POSITIVE, PREDICTION_NAMES
+    from ..classification import prediction_name
     from ..training import LECTURE_MAX_LENGTH  # classification.positive_probabilities' max_length
     from .batching import positive_probabilities
 
     positives, truncated = positive_probabilities(texts, model, tokenizer, LECTURE_MAX_LENGTH)
-    return [{"text": text, "label": "positive" if positive >= 0.5 else "negative",  # prediction: as format_result
-             "prediction": PREDICTION_NAMES[POSITIVE if round(positive, 4) >= 0.5 else NEGATIVE],
+    return [{"text": text, "label": "positive" if positive >= 0.5 else "negative",
+             "prediction": prediction_name(positive),
              "positive": float(positive), "negative": float(1.0 - positive), "truncated": cut}
             for text, positive, cut in zip(texts, positives, truncated)]
 
