@@ -47,23 +47,14 @@ def run_notebook(name: str, workdir: Path, **values) -> nbformat.NotebookNode:
     return notebook
 
 
-def stderr_of(notebook) -> str:
+def stream_text(notebook, stream: str) -> str:
+    """Everything the executed ``notebook``'s code cells wrote to ``stream`` ("stdout" or "stderr")."""
     return "".join(
         output.get("text", "")
         for cell in notebook.cells
         if cell.cell_type == "code"
         for output in cell.outputs
-        if output.get("name") == "stderr"
-    )
-
-
-def printed(notebook) -> str:
-    return "".join(
-        output.get("text", "")
-        for cell in notebook.cells
-        if cell.cell_type == "code"
-        for output in cell.outputs
-        if output.get("name") == "stdout"
+        if output.get("name") == stream
     )
 
 
@@ -86,12 +77,12 @@ def test_with_parameters_changes_only_the_named_assignment():
 
 def test_01_runs_offline_with_bert_base_uncased(offline_fast, tmp_path):
     executed = run_notebook("01_bert_embeddings.ipynb", tmp_path, ENGLISH_MODEL="bert-base-uncased")
-    assert "bert-base-uncased: OFFLINE STAND-IN" in printed(executed)
-    assert stderr_of(executed) == ""
+    assert "bert-base-uncased: OFFLINE STAND-IN" in stream_text(executed, "stdout")
+    assert stream_text(executed, "stderr") == ""
 
 
 def test_05_runs_offline_with_another_korean_model(offline_fast, tmp_path):
     """05 with klue/bert-base instead of beomi/kcbert-base (owner of 05: helper "tasks")."""
     executed = run_notebook("05_document_classification.ipynb", tmp_path, MODEL="klue/bert-base")
-    assert "klue/bert-base: OFFLINE STAND-IN" in printed(executed)
-    assert stderr_of(executed) == ""
+    assert "klue/bert-base: OFFLINE STAND-IN" in stream_text(executed, "stdout")
+    assert stream_text(executed, "stderr") == ""
