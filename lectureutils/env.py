@@ -12,6 +12,8 @@ or take the values as arguments.
   ``~/.cache/lectureutils``.
 - data: ``LECTUREUTILS_DATA`` or the repository's ``data/`` folder (the offline samples).
 - seed: ``LECTUREUTILS_SEED`` or the lecture's seed, 7.
+- precision: ``LECTUREUTILS_PRECISION=bf16`` trains with bf16 autocast even on a CPU, the path a GPU run takes
+  (CI tests it this way); unset, the GPU decides (``lectureutils.training.mixed_precision``).
 
 Nothing runs at import time; the hub probe runs once, on first use.
 """
@@ -36,6 +38,8 @@ __all__ = [
     "cache_dir",
     "data_dir",
     "seed",
+    "PRECISIONS",
+    "precision",
     "SOLVE_EXERCISES",
     "solve_exercises",
     "solving_exercises",
@@ -138,6 +142,19 @@ def seed() -> int:
         return int(raw)
     except ValueError:
         raise ValueError(f"LECTUREUTILS_SEED={raw!r}: use a whole number.") from None
+
+
+#: What ``LECTUREUTILS_PRECISION`` may say: "auto" (the default: what the GPU computes in natively, fp32 on a
+#: CPU), "bf16" (bf16 autocast on any device, a CPU included) or "fp32" (no mixed precision anywhere).
+PRECISIONS = ("auto", "bf16", "fp32")
+
+
+def precision() -> str:
+    """The training precision asked for: ``$LECTUREUTILS_PRECISION`` or "auto" (05 §5, every fine-tuning notebook)."""
+    raw = os.environ.get("LECTUREUTILS_PRECISION", "").strip().lower() or "auto"
+    if raw not in PRECISIONS:
+        raise ValueError(f"LECTUREUTILS_PRECISION={raw!r}: use one of {', '.join(PRECISIONS)}.")
+    return raw
 
 
 SOLVE_EXERCISES = "LECTUREUTILS_SOLVE_EXERCISES"  # the runner of lectureutils.exercises sets it for the kernel

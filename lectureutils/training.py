@@ -24,7 +24,7 @@ from .curves import evaluation_interval, log_history, plot_training_curves, trai
 
 __all__ = [
     "LECTURE_LEARNING_RATE", "LECTURE_BATCH_SIZE", "LECTURE_EPOCHS", "LECTURE_MAX_LENGTH", "LECTURE_SEED",
-    "ARGUMENTS_FILE", "HyperParameters", "mixed_precision", "precision_name", "world_size", "is_main_process",
+    "ARGUMENTS_FILE", "HyperParameters", "mixed_precision", "trained_model", "precision_name", "world_size", "is_main_process",
     "main_process_output", "take", "training_settings",
     "sampling_settings", "groups_by_length", "training_arguments", "length_grouped_trainer_class",
     "make_trainer", "save_checkpoint", "checkpoint_files",
@@ -81,20 +81,43 @@ class HyperParameters:
 
 
 def mixed_precision(device: str | None = None) -> dict:
-    """``{"bf16": True}`` or ``{"fp16": True}`` on an NVIDIA GPU, ``{}`` elsewhere (05 §5).
+    """The ``TrainingArguments`` settings for mixed precision: ``{"bf16": True}``, ``{"fp16": True}`` or ``{}`` (05 §5).
 
-    bf16 only on GPUs of compute capability 8.0 or more (A100, L4, H100), which compute in it; older GPUs
-    such as Colab's T4 (7.5) get fp16: ``torch.cuda.is_bf16_supported()`` is true there too, but only through
-    slow emulation. CPUs and Apple GPUs train in fp32. ``device`` defaults to "cuda" when one is available.
+    On an NVIDIA GPU: bf16 from compute capability 8.0 (A100, L4, H100), which compute in it; older GPUs such as
+    Colab's T4 (7.5) get fp16 (``torch.cuda.is_bf16_supported()`` is true there too, but only through slow
+    emulation). CPUs and Apple GPUs train in fp32, unless ``LECTUREUTILS_PRECISION=bf16`` asks for the GPU's
+    path on them: bf16 autocast on the CPU (``use_cpu`` too, which transformers requires for bf16 without a
+    GPU). ``LECTUREUTILS_PRECISION=fp32`` turns mixed precision off everywhere. ``device`` defaults to "cuda"
+    when one is available.
     """
     import torch
 
+    from . import env
+
+    wanted = env.precision()
+    if wanted == "fp32":
+        return {}
     if device is None:
         device = "cuda" if torch.cuda.is_available() else "cpu"
-    if not str(device).startswith("cuda") or not torch.cuda.is_available():
+    on_gpu = str(device).startswith("cuda") and torch.cuda.is_available()
+    if wanted == "bf16":
+        return {"bf16": True} if on_gpu else {"bf16": True, "use_cpu": True}
+    if not on_gpu:
         return {}
     major, _minor = torch.cuda.get_device_capability(device)
     return {"bf16": True} if major >= 8 else {"fp16": True}
+
+
+def trained_model(trainer):
+    """``trainer.model`` computing in fp32 again, like the checkpoint it saves (05 §9, 09 §5, 11 §5).
+
+    Mixed-precision training (a GPU, or ``LECTUREUTILS_PRECISION=bf16``) makes accelerate replace
+    ``model.forward`` in place with an autocast wrapper, and the ``Trainer`` leaves it there after
+    ``train()``: the model in memory then computes in bf16/fp16 while the saved weights reload in fp32, and
+    their outputs differ by about 1e-2. accelerate's ``unwrap_model(..., keep_fp32_wrapper=False)`` puts the
+    original ``forward`` back (on the same object); without mixed precision it changes nothing.
+    """
+    return trainer.accelerator.unwrap_model(trainer.model, keep_fp32_wrapper=False)
 
 
 def precision_name(arguments) -> str:
