@@ -24,7 +24,7 @@ from .curves import evaluation_interval, log_history, plot_training_curves, trai
 
 __all__ = [
     "LECTURE_LEARNING_RATE", "LECTURE_BATCH_SIZE", "LECTURE_EPOCHS", "LECTURE_MAX_LENGTH", "LECTURE_SEED",
-    "ARGUMENTS_FILE", "HyperParameters", "mixed_precision", "trained_model", "precision_name", "world_size", "is_main_process",
+    "ARGUMENTS_FILE", "HyperParameters", "mixed_precision", "without_autocast", "precision_name", "world_size", "is_main_process",
     "main_process_output", "take", "training_settings",
     "sampling_settings", "groups_by_length", "training_arguments", "length_grouped_trainer_class",
     "make_trainer", "save_checkpoint", "checkpoint_files",
@@ -108,7 +108,7 @@ def mixed_precision(device: str | None = None) -> dict:
     return {"bf16": True} if major >= 8 else {"fp16": True}
 
 
-def trained_model(trainer):
+def without_autocast(trainer):
     """``trainer.model`` computing in fp32 again, like the checkpoint it saves (05 §9, 09 §5, 11 §5).
 
     Mixed-precision training (a GPU, or ``LECTUREUTILS_PRECISION=bf16``) makes accelerate replace

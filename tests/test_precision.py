@@ -1,5 +1,5 @@
 """The precision switch (env.precision, training.mixed_precision) and what mixed precision leaves behind on
-``trainer.model`` (training.trained_model): the GPU's bf16 path, run on a CPU with autocast."""
+``trainer.model`` (training.without_autocast): the GPU's bf16 path, run on a CPU with autocast."""
 
 import pytest
 import torch
@@ -64,7 +64,7 @@ def test_mixed_precision_leaves_autocast_on_trainer_model_and_trained_model_take
     # accelerate's wrapper is still there after train(): the model in memory computes in bf16 ...
     assert "_original_forward" in trainer.model.__dict__
     assert not torch.allclose(wrapped, after, rtol=1e-3, atol=0)  # bf16 keeps about 3 significant digits
-    model = training.trained_model(trainer)
+    model = training.without_autocast(trainer)
     assert model is trainer.model and "_original_forward" not in model.__dict__
     with torch.no_grad():
         unwrapped = model(**inputs).logits
@@ -77,4 +77,4 @@ def test_trained_model_changes_nothing_in_fp32(tmp_path, tiny_bert_config, monke
     monkeypatch.setenv("LECTUREUTILS_PRECISION", "auto")
     trainer = _train_tiny_classifier(tmp_path, tiny_bert_config, training.mixed_precision())
     forward = trainer.model.forward
-    assert training.trained_model(trainer).forward == forward
+    assert training.without_autocast(trainer).forward == forward
