@@ -15,6 +15,14 @@ QT quantity) with the cases the notebook and the tests need: entities glued to p
 with spaces inside (``<지난 19일:DT>``), numbers with units and punctuation (``<8.3%:QT>``,
 ``<4천300t:QT>``), an entity at the start and at the very end of a sentence, Latin letters inside
 Hangul, a literal colon and angle bracket that are *not* markup, and review-style text.
+
+It also has the published files' **markup quirks**, in sentences written for this project (``QUIRKS``):
+there the character lines (the truth, which the reader keeps) and the markup line disagree, as in the real
+files: an entity whose characters start with a literal ``<`` (``<<윤서진:PS>>``, the ``<`` tagged ``B-PS``;
+``<<10:QT>>``), malformed markup (``<1:QT>, 2편:QT>`` for the quantity ``1, 2편``; ``<삼남:QT>이녀<QT>`` for
+``삼남이녀``), an entity whose text holds ``<...>`` (``<한빛<새>마을:LC>``), and one malformed markup the
+characters copy literally (``<4:QT>, 5화:QT>``, as in the real dev file), where the two agree. The script
+checks that the reader flags exactly the sentences that should disagree.
 """
 
 from __future__ import annotations
@@ -142,6 +150,27 @@ REVIEWS = """
 자막 번역이 이상해서 별로였음 번역가 누구냐 <강도윤:PS>
 """.strip().splitlines()
 
+# The published files' markup quirks: (source, the markup line as written, the character lines as
+# {entity|TYPE} over the characters). The second form is the truth; the reader flags where the first
+# disagrees with it. Written for this project, not copied from KLUE.
+QUIRKS = [
+    ("review", "주인공 이름을 그대로 딴 영화 <<윤서진:PS>>는 <두 번:QT> 봐도 좋다",
+     "주인공 이름을 그대로 딴 영화 {<윤서진|PS}>는 {두 번|QT} 봐도 좋다"),
+    ("review", "원작 소설 <<한결:PS>>보다 영화가 낫다",
+     "원작 소설 {<한결|PS}>보다 영화가 낫다"),
+    ("review", "별점 테러가 심해서 <<10:QT>>점 줍니다 ㅋㅋ",
+     "별점 테러가 심해서 {<10|QT}>점 줍니다 ㅋㅋ"),
+    ("review", "<1:QT>, 2편:QT>은 재밌게 봤는데 <3편:QT>은 지루했음",
+     "{1, 2편|QT}은 재밌게 봤는데 {3편|QT}은 지루했음"),
+    ("review", "오늘 제일 웃긴 건 <윤바다:PS> 가족!<삼남:QT>이녀<QT>최고^^",
+     "오늘 제일 웃긴 건 {윤바다|PS} 가족!{삼남이녀|QT}최고^^"),
+    ("news", "<한빛<새>마을:LC> 주민 <40명:QT>이 <오늘:DT> 마을회관에 모였다.",
+     "{한빛<새>마을|LC} 주민 {40명|QT}이 {오늘|DT} 마을회관에 모였다."),
+    ("review", "<4:QT>, 5화:QT>부터 갑자기 재밌어짐",
+     "{4|QT}, 5화:QT>부터 갑자기 재밌어짐"),
+]
+TRUTH = re.compile(r"\{([^{}|]+)\|(PS|LC|OG|DT|TI|QT)\}")
+
 # Templates: {slot} is filled from the pools below; each filled slot keeps its markup.
 TEMPLATES = [
     ("news", "<{PS}:PS> 씨는 <{DT}:DT> <{LC}:LC>에서 <{OG}:OG> 관계자를 만났다."),
@@ -200,13 +229,14 @@ def fill(template: str, generator: random.Random) -> str:
         used[slot] = choice
         return choice
 
-    return re.sub(r"\{([A-Z]+2?)\}", value, template)
+    return re.sub(r"\{([A-Z_]+2?)\}", value, template)
 
 
-def characters_and_tags(markup: str) -> tuple[str, list[str]]:
-    """The sentence without markup and one BIO tag per character (spaces inside an entity are I-)."""
+def characters_and_tags(markup: str, pattern: re.Pattern = MARKUP) -> tuple[str, list[str]]:
+    """The sentence without markup and one BIO tag per character (spaces inside an entity are I-);
+    ``pattern`` is the markup (``<entity:TYPE>``, or ``{entity|TYPE}`` for the quirks' characters)."""
     text, tags, position = [], [], 0
-    for match in MARKUP.finditer(markup):
+    for match in pattern.finditer(markup):
         before = markup[position:match.start()]
         text.append(before)
         tags.extend("O" * len(before))
@@ -219,29 +249,31 @@ def characters_and_tags(markup: str) -> tuple[str, list[str]]:
     return "".join(text), tags
 
 
-def sentences() -> list[tuple[str, str]]:
-    """(source, markup) for every sentence of the sample, in file order (news and reviews interleaved)."""
+def sentences() -> list[tuple[str, str, str | None]]:
+    """(source, markup, the quirk's characters or None) for every sentence of the sample, in file order
+    (news, reviews and quirks interleaved)."""
     generator = random.Random(SEED)
     templated = []
     for number in range(TEMPLATE_SENTENCES):
         source, template = TEMPLATES[number % len(TEMPLATES)]
-        templated.append((source, fill(template, generator)))
-    handwritten = [("news", line) for line in NEWS] + [("review", line) for line in REVIEWS]
-    everything = handwritten + templated
+        templated.append((source, fill(template, generator), None))
+    handwritten = [("news", line, None) for line in NEWS] + [("review", line, None) for line in REVIEWS]
+    everything = handwritten + templated + QUIRKS
     generator.shuffle(everything)
     seen, unique = set(), []
-    for source, markup in everything:
+    for source, markup, truth in everything:
         if markup not in seen:
             seen.add(markup)
-            unique.append((source, markup))
+            unique.append((source, markup, truth))
     return unique
 
 
 def render() -> str:
     lines = list(HEADER)
-    for number, (source, markup) in enumerate(sentences()):
-        text, tags = characters_and_tags(markup)
-        if MARKUP.sub(lambda match: match.group(1), markup) != text:
+    for number, (source, markup, truth) in enumerate(sentences()):
+        text, tags = characters_and_tags(markup) if truth is None else characters_and_tags(truth, TRUTH)
+        unfilled = "{" in markup  # a template slot the pools did not fill
+        if truth is None and (MARKUP.sub(lambda match: match.group(1), markup) != text or unfilled):
             raise AssertionError(markup)
         lines.append(f"## klue-ner-sample_{number:05d}-{source}\t{markup}")
         lines.extend(f"{char}\t{tag}" for char, tag in zip(text, tags))
@@ -255,8 +287,15 @@ def main() -> int:
     sys.path.insert(0, str(target.parent.parent))
     from lectureutils.ner.corpus import read_klue_ner
 
-    rows = read_klue_ner(target)
-    print(f"wrote {target} ({len(rows)} sentences, {sum(len(row['chars']) for row in rows):,} characters)")
+    rows = read_klue_ner(target, verbose=False)
+    disagreeing = {row["markup"] for row in rows if not row["markup_ok"]}
+    expected = {markup for _, markup, truth in QUIRKS
+                if characters_and_tags(truth, TRUTH) != characters_and_tags(markup)}
+    if disagreeing != expected:
+        raise AssertionError(f"the reader flags {sorted(disagreeing)}; "
+                             f"the quirks that should disagree: {sorted(expected)}")
+    print(f"wrote {target} ({len(rows)} sentences, {sum(len(row['chars']) for row in rows):,} characters, "
+          f"{len(disagreeing)} whose markup line disagrees with the character tags on purpose)")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""KLUE-NER v1.1: the published files, a strict and lossless reader, and the loader.
+"""KLUE-NER v1.1: the published files, a lossless reader (the character tags are the truth), and the loader.
 
 Taught in notebooks/10_named_entity_recognition.ipynb (§1 "The data").
 
@@ -6,7 +6,9 @@ The real format (character level, UTF-8): five comment lines beginning ``## `` (
 column names ``CHAR<TAB>NE_TAG``); then, per sentence, a line ``## <guid><TAB><sentence with inline
 markup>`` (``<경찰:OG>은 ... <박:PS>씨의``), **one line per character** ``CHAR<TAB>TAG`` (a space is a
 character too) and a blank line. Tags are BIO over six types: PS person, LC location, OG organisation,
-DT date, TI time, QT quantity; 13 labels with ``O``.
+DT date, TI time, QT quantity; 13 labels with ``O``. The character lines are the truth; the markup
+line can disagree with them (``<<레이:PS>>``, whose characters tag the ``<`` as part of the name, and
+malformed markup such as ``<1:QT>, 2편:QT>``): the reader flags and counts such sentences, never drops them.
 """
 
 from __future__ import annotations
@@ -85,27 +87,42 @@ def bio_spans(tags) -> list[tuple[int, int, str]]:
     return spans
 
 
-def _markup_entities(markup: str, text: str) -> tuple[str, list[tuple[int, int, str]], int]:
+def _markup_entities(markup: str, text: str) -> tuple[str, list[tuple[int, int, str]]]:
     """Remove the ``<entity:TYPE>`` markup, guided by the characters: a ``<`` that does not open an
-    entity whose text comes next in ``text`` is an ordinary character. Also returns how many entities
-    carry the published files' known quirk, the type repeated inside the markup (``<OG 부천지청:OG>``
-    for the characters ``부천지청``)."""
-    plain, entities, position, quirks = [], [], 0, 0
+    entity whose text comes next in ``text`` is an ordinary character. Returns the markup line without
+    its markup and the markup's entities as ``(start, end, type)`` over that plain text."""
+    plain, entities, position, offset = [], [], 0, 0
     while position < len(markup):
         match = _MARKUP.match(markup, position) if markup[position] == "<" else None
-        offset = sum(len(part) for part in plain)
-        entity = match.group(1) if match else None
-        if match and not text.startswith(entity, offset) and entity.startswith(match.group(2) + " ") \
-                and text.startswith(entity[3:], offset):
-            entity, quirks = entity[3:], quirks + 1
-        if match and text.startswith(entity, offset):
+        if match and text.startswith(match.group(1), offset):
+            entity = match.group(1)
             entities.append((offset, offset + len(entity), match.group(2)))
-            plain.append(entity)
             position = match.end()
         else:
-            plain.append(markup[position])
+            entity = markup[position]
             position += 1
-    return "".join(plain), entities, quirks
+        plain.append(entity)
+        offset += len(entity)
+    return "".join(plain), entities
+
+
+def _markup_problem(markup: str, text: str, tags: list[str]) -> str | None:
+    """Why the markup line disagrees with the characters and their tags, or ``None`` when it agrees."""
+    plain, entities = _markup_entities(markup, text)
+    if plain != text:
+        at = next((i for i, (a, b) in enumerate(zip(plain, text)) if a != b), min(len(plain), len(text)))
+        return (f"the characters do not spell the markup line without its markup: from character {at} the "
+                f"markup gives {plain[at:at + 12]!r}, the characters {text[at:at + 12]!r}")
+    spans = bio_spans(tags)
+    if entities == spans:
+        return None
+
+    def show(items, others):
+        shown = [f"{text[start:end]!r}:{kind} at {start}" for start, end, kind in items
+                 if (start, end, kind) not in others]
+        return ", ".join(shown) or "nothing"
+
+    return f"the markup marks {show(entities, spans)} where the character tags mark {show(spans, entities)}"
 
 
 class _Sentence:
@@ -115,51 +132,34 @@ class _Sentence:
         self.tags: list[str] = []
 
 
-def _finish(sentence: _Sentence, path: Path, strict: bool, problems: list[str]) -> dict:
-    where = f"{path}, line {sentence.line} ({sentence.guid})"
+def _finish(sentence: _Sentence, path: Path) -> dict:
     if not sentence.chars:
-        raise DataFormatError(f"{where}: the sentence has no character lines")
+        raise DataFormatError(f"{path}, line {sentence.line} ({sentence.guid}): the sentence has no character lines")
     text = "".join(sentence.chars)
-    plain, entities, quirks = _markup_entities(sentence.markup, text)
-    problem = None
-    if plain != text:
-        at = next((i for i, (a, b) in enumerate(zip(plain, text)) if a != b), min(len(plain), len(text)))
-        problem = (
-            f"{where}: the characters do not spell the markup line without its markup; they differ at "
-            f"character {at}: markup gives {plain[at:at + 12]!r}, characters give {text[at:at + 12]!r}"
-        )
-    elif entities != bio_spans(sentence.tags):
-        def show(items):
-            return [f"{text[start:end]}:{kind}" for start, end, kind in items]
-
-        problem = (f"{where}: the markup's entities {show(entities)} differ from the BIO tags' entities "
-                   f"{show(bio_spans(sentence.tags))}")
-    if problem and strict:
-        raise DataFormatError(problem + " (strict=False keeps such sentences, flagged markup_ok=False, and reports them)")
-    if problem or quirks:
-        problems.append(problem or f"{where}: known quirk, the type repeated inside the markup ({sentence.markup[:60]!r})")
-    return {"guid": sentence.guid, "markup": sentence.markup, "text": text,
-            "chars": sentence.chars, "tags": sentence.tags, "markup_ok": not (problem or quirks)}
+    problem = _markup_problem(sentence.markup, text, sentence.tags)
+    return {"guid": sentence.guid, "markup": sentence.markup, "text": text, "chars": sentence.chars,
+            "tags": sentence.tags, "markup_ok": problem is None,
+            "markup_problem": None if problem is None else f"line {sentence.line}: {problem}"}
 
 
-def read_klue_ner(path: str | os.PathLike, *, strict: bool = True, verbose: bool = True) -> list[dict]:
+def read_klue_ner(path: str | os.PathLike, *, verbose: bool = True) -> list[dict]:
     """Read a KLUE-NER file (``klue-ner-v1.1_{train,dev}.tsv`` format) into one row per sentence (10, §1).
 
     Each row: ``guid``, ``markup`` (the sentence line as written, with ``<entity:TYPE>``), ``text``
     (the characters joined), ``chars`` (one string per character, spaces included), ``tags`` (one
-    BIO tag per character) and ``markup_ok``. Strict and lossless, checked per sentence:
+    BIO tag per character), ``markup_ok`` and ``markup_problem``.
 
-    * the characters joined equal the markup line with its markup removed;
-    * the markup's entities equal the BIO spans of the tags (an entity's inside spaces are ``I-``);
-    * every tag is one of the 13 labels, every character line is ``CHAR<TAB>TAG`` with one character,
-      and an ``I-X`` follows a ``B-X`` or ``I-X``.
+    **The character lines are the truth** (KLUE-baseline and KLUE's scores read only them). Their
+    structure is checked strictly, and any damage raises :class:`DataFormatError` naming the file and
+    the line: a character line must be ``CHAR<TAB>TAG`` with exactly one tab and one character, the tag
+    one of the 13 labels, an ``I-X`` must follow a ``B-X`` or ``I-X``; every sentence starts with its
+    ``## <guid><TAB><markup>`` line and has at least one character line; the file is UTF-8.
 
-    Anything else raises :class:`DataFormatError` naming the file and the line; nothing is dropped.
-    One known quirk of the published files is accepted, counted and printed, never silently: the
-    type repeated inside the markup (``<OG 부천지청:OG>`` for the characters ``부천지청``); such rows
-    have ``markup_ok=False`` (the character tags, which training and the metrics use, are consistent).
-    ``strict=False`` treats every other markup disagreement the same way (kept, flagged, reported)
-    instead of raising; the character/tag checks always raise.
+    **The markup line is checked against them, and a disagreement is reported, never raised**: the
+    sentence is kept with its character tags, ``markup_ok=False`` and ``markup_problem`` saying what
+    differs (and on which line), and ``verbose`` prints one line with the count for the file. The
+    published files have such sentences: entities whose text holds a ``<`` (``<<레이:PS>>``, where the
+    characters tag the ``<`` ``B-PS``) and malformed markup (``<1:QT>, 2편:QT>``, ``<사남:QT>일녀<QT>``).
     Accepted as the real files have them: leading ``## `` comment lines (the header), a ``\\r\\n``
     line end, a UTF-8 byte-order mark, a line holding only a tab as the blank line between sentences
     (KLUE-baseline splits on ``\\n\\t?\\n``), and any number of blank lines at the end.
@@ -174,13 +174,12 @@ def read_klue_ner(path: str | os.PathLike, *, strict: bool = True, verbose: bool
         line = raw[:error.start].count(b"\n") + 1
         raise DataFormatError(f"{path}, line {line}: not valid UTF-8 ({error.reason})") from None
     rows: list[dict] = []
-    problems: list[str] = []
     sentence: _Sentence | None = None
     for number, line in enumerate(content.split("\n"), start=1):
         line = line.removesuffix("\r")
         if line in ("", "\t"):
             if sentence is not None:
-                rows.append(_finish(sentence, path, strict, problems))
+                rows.append(_finish(sentence, path))
                 sentence = None
             continue
         if line.startswith("## "):
@@ -198,10 +197,13 @@ def read_klue_ner(path: str | os.PathLike, *, strict: bool = True, verbose: bool
             sentence = _Sentence(match.group(1), match.group(2), number)
             continue
         if sentence is None:
-            raise DataFormatError(f"{path}, line {number}: a character line outside a sentence: {line[:40]!r}")
-        if "\t" not in line:
-            raise DataFormatError(f"{path}, line {number}: expected CHAR<TAB>TAG, found no tab in {line[:40]!r}")
-        char, tag = line.rsplit("\t", 1)
+            raise DataFormatError(f"{path}, line {number}: a character line outside a sentence (no '## <guid>' "
+                                  f"line before it): {line[:40]!r}")
+        tabs = line.count("\t")
+        if tabs != 1:
+            raise DataFormatError(f"{path}, line {number}: expected CHAR<TAB>TAG with exactly one tab, found {tabs} "
+                                  f"in {line[:40]!r}")
+        char, tag = line.split("\t")
         if len(char) != 1:
             raise DataFormatError(f"{path}, line {number}: expected one character before the tab, got {char!r}")
         if tag not in _TAGS:
@@ -215,13 +217,14 @@ def read_klue_ner(path: str | os.PathLike, *, strict: bool = True, verbose: bool
         sentence.chars.append(char)
         sentence.tags.append(tag)
     if sentence is not None:
-        rows.append(_finish(sentence, path, strict, problems))
+        rows.append(_finish(sentence, path))
     if not rows:
         raise DataFormatError(f"{path}: no sentences found")
-    if problems and verbose:
-        print(f"{len(problems)} of {len(rows):,} sentences in {path} have markup lines that differ from their "
-              "character lines; kept with markup_ok=False (their character tags are used). First:\n  "
-              + "\n  ".join(problems[:3]))
+    disagreeing = [row for row in rows if not row["markup_ok"]]
+    if disagreeing and verbose:
+        print(f"{path.name}: the markup line disagrees with the character tags in {len(disagreeing):,} of "
+              f"{len(rows):,} sentences, kept with their tags (markup_ok=False, markup_problem; first: "
+              f"{disagreeing[0]['guid']})")
     return rows
 
 
@@ -252,12 +255,13 @@ KLUE_NER = Corpus(
 
 
 def load_klue_ner(split: str = "train", offline: bool | None = None, *, sample: bool = False,
-                  progress: bool = True, strict: bool = True) -> list[dict]:
+                  progress: bool = True) -> list[dict]:
     """One KLUE-NER split (``"train"`` or ``"dev"``) as :func:`read_klue_ner` rows (10, §1).
 
     Online: the real file, downloaded once into the cache and verified (sha256). Offline: that file if
     ``python -m lectureutils.prefetch`` left a verified copy, else the sample written for this project
     (``data/klue_ner_sample.tsv``, split into train and dev); it says which. ``sample=True`` always
-    reads the sample (fast mode).
+    reads the sample (fast mode). Sentences whose markup line disagrees with their character tags are
+    kept (flagged ``markup_ok=False``), with one printed line that counts them.
     """
-    return load_corpus(KLUE_NER, split, offline=offline, sample=sample, progress=progress, strict=strict)
+    return load_corpus(KLUE_NER, split, offline=offline, sample=sample, progress=progress)
