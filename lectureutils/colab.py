@@ -43,7 +43,8 @@ def colab_lines(repository: str = REPOSITORY) -> str:
 
     return (
         'if "google.colab" in sys.modules:  # on Colab: fetch or update the course helpers (Colab\'s own torch is kept)\n'
-        f"    !git -C {CLONE_DIR} pull --quiet || git clone --quiet --depth 1 https://github.com/{repository}.git {CLONE_DIR}\n"
+        f"    !if [ -d {CLONE_DIR} ]; then git -C {CLONE_DIR} pull --quiet; "
+        f"else git clone --quiet --depth 1 https://github.com/{repository}.git {CLONE_DIR}; fi\n"
         f'    !pip install --quiet -e {CLONE_DIR} "peft>={MIN_PEFT}"\n'
         f'    sys.path.insert(0, "{CLONE_DIR}")\n'
     )

@@ -51,7 +51,8 @@ def test_rewrite_makes_badge_and_setup_cell_agree_and_keeps_the_rest(tmp_path):
     assert colab.badge_url(path.name) in cells[0].source
     setup = cells[2].source
     assert setup.startswith("import sys\n") and setup.endswith("session = lectureutils.setup()\n")
-    assert "git -C /content/bert-gpt-lectures pull --quiet || git clone" in setup, "re-runnable: update, else clone"
+    # re-runnable: update the clone if it is there, else clone (never `git -C` a missing folder: "fatal: cannot change to")
+    assert "if [ -d /content/bert-gpt-lectures ]; then git -C /content/bert-gpt-lectures pull --quiet; else git clone" in setup
     assert '"peft>=0.18"' in setup
 
 
