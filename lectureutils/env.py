@@ -145,8 +145,9 @@ def seed() -> int:
 
 
 #: What ``LECTUREUTILS_PRECISION`` may say: "auto" (the default: what the GPU computes in natively, fp32 on a
-#: CPU), "bf16" (bf16 autocast on any device, a CPU included) or "fp32" (no mixed precision anywhere).
-PRECISIONS = ("auto", "bf16", "fp32")
+#: CPU), "bf16" (bf16 autocast on any device, a CPU included), "fp16" (a T4's path, on any NVIDIA GPU; the
+#: GPU check) or "fp32" (no mixed precision anywhere).
+PRECISIONS = ("auto", "bf16", "fp16", "fp32")
 
 
 def precision() -> str:

@@ -87,7 +87,8 @@ def mixed_precision(device: str | None = None) -> dict:
     Colab's T4 (7.5) get fp16 (``torch.cuda.is_bf16_supported()`` is true there too, but only through slow
     emulation). CPUs and Apple GPUs train in fp32, unless ``LECTUREUTILS_PRECISION=bf16`` asks for the GPU's
     path on them: bf16 autocast on the CPU (``use_cpu`` too, which transformers requires for bf16 without a
-    GPU). ``LECTUREUTILS_PRECISION=fp32`` turns mixed precision off everywhere. ``device`` defaults to "cuda"
+    GPU). ``fp16`` forces a T4's path on any NVIDIA GPU (benchmarks/gpu_check.sh); ``fp32`` turns mixed precision
+    off everywhere. ``device`` defaults to "cuda"
     when one is available.
     """
     import torch
@@ -102,6 +103,10 @@ def mixed_precision(device: str | None = None) -> dict:
     on_gpu = str(device).startswith("cuda") and torch.cuda.is_available()
     if wanted == "bf16":
         return {"bf16": True} if on_gpu else {"bf16": True, "use_cpu": True}
+    if wanted == "fp16":
+        if not on_gpu:
+            raise ValueError("LECTUREUTILS_PRECISION=fp16 needs an NVIDIA GPU; on a CPU use bf16 (CPU autocast).")
+        return {"fp16": True}
     if not on_gpu:
         return {}
     major, _minor = torch.cuda.get_device_capability(device)

@@ -24,6 +24,10 @@ def test_bf16_switch_gives_cpu_autocast_and_fp32_switch_turns_gpu_precision_off(
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr(torch.cuda, "get_device_capability", lambda device=None: (7, 5))
     assert training.mixed_precision("cuda") == {"bf16": True}  # asked for: bf16 even on a T4
+    monkeypatch.setenv("LECTUREUTILS_PRECISION", "fp16")
+    assert training.mixed_precision("cuda") == {"fp16": True}
+    with pytest.raises(ValueError, match="needs an NVIDIA GPU"):
+        training.mixed_precision("cpu")
     monkeypatch.setenv("LECTUREUTILS_PRECISION", "fp32")
     assert training.mixed_precision("cuda") == {}
     monkeypatch.setenv("LECTUREUTILS_PRECISION", "auto")
