@@ -4,7 +4,8 @@ Every notebook ends with 2-3 exercises. Each has an *answer cell* (cell metadata
 binds a placeholder (``None``, or a function whose body is ``...``) and a *self-check cell* that calls ``check("NN.k", answer, **context)``. ``check``
 never raises: it prints ``Exercise NN.k: correct``, a hint that says why an answer is wrong and where to look, or
 ``not answered yet`` for the placeholder, and records the result (``results()``). The checkers (one per exercise
-id, registered with ``@checker``) live in ``lectureutils/exercise_checks/`` and check *properties* of the answer.
+id, registered with ``@checker`` in the registry ``lectureutils.exercise_checks.CHECKERS``) live in
+``lectureutils/exercise_checks/`` and check *properties* of the answer.
 
 Solutions live apart from the student notebooks, in ``solutions/NN_name.py``: one block per exercise, starting
 with a ``# %% NN.k`` line, holding the code that replaces the answer cell. With ``LECTUREUTILS_SOLVE_EXERCISES=1`` (``make test``, ``make solutions``) every
@@ -22,31 +23,17 @@ import ast
 import re
 import sys
 from pathlib import Path
-from typing import Callable
 
 from . import env
+from .exercise_checks import CHECKERS
 
-__all__ = ["CHECKERS", "checker", "check", "is_placeholder", "results", "statuses", "solved", "reset", "solution_blocks",
+__all__ = ["check", "is_placeholder", "results", "statuses", "solved", "reset", "solution_blocks",
            "solutions_file", "answer_name", "exercise_ids", "solve", "main"]
 
 SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
-CHECKERS: dict[str, Callable] = {}
 _STATUS: dict[str, str] = {}  # id -> "correct" | "wrong" | "not answered"
 _SOLVED: dict[str, bool] = {}  # id -> the solution passed its check (solve mode only)
 PLACEHOLDERS = (None, Ellipsis)
-
-
-def checker(exercise_id: str):
-    """Register ``function(answer, **context) -> None | str`` as the checker of one exercise: it returns None for
-    a correct answer, else the hint to print (every notebook's Exercises section; lectureutils/exercise_checks/)."""
-    def register(function):
-        CHECKERS[exercise_id] = function
-        return function
-    return register
-
-
-def _load_checkers() -> None:
-    from . import exercise_checks  # noqa: F401  (registers every checker)
 
 
 def _judge(exercise_id: str, answer, context: dict) -> str | None:
@@ -63,7 +50,6 @@ def check(exercise_id: str, answer, **context) -> bool:
 
     ``context`` passes what the checker needs from the notebook (a tokenizer, embeddings ...).
     """
-    _load_checkers()
     label = f"Exercise {exercise_id}"
     if exercise_id not in CHECKERS:
         print(f"{label}: no self-check is registered for this exercise (lectureutils.exercises)")

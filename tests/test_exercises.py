@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from lectureutils import exercises
+from lectureutils.exercise_checks import CHECKERS
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -175,7 +178,6 @@ def notebook_exercises():
 
 
 def test_every_answer_cell_has_a_checker_a_solution_and_a_self_check():
-    exercises._load_checkers()
     converted = list(notebook_exercises())
     assert {path.name[:2] for path, _, _ in converted} >= {"00", "04"}
     for path, cells, ids in converted:
@@ -185,8 +187,8 @@ def test_every_answer_cell_has_a_checker_a_solution_and_a_self_check():
         assert sorted(blocks) == sorted(ids), f"solutions/{path.stem}.py blocks {sorted(blocks)} != {ids}"
         sources = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
         for exercise_id in ids:
-            assert exercise_id in exercises.CHECKERS, f"no checker registered for {exercise_id}"
-            assert exercises.CHECKERS[exercise_id].__doc__.startswith(path.stem), exercise_id
+            assert exercise_id in CHECKERS, f"no checker registered for {exercise_id}"
+            assert CHECKERS[exercise_id].__doc__.startswith(path.stem), exercise_id
             calls = [s for s in sources if re.search(rf'exercises\.check\("{re.escape(exercise_id)}", ', s)]
             assert len(calls) == 1, f"{path.name}: one self-check cell must call check({exercise_id!r}, ...)"
             [answer_cell] = [c for c in cells if c.get("metadata", {}).get("exercise") == exercise_id]
@@ -202,7 +204,7 @@ def test_solve_mode_runs_the_solution_and_raises_when_it_fails(monkeypatch, caps
     assert "math" not in namespace  # the solution ran on a copy of the namespace
     with pytest.raises(AssertionError, match="must keep the placeholder"):
         exec('exercises.check("04.1", 177100)', namespace)
-    monkeypatch.setitem(exercises.CHECKERS, "04.1", lambda answer: "always wrong")
+    monkeypatch.setitem(CHECKERS, "04.1", lambda answer: "always wrong")
     with pytest.raises(AssertionError, match="fails its check: always wrong"):
         exec('exercises.check("04.1", None)', namespace)
 
@@ -258,3 +260,9 @@ def test_runner_on_a_small_notebook(tmp_path):
     cells[2].source = cells[2].source.replace("None", "177100")  # an answer left in the stored notebook
     nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
     assert exercises.main(["solve", str(path)]) == 1
+
+
+def test_the_checkers_do_not_import_the_runner():
+    """No import circle: lectureutils.exercises imports exercise_checks (its registry), never the other way."""
+    code = "import sys, lectureutils.exercise_checks; assert 'lectureutils.exercises' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parent.parent)

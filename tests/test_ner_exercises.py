@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from lectureutils import exercises
+from lectureutils.exercise_checks import CHECKERS
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "10_named_entity_recognition.ipynb"
@@ -35,12 +36,10 @@ def test_the_notebook_has_answer_cells_and_self_checks_for_each_exercise():
 
 @pytest.mark.parametrize("exercise_id", IDS)
 def test_the_solution_passes(exercise_id, context):
-    import lectureutils.exercise_checks  # noqa: F401  (registers the checkers)
-
     blocks = exercises.solution_blocks(exercises.solutions_file(exercise_id))
     scope: dict = {}
     exec(blocks[exercise_id], scope)
-    assert exercises.CHECKERS[exercise_id](scope[NAMES[exercise_id]], **context[exercise_id]) is None
+    assert CHECKERS[exercise_id](scope[NAMES[exercise_id]], **context[exercise_id]) is None
 
 
 @pytest.mark.parametrize("exercise_id, wrong", [
@@ -53,9 +52,7 @@ def test_the_solution_passes(exercise_id, context):
              "        text = text.replace(e['text'], '＊')\n    return text\n"),
 ])
 def test_a_wrong_answer_gets_a_hint(exercise_id, wrong, context):
-    import lectureutils.exercise_checks  # noqa: F401
-
     scope: dict = {}
     exec(wrong, scope)
-    hint = exercises.CHECKERS[exercise_id](scope[NAMES[exercise_id]], **context[exercise_id])
+    hint = CHECKERS[exercise_id](scope[NAMES[exercise_id]], **context[exercise_id])
     assert isinstance(hint, str) and hint

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from lectureutils import exercises
+from lectureutils.exercise_checks import CHECKERS
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "09_sentence_pair_classification.ipynb"
@@ -32,13 +33,11 @@ def test_the_notebook_has_answer_cells_and_self_checks_for_each_exercise():
 
 @pytest.mark.parametrize("exercise_id", IDS)
 def test_the_solution_passes_and_the_placeholder_is_not_answered(exercise_id, context, capsys):
-    import lectureutils.exercise_checks  # noqa: F401  (registers the checkers)
-
     blocks = exercises.solution_blocks(exercises.solutions_file(exercise_id))
     scope: dict = {}
     exec(blocks[exercise_id], scope)
     answer = scope[{"09.1": "to_names", "09.2": "has_negation", "09.3": "swap"}[exercise_id]]
-    assert exercises.CHECKERS[exercise_id](answer, **context[exercise_id]) is None
+    assert CHECKERS[exercise_id](answer, **context[exercise_id]) is None
 
     def placeholder(*args):
         ...
@@ -52,11 +51,9 @@ def test_the_solution_passes_and_the_placeholder_is_not_answered(exercise_id, co
     ("09.3", "def swap(frame):\n    frame['premise'], frame['hypothesis'] = frame['hypothesis'], frame['premise']\n    return frame\n"),
 ])
 def test_a_wrong_answer_gets_a_hint(exercise_id, wrong, context):
-    import lectureutils.exercise_checks  # noqa: F401
-
     scope: dict = {}
     exec(wrong, scope)
     answer = next(value for name, value in scope.items() if callable(value) and not name.startswith("__"))
     frames = {name: value.copy() if hasattr(value, "copy") else value for name, value in context[exercise_id].items()}
-    hint = exercises.CHECKERS[exercise_id](answer, **frames)
+    hint = CHECKERS[exercise_id](answer, **frames)
     assert isinstance(hint, str) and hint

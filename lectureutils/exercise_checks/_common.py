@@ -1,10 +1,24 @@
-"""Small helpers the checkers share (lectureutils.exercise_checks; every notebook's Exercises)."""
+"""The checkers' registry and the small helpers they share (lectureutils.exercise_checks; every notebook's
+Exercises). ``lectureutils.exercises`` reads :data:`CHECKERS`; nothing here imports it, so there is no circle."""
 
 from __future__ import annotations
 
 import numbers
+from typing import Callable
 
-__all__ = ["whole_number", "number"]
+__all__ = ["CHECKERS", "checker", "whole_number", "number"]
+
+#: Exercise id ("NN.k") -> its checker, filled by the ``@checker`` decorators of this package's modules.
+CHECKERS: dict[str, Callable] = {}
+
+
+def checker(exercise_id: str):
+    """Register ``function(answer, **context) -> None | str`` as the checker of one exercise: it returns None for
+    a correct answer, else the hint to print (every notebook's Exercises section)."""
+    def register(function):
+        CHECKERS[exercise_id] = function
+        return function
+    return register
 
 
 def whole_number(answer) -> str | None:

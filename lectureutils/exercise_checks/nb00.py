@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..exercises import checker
+from ._common import checker
 
 __all__ = ["which_notebook", "acceptability", "next_token_count"]
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..exercises import checker
-from ._common import number, whole_number
+from ._common import checker, number, whole_number
 
 __all__ = ["zeros_at_10", "pooler_shape_for_3", "static_cosine"]
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..exercises import checker
-from ._common import number, whole_number
+from ._common import checker, number, whole_number
 
 __all__ = ["masked_of_20000", "soccer_input", "my_probe"]
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..exercises import checker
-from ._common import number, whole_number
+from ._common import checker, number, whole_number
 
 __all__ = ["segment_b_tokens", "p_is_next"]
 

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ..exercises import checker
+from ._common import checker
 
 __all__ = ["combinations_25_6", "second_at_diversity_1", "changed_keywords"]
 

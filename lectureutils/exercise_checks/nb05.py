@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..exercises import checker
-from ._common import whole_number
+from ._common import checker, whole_number
 
 __all__ = ["padding_by_hand", "evaluation_points"]
 LENGTHS = [12, 30, 7, 51]

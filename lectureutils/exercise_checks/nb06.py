@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..exercises import checker
-from ._common import whole_number
+from ._common import checker, whole_number
 
 __all__ = ["longest_guaranteed_answer", "windows_needed"]
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..exercises import checker
-from ._common import number
+from ._common import checker, number
 
 __all__ = ["p_first_under_top_k", "uniform_perplexity"]
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..exercises import checker
-from ._common import number
+from ._common import checker, number
 
 __all__ = ["uniform_mlm_loss", "unchanged_of_4000"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..exercises import checker
+from ._common import checker
 
 __all__ = ["to_names", "has_negation", "swap"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..exercises import checker
+from ._common import checker
 
 __all__ = ["type_counts_of", "char_accuracy", "mask"]
 TINY = [{"chars": list("김 서울"), "tags": ["B-PS", "O", "B-LC", "I-LC"]}]

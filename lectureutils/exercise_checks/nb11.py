@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..exercises import checker
+from ._common import checker
 
 __all__ = ["encode_special", "real_control", "first_fit_decreasing"]
 

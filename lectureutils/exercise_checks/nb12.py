@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..exercises import checker
+from ._common import checker
 
 __all__ = ["lora_rank_four", "at_most_ten_words", "dpo_loss_by_hand"]
 
