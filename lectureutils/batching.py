@@ -76,20 +76,22 @@ def length_grouped_sampler_class():
 
 
 
-def make_batches(lengths, batch_size: int, strategy: str = "random", seed: int = 7) -> list[list[int]]:
+def make_batches(lengths, batch_size: int, strategy: str = "random", seed: int | None = None) -> list[list[int]]:
     """Split example indices into batches the way the Trainer's sampler would (05 §2; benchmarks/padding.py).
 
     ``strategy``: "sequential" (in order), "random" (a random permutation: the Trainer's default),
     "group_by_length" (``length_grouped_indices``, as 05's Trainer and ``make_trainer`` do) or
     "transformers_group_by_length" (transformers' own ``get_length_grouped_indices``, what a stock
-    ``Trainer`` with ``train_sampling_strategy="group_by_length"`` does).
+    ``Trainer`` with ``train_sampling_strategy="group_by_length"`` does). ``seed``: the session's by default.
     """
     import torch
+
+    from . import env
 
     lengths = [int(length) for length in lengths]
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}.")
-    generator = torch.Generator().manual_seed(seed)
+    generator = torch.Generator().manual_seed(env.seed() if seed is None else seed)
     if strategy == "sequential":
         order = list(range(len(lengths)))
     elif strategy == "random":

@@ -228,15 +228,21 @@ def load_corpus(corpus: Corpus, split: str, offline: bool | None = None, *, samp
     return corpus.reader(path, **reader_options)
 
 
-def take(data, limit: int | None, seed: int = 7):
-    """At most ``limit`` examples of a loaded split (DataFrame or ``datasets.Dataset``), a seeded random subset (05 §11).
+def take(data, limit: int | None, seed: int | None = None):
+    """At most ``limit`` examples of a loaded split (DataFrame, ``datasets.Dataset`` or list), a seeded random
+    subset (05 §11); ``seed`` defaults to the session's (``env.seed()``).
 
-    ``None`` keeps everything; used for every CLI's ``--train-limit``/``--eval-limit``.
+    ``None`` keeps everything; ``python -m lectureutils.finetune`` uses it for ``--train-limit``/``--eval-limit``.
     """
     if limit is None or limit >= len(data):
         return data
     if limit < 1:
         raise ValueError(f"a limit must be at least 1, not {limit}.")
+    seed = env.seed() if seed is None else seed
+    if isinstance(data, list):
+        import random
+
+        return random.Random(seed).sample(data, limit)
     if hasattr(data, "sample"):  # pandas
         return data.sample(n=limit, random_state=seed).reset_index(drop=True)
     return data.shuffle(seed=seed).select(range(limit))

@@ -13,8 +13,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+
+from . import env
 
 # Re-exported: 05, the CLIs and the benchmarks import these from here.
 from .batching import length_grouped_indices, length_grouped_sampler_class, make_batches  # noqa: F401
@@ -23,7 +25,7 @@ from .corpus import take  # noqa: F401
 from .curves import evaluation_interval, log_history, plot_training_curves, training_steps  # noqa: F401
 
 __all__ = [
-    "LECTURE_LEARNING_RATE", "LECTURE_BATCH_SIZE", "LECTURE_EPOCHS", "LECTURE_MAX_LENGTH", "LECTURE_SEED",
+    "LECTURE_LEARNING_RATE", "LECTURE_BATCH_SIZE", "LECTURE_EPOCHS", "LECTURE_MAX_LENGTH",
     "ARGUMENTS_FILE", "HyperParameters", "mixed_precision", "without_autocast", "precision_name", "world_size", "is_main_process",
     "main_process_output", "take", "training_settings",
     "sampling_settings", "groups_by_length", "training_arguments", "length_grouped_trainer_class",
@@ -34,7 +36,6 @@ LECTURE_LEARNING_RATE = 5e-5
 LECTURE_BATCH_SIZE = 32
 LECTURE_EPOCHS = 3
 LECTURE_MAX_LENGTH = 128
-LECTURE_SEED = 7
 ARGUMENTS_FILE = "training_args.json"
 PICKLED_ARGUMENTS_FILE = "training_args.bin"  # what Trainer.save_model writes with torch.save
 
@@ -44,7 +45,8 @@ class HyperParameters:
     """Training settings; the defaults are the lecture's, ratsnlp ``ClassificationTrainArguments`` (05 Parameters).
 
     Every task's ``cli.HYPER_PARAMETERS`` is one of these; ``python -m lectureutils.finetune`` reads its
-    defaults from it.
+    defaults from it. The seed is the session's (``lectureutils.env.seed()``: 7, the lecture's, unless
+    ``LECTUREUTILS_SEED`` says otherwise).
 
     ``max_steps`` > 0 overrides ``epochs`` (a short run); ``warmup_ratio`` is the share of the steps
     during which the learning rate rises from 0 (0 = no warm-up, as in the lecture).
@@ -54,7 +56,7 @@ class HyperParameters:
     batch_size: int = LECTURE_BATCH_SIZE
     epochs: float = LECTURE_EPOCHS
     max_length: int = LECTURE_MAX_LENGTH
-    seed: int = LECTURE_SEED
+    seed: int = field(default_factory=env.seed)
     max_steps: int = -1
     warmup_ratio: float = 0.0
     weight_decay: float = 0.0

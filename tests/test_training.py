@@ -6,7 +6,7 @@ import types
 import pytest
 import torch
 
-from lectureutils import training
+from lectureutils import env, training
 
 
 @pytest.fixture(scope="module")
@@ -27,13 +27,16 @@ def tiny_classifier(tokenizer, seed=0):
     return BertForSequenceClassification(config)
 
 
-def test_lecture_hyper_parameters_are_the_defaults():
+def test_lecture_hyper_parameters_are_the_defaults(monkeypatch):
+    monkeypatch.delenv("LECTUREUTILS_SEED", raising=False)
     hyper = training.HyperParameters()
     assert (hyper.learning_rate, hyper.batch_size, hyper.epochs, hyper.max_length, hyper.seed) == (5e-5, 32, 3, 128, 7)
     assert hyper.max_steps == -1
     changed = hyper.with_changes(max_steps=40, learning_rate=1e-3)
     assert changed.max_steps == 40 and changed.learning_rate == 1e-3 and hyper.max_steps == -1
     assert changed.as_dict()["batch_size"] == 32
+    monkeypatch.setenv("LECTUREUTILS_SEED", "11")  # the seed's one owner is lectureutils.env
+    assert training.HyperParameters().seed == 11 and training.HyperParameters(seed=3).seed == 3
 
 
 @pytest.mark.parametrize(
@@ -123,6 +126,9 @@ def test_precision_name_and_take():
     assert list(training.take(frame, 3)["x"]) == list(training.take(frame, 3)["x"])  # seeded
     with pytest.raises(ValueError):
         training.take(frame, 0)
+    rows = [{"n": n} for n in range(10)]
+    assert training.take(rows, 3) == training.take(rows, 3, seed=env.seed()) != training.take(rows, 3, seed=env.seed() + 1)
+    assert len(training.take(rows, 3)) == 3 and training.take(rows, 10) is rows
 
 
 def test_evaluation_interval_gives_at_least_five_points():
@@ -157,7 +163,9 @@ def test_make_batches_cover_every_example_once():
         assert sorted(flat) == list(range(300)), strategy
         assert all(len(batch) <= 32 for batch in batches)
     assert training.make_batches(lengths, 32, "sequential")[0] == list(range(32))
-    assert training.make_batches(lengths, 32, "random") == training.make_batches(lengths, 32, "random")  # seeded
+    seed = env.seed()  # the default: the session's seed
+    assert training.make_batches(lengths, 32, "random") == training.make_batches(lengths, 32, "random", seed=seed)
+    assert training.make_batches(lengths, 32, "random") != training.make_batches(lengths, 32, "random", seed=seed + 1)
     with pytest.raises(ValueError):
         training.make_batches(lengths, 32, "shortest-first")
 

@@ -142,13 +142,14 @@ def load_preferences() -> list[dict]:
     return read_preferences(env.data_dir() / PREFERENCES_FILE)
 
 
-def split_by_topic(rows: list[dict], held_out_topics: int, seed: int = 7) -> tuple[list[dict], list[dict]]:
+def split_by_topic(rows: list[dict], held_out_topics: int, seed: int | None = None) -> tuple[list[dict], list[dict]]:
     """(train, held-out) rows, holding out every row of ``held_out_topics`` randomly chosen topics (12, §2).
 
-    Splitting by topic keeps the held-out prompts about things the model never saw in training.
+    Splitting by topic keeps the held-out prompts about things the model never saw in training. ``seed``: the
+    session's by default.
     """
     topics = sorted({row["topic"] for row in rows})
     if not 0 < held_out_topics < len(topics):
         raise ValueError(f"held_out_topics must be between 1 and {len(topics) - 1}, not {held_out_topics}.")
-    held_out = set(random.Random(seed).sample(topics, held_out_topics))
+    held_out = set(random.Random(env.seed() if seed is None else seed).sample(topics, held_out_topics))
     return [row for row in rows if row["topic"] not in held_out], [row for row in rows if row["topic"] in held_out]

@@ -49,16 +49,16 @@ def sentiment_name(sentiment) -> str:
     raise ValueError(f"Unknown sentiment {sentiment!r}; use one of {accepted}.")
 
 
-def load_reviews(split: str = "train", *, sample: bool = False, limit: int | None = None, seed: int = 7,
+def load_reviews(split: str = "train", *, sample: bool = False, limit: int | None = None, seed: int | None = None,
                  offline: bool | None = None, path=None):
     """One NSMC split as a DataFrame with columns ``document``, ``label`` and ``sentiment`` (11 §2).
 
     ``path`` reads an NSMC-format file with ``read_nsmc``; otherwise ``load_nsmc`` decides where the split
     comes from (``load_corpus(CORPUS, ...)``, as ``load_nsmc``: online the verified download; offline: a prefetched copy, else the project's sample;
-    ``sample=True``: always the sample). ``limit`` keeps a random subset of that many reviews (``seed``).
+    ``sample=True``: always the sample). ``limit`` keeps a random subset of that many reviews (``seed``, by
+    default the session's).
     """
-    from ..corpus import load_corpus
-    from ..training import take
+    from ..corpus import load_corpus, take
 
     if path is not None:
         frame = read_nsmc(path)

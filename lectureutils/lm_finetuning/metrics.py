@@ -110,22 +110,24 @@ def perplexity(model, dataset, padding_id: int, batch_size: int = 32) -> float:
     return math.exp(total_loss / total_tokens)
 
 
-def tfidf_judge(frame, text_column: str = "document", label_column: str = "label", seed: int = 7):
+def tfidf_judge(frame, text_column: str = "document", label_column: str = "label", seed: int | None = None):
     """A TF-IDF (character 1-3-grams within words) + logistic regression sentiment classifier (11 §6).
 
     Trained on ``frame`` (NSMC rows, label 1 = positive). Returns the fitted scikit-learn pipeline; its
-    ``predict`` gives NSMC labels.
+    ``predict`` gives NSMC labels. ``seed``: the session's by default.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
+
+    from .. import env
 
     labels = sorted(set(frame[label_column]))
     if labels != sorted(LABELS.values()):
         raise ValueError(f"The judge needs reviews of both sentiments (labels 0 and 1); got {labels}.")
     judge = make_pipeline(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, max_features=100_000),
-        LogisticRegression(max_iter=1000, C=10.0, random_state=seed),
+        LogisticRegression(max_iter=1000, C=10.0, random_state=env.seed() if seed is None else seed),
     )
     return judge.fit(frame[text_column].tolist(), frame[label_column].tolist())
 
