@@ -34,7 +34,6 @@ __all__ = [
     "offline_reason",
     "is_offline",
     "is_fast",
-    "pick",
     "cache_dir",
     "data_dir",
     "seed",
@@ -101,11 +100,6 @@ def is_offline() -> bool:
 def is_fast() -> bool:
     """True in fast mode, ``LECTUREUTILS_FAST=1`` (setup, every notebook)."""
     return bool(env_flag("LECTUREUTILS_FAST"))
-
-
-def pick(full, fast):
-    """``fast`` in fast mode, else ``full`` (every notebook's parameters cell)."""
-    return fast if is_fast() else full
 
 
 def expand(path: str | os.PathLike) -> Path:

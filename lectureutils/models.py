@@ -37,7 +37,6 @@ __all__ = [
     "is_standin",
     "standin_summary",
     "standin_label",
-    "standins_in_use",
 ]
 
 @dataclass(frozen=True)
@@ -167,11 +166,6 @@ def load_sentence_transformer(name: str, device: str | None = None, **kwargs):
     resolved = resolve(name)
     announce(resolved)
     return SentenceTransformer(resolved.source, device=device, **kwargs)
-
-
-def standins_in_use(names) -> list[str]:
-    """Those of ``names`` that would load as stand-ins now (the setup banner, every notebook)."""
-    return [name for name in names if is_standin(name)]
 
 
 # --- stand-in status travels with the object ----------------------------------------

@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from . import env
 
@@ -30,12 +30,12 @@ class Session:
     fast: bool
     device: str
     seed: int
-    standins: tuple[str, ...] = field(default_factory=tuple)
     banner: str = ""
     offline_reason: str | None = None
 
     def pick(self, full, fast):
-        """``fast`` in fast mode, else ``full`` (every notebook's parameters cell)."""
+        """``fast`` in fast mode, else ``full``: ``session.pick(full=..., fast=...)`` in every notebook's parameters
+        cell. The one ``pick``: fast mode is ``env.is_fast()``, read once by ``setup()``."""
         return fast if self.fast else full
 
 
@@ -45,7 +45,7 @@ def pick_device() -> str:
 
     if torch.cuda.is_available():
         return "cuda"
-    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+    if torch.backends.mps.is_available():
         return "mps"
     return "cpu"
 
@@ -102,22 +102,11 @@ def quiet_libraries() -> None:
     warnings.filterwarnings("ignore", message=".*Setting `save_embedding_layers` to `True` as the embedding layer has been resized.*")
 
 
-def _standins(models) -> tuple[str, ...]:
-    """Those of ``models`` that would load as stand-ins now (cheap: no model is built or loaded)."""
-    from . import models as catalogue
-
-    names = [name for name in models if isinstance(name, str)]
-    if hasattr(catalogue, "standins_in_use"):
-        return tuple(catalogue.standins_in_use(names))
-    return tuple(name for name in names if catalogue.is_standin(name))
-
-
-def setup(models=(), seed: int | None = None, quiet: bool = True) -> Session:
+def setup(seed: int | None = None, quiet: bool = True) -> Session:
     """Prepare a notebook session and print the banner (every notebook's Setup cell; 01_bert_embeddings, Setup).
 
     The mode, the seed (``LECTUREUTILS_SEED``, else the lecture's 7) and the folders come from
-    :mod:`lectureutils.env`. ``models`` is optional and kept for older notebooks: the banner then says
-    which of those names load as stand-ins; without it, every model load says so itself.
+    :mod:`lectureutils.env`. Offline, every model load says itself whether it is a stand-in.
     """
     check_peft()  # before transformers imports peft (set_seed below)
     import torch
@@ -138,26 +127,19 @@ def setup(models=(), seed: int | None = None, quiet: bool = True) -> Session:
         fast=env.is_fast(),
         device=pick_device(),
         seed=seed,
-        standins=_standins(models) if (models and reason is not None) else (),
         offline_reason=reason,
     )
-    banner = make_banner(session, reason, torch.__version__, transformers.__version__, listed=bool(models))
+    banner = make_banner(session, torch.__version__, transformers.__version__)
     print(banner)
     return replace(session, banner=banner)
 
 
-def make_banner(session: Session, offline_reason: str | None, torch_version: str, transformers_version: str,
-                listed: bool = True) -> str:
+def make_banner(session: Session, torch_version: str, transformers_version: str) -> str:
     """The one line ``setup()`` prints: mode (and why offline), device, seed, versions, stand-ins (every notebook)."""
-    mode = f"offline ({offline_reason})" if session.offline else "online"
+    mode = f"offline ({session.offline_reason})" if session.offline else "online"
     if session.fast:
         mode += " + fast"
-    if session.standins:
-        standins = ", ".join(session.standins)
-    elif session.offline and not listed:
-        standins = "announced on load"
-    else:
-        standins = "none"
+    standins = "announced on load" if session.offline else "none"
     return (
         f"lectureutils | mode: {mode} | device: {session.device} | seed: {session.seed} | "
         f"torch {torch_version}, transformers {transformers_version} | stand-ins: {standins}"

@@ -39,13 +39,6 @@ def test_hf_hub_offline_and_no_route_are_reasons_too(monkeypatch):
     assert env.is_offline()
 
 
-def test_pick_follows_fast_mode(monkeypatch):
-    monkeypatch.setenv("LECTUREUTILS_FAST", "1")
-    assert env.pick(full=1000, fast=10) == 10
-    monkeypatch.setenv("LECTUREUTILS_FAST", "0")
-    assert env.pick(full=1000, fast=10) == 1000
-
-
 def test_cache_dir_honours_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("LECTUREUTILS_CACHE", str(tmp_path / "here"))
     assert env.cache_dir() == tmp_path / "here"

@@ -148,11 +148,6 @@ def test_offline_prefers_a_real_model_in_the_hugging_face_cache(tmp_path, monkey
     assert models.plan("skt/kogpt2-base-v2") == "stand-in"
 
 
-def test_standins_in_use_lists_only_stand_ins():
-    names = ["bert-base-uncased", "sentence-transformers/all-MiniLM-L6-v2"]
-    assert models.standins_in_use(names) == ["bert-base-uncased"]
-
-
 def test_a_standin_is_described_in_full_once_then_briefly(capsys, monkeypatch):
     monkeypatch.setattr(models, "ANNOUNCED", set())
     models.load_tokenizer("bert-base-uncased")
