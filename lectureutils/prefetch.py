@@ -75,12 +75,10 @@ def model_files(name: str) -> list[tuple[str, int | None]]:
 
 
 def corpora() -> tuple:
-    """Every data set of every task (``lectureutils.data.CORPORA``), or () if the catalogue is not there (05, 06, 09, 10)."""
-    try:
-        from . import data
-    except ImportError:
-        return ()
-    return tuple(getattr(data, "CORPORA", ()))
+    """Every data set of every task: ``lectureutils.data.CORPORA`` (05, 06, 09, 10)."""
+    from . import data
+
+    return data.CORPORA
 
 
 def _size(num_bytes: int | None) -> str:
