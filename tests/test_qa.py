@@ -264,7 +264,7 @@ def test_oracle_logits_score_full_marks_where_tokens_allow(examples, tokenizer):
         start_logits.append(starts)
         end_logits.append(ends)
     predictions = qa.prediction_texts(qa.postprocess_predictions(examples, features, start_logits, end_logits))
-    from lectureutils.qa_metrics import korquad_metrics
+    from lectureutils.qa.metrics import korquad_metrics
 
     scores = korquad_metrics(predictions, examples)
     exact = sum(predictions[e["id"]] == e["answers"]["text"][0] for e in examples)

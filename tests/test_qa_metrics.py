@@ -1,10 +1,10 @@
-"""KorQuAD 1.0 EM/F1: the official script's normalisation and character-level F1, by hand."""
+"""KorQuAD 1.0 EM/F1 (lectureutils.qa.metrics): the official script's normalisation and character-level F1, by hand."""
 
 import math
 
 import pytest
 
-from lectureutils.qa_metrics import exact_match_score, f1_score, korquad_metrics, normalize_answer
+from lectureutils.qa.metrics import exact_match_score, f1_score, korquad_metrics, normalize_answer
 
 
 @pytest.mark.parametrize(
