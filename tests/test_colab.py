@@ -240,3 +240,9 @@ def test_a_lora_adapter_run_resumes_as_notebook_12_does(tmp_path):
     assert adapters and adapters.keys() == expected.keys()
     for name, tensor in adapters.items():
         assert torch.allclose(tensor, expected[name], atol=1e-6), name
+
+
+def test_contributing_shows_the_setup_cell_that_colab_writes():
+    contributing = (Path(__file__).resolve().parents[1] / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    shown = "".join("   " + line + "\n" for line in colab.colab_lines().splitlines())  # inside a list item
+    assert shown in contributing, "CONTRIBUTING.md's setup cell differs from lectureutils.colab.colab_lines()"
