@@ -1,4 +1,5 @@
-"""The house rules of DESIGN.md and CONTRIBUTING.md, checked on the source (no module is imported).
+"""The house rules of CONTRIBUTING.md ("A notebook, cell by cell", "lectureutils"), checked on the source
+(no module is imported).
 
 - every module of lectureutils has ``__all__``;
 - every public function (named in ``__all__``) has a docstring that names the notebook teaching it
