@@ -10,8 +10,8 @@ Nothing here runs at import time; heavy libraries are imported inside the functi
 from __future__ import annotations
 
 __all__ = [
-    "STRATEGIES", "padding_collator", "length_grouped_indices", "length_grouped_sampler_class", "make_batches",
-    "padding_waste", "trainer_lengths",
+    "STRATEGIES", "padding_collator", "padding_multiple", "length_grouped_indices", "length_grouped_sampler_class",
+    "make_batches", "padding_waste", "trainer_lengths",
 ]
 
 #: The batching strategies ``make_batches`` knows.
@@ -26,6 +26,11 @@ def padding_collator(tokenizer, pad_to_multiple_of: int | None = None):
     from transformers import DataCollatorWithPadding
 
     return DataCollatorWithPadding(tokenizer=tokenizer, pad_to_multiple_of=pad_to_multiple_of)
+
+
+def padding_multiple(arguments) -> int | None:
+    """8 when ``TrainingArguments`` train in bf16/fp16 (tensor cores like multiples of 8), else None (05 §5)."""
+    return 8 if (arguments.fp16 or arguments.bf16) else None
 
 
 def length_grouped_indices(lengths, batch_size: int, generator=None, mega_batch_mult: int = 50) -> list[int]:

@@ -36,7 +36,6 @@ __all__ = [
     "load_corpus",
     "split_lines",
     "split_json_list",
-    "split_blocks",
     "take",
 ]
 
@@ -64,9 +63,9 @@ class Corpus:
     """One data set: published files per split, offline sample, reader, and how the sample splits (05 §1).
 
     ``sample_splits(content, split) -> bytes`` turns the bytes of ``data/<sample>`` into the bytes of one
-    split, in the real file format (so the same ``reader`` reads both); :func:`split_lines`,
-    :func:`split_json_list` and :func:`split_blocks` build the usual ones.  ``aliases`` maps other split
-    names to the corpus' own (``{"validation": "dev"}``).
+    split, in the real file format (so the same ``reader`` reads both); :func:`split_lines` and
+    :func:`split_json_list` build the usual ones.  ``aliases`` maps other split names to the corpus' own
+    (``{"validation": "dev"}``).
     """
 
     name: str  # folder name in the cache, e.g. "nsmc"
@@ -131,19 +130,6 @@ def split_json_list(held_out: str, *, every: int = 4, key: str | None = "data") 
             if "version" in out:
                 out["version"] = f"{out['version']}_{split}"
         return (json.dumps(out, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-    return splitter
-
-
-def split_blocks(held_out: str, *, every: int = 4, separator: str = "\n\n") -> Callable[[bytes, str], bytes]:
-    """A splitter for blank-line separated records (one sentence per block, as in KLUE-NER): every
-    ``every``-th block goes to ``held_out`` (10 §1)."""
-
-    def splitter(content: bytes, split: str) -> bytes:
-        text = content.decode("utf-8")
-        blocks = [b.strip("\n") for b in text.split(separator) if b.strip("\n")]
-        kept = [b for i, b in enumerate(blocks, start=1) if (i % every == 0) == (split == held_out)]
-        return (separator.join(kept) + "\n").encode("utf-8")
 
     return splitter
 

@@ -16,17 +16,17 @@ Adding a task (CONTRIBUTING.md, "Adding a task") adds its corpus's import line a
 
 from __future__ import annotations
 
-from .classification.corpus import NSMC, NSMC_FILES, NSMC_SAMPLE, load_nsmc, nsmc_files, read_nsmc
+from .classification.corpus import NSMC, NSMC_FILES, NSMC_SAMPLE, load_nsmc, read_nsmc
 from .corpus import Corpus, DataFormatError, RemoteFile, corpus_files, load_corpus
 from .env import data_dir
 from .ner.corpus import KLUE_NER, load_klue_ner, read_klue_ner
 from .nli.corpus import KLUE_NLI, load_klue_nli, read_klue_nli
-from .qa.corpus import KORQUAD, KORQUAD_FILES, KORQUAD_SAMPLE, korquad_files, load_korquad, read_korquad
+from .qa.corpus import KORQUAD, KORQUAD_FILES, KORQUAD_SAMPLE, load_korquad, read_korquad
 
 __all__ = [
     "DataFormatError", "RemoteFile", "Corpus", "CORPORA", "data_dir", "corpus_files", "load_corpus",
-    "NSMC", "NSMC_FILES", "NSMC_SAMPLE", "nsmc_files", "load_nsmc", "read_nsmc",
-    "KORQUAD", "KORQUAD_FILES", "KORQUAD_SAMPLE", "korquad_files", "load_korquad", "read_korquad",
+    "NSMC", "NSMC_FILES", "NSMC_SAMPLE", "load_nsmc", "read_nsmc",
+    "KORQUAD", "KORQUAD_FILES", "KORQUAD_SAMPLE", "load_korquad", "read_korquad",
     "KLUE_NLI", "load_klue_nli", "read_klue_nli",
     "KLUE_NER", "load_klue_ner", "read_klue_ner",
 ]

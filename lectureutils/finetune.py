@@ -7,46 +7,88 @@ Taught in notebooks/05_document_classification.ipynb (§11) and used the same wa
     torchrun --nproc_per_node 2 -m lectureutils.finetune classification --output checkpoints/nsmc
     accelerate launch -m lectureutils.finetune qa --output checkpoints/korquad
 
-Every task is a module of the registry :data:`TASKS` with ``DESCRIPTION``, ``MODEL``, ``HYPER_PARAMETERS``
-(a ``lectureutils.training.HyperParameters``), ``add_arguments(parser)`` for its own options and
-``run(args) -> int``. Every subcommand shares one argument set (:func:`add_shared_arguments`) whose defaults are
-the task's ``MODEL`` and ``HYPER_PARAMETERS``; ``run`` receives them as ``args.hyper``. Offline
-(``LECTUREUTILS_OFFLINE=1``) the model is a stand-in and the data the project's sample. Under torchrun every
-process trains on its share of each batch (DDP; gloo on CPUs) and only rank 0 prints
-(``lectureutils.training.main_process_output``) and saves.
+One runner for every task of the registry (``lectureutils.tasks.TASKS``): :func:`run` reads the two splits,
+loads the tokenizer and the model, encodes, builds ``TrainingArguments`` and ``make_trainer``'s ``Trainer``,
+trains, evaluates, saves the checkpoint (safetensors and ``training_args.json``) and returns the summary that
+:func:`main` prints as one JSON line. What a task adds is a :class:`TaskSpec`, ``SPEC`` in its package's
+``spec`` module; the shared options' defaults are the task's ``settings`` (``MODEL``, ``HYPER_PARAMETERS``).
+Offline the model is a stand-in and the data the project's sample. Under torchrun every process trains on its
+share of each batch (DDP; gloo on CPUs) and only rank 0 prints (``training.main_process_output``) and saves.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import importlib
+import json
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
-__all__ = ["TASKS", "task_module", "add_shared_arguments", "hyper_parameters", "start_run", "print_summary",
-           "build_parser", "main"]
+from .tasks import TASKS
 
-#: Task name -> module with DESCRIPTION, MODEL, HYPER_PARAMETERS, add_arguments(parser), run(args).
-#: Adding a task (CONTRIBUTING.md): one line here.
-TASKS = {
-    "classification": "lectureutils.classification.cli",
-    "qa": "lectureutils.qa.cli",
-    "ner": "lectureutils.ner.cli",
-    "nli": "lectureutils.nli.cli",
-    "generation": "lectureutils.lm_finetuning.cli",
-}
+__all__ = ["TaskSpec", "task_spec", "trainer_scores", "add_shared_arguments", "add_task_arguments", "build_parser",
+           "parse_arguments", "read_split", "run", "main"]
 
 
-def task_module(name: str):
-    """The command-line module of task ``name`` from :data:`TASKS` (05 §11)."""
-    return importlib.import_module(TASKS[name])
+def _length_grouping(args) -> bool:
+    return not args.no_length_grouping
 
 
-def add_shared_arguments(parser: argparse.ArgumentParser, model: str, hyper) -> None:
-    """The options every task shares, with the task's model and hyper-parameters as defaults (05 §11)."""
+@dataclass(frozen=True)
+class TaskSpec:
+    """What one task adds to the runner's shared steps (05 §11; CONTRIBUTING.md, "Adding a task").
+
+    Every function gets the parsed options ``args``; ``args.hyper`` holds the run's ``HyperParameters``.
+    """
+
+    description: str  # one line, for --help
+    settings: Any  # the task's settings module: MODEL and HYPER_PARAMETERS, the shared options' defaults
+    unit: str  # what an example is called in the summary: "reviews" gives train_reviews, test_reviews
+    read: Callable  # read(split, path, args) -> the whole split; path: --<split>-file or None
+    load_model: Callable  # load_model(args, tokenizer) -> the pre-trained model with the task's new head
+    encode: Callable  # encode(examples, tokenizer, args, split) -> model inputs, or None where evaluate needs none
+    evaluate: Callable  # evaluate(trainer, tokenizer, examples, dataset, args) -> the scores for the summary
+    reload: str  # how to reload the saved folder, for the last printed line
+    splits: tuple[str, str] = ("train", "dev")  # (training split, evaluation split)
+    compute_metrics: Callable | None = None  # the Trainer's metrics on the evaluation split (--eval-steps)
+    collator: Callable | None = None  # collator(tokenizer, args, arguments); None: make_trainer's dynamic padding
+    file_format: str | None = None  # "a KLUE-NLI JSON file": adds --train-file and --<evaluation split>-file
+    sample_option: bool = False  # adds --sample: the project's sample even online
+    add_arguments: Callable | None = None  # add_arguments(group): the task's own options
+    check: Callable | None = None  # check(args) -> problems with the options (the run stops with exit code 2)
+    group_by_length: Callable = _length_grouping  # group_by_length(args): length-grouped training batches?
+    details: Callable | None = None  # details(args, train_dataset) -> more summary fields
+    baseline: Callable | None = None  # like evaluate, before training (generation: perplexity before)
+
+
+def task_spec(name: str) -> TaskSpec:
+    """The :class:`TaskSpec` of task ``name``: ``SPEC`` in the ``spec`` module of its package (05 §11)."""
+    if name not in TASKS:
+        raise KeyError(f"unknown task {name!r}; the tasks are {', '.join(TASKS)}")
+    return importlib.import_module(f"{TASKS[name].package}.spec").SPEC
+
+
+def trainer_scores(*names: str) -> Callable:
+    """A :class:`TaskSpec` ``evaluate``: the ``Trainer``'s own evaluation on the evaluation split, the metrics
+    ``names`` of the task's ``compute_metrics`` and ``eval_loss``, rounded to 4 places (05 §6, 09 §3)."""
+
+    def evaluate(trainer, tokenizer, examples, dataset, args) -> dict:
+        metrics = trainer.evaluate()
+        scores = {name: round(metrics[f"eval_{name}"], 4) for name in names}
+        return scores | {"eval_loss": round(metrics["eval_loss"], 4)}
+
+    return evaluate
+
+
+def add_shared_arguments(parser: argparse.ArgumentParser, settings) -> None:
+    """The options every task shares, with the task's ``settings`` (model, hyper-parameters) as defaults (05 §11)."""
+    hyper = settings.HYPER_PARAMETERS
     shared = parser.add_argument_group("shared by every task")
-    shared.add_argument("--model", default=model, help="pre-trained model name or local folder (default: %(default)s)")
+    shared.add_argument("--model", default=settings.MODEL,
+                        help="pre-trained model name or local folder (default: %(default)s)")
     shared.add_argument("--output", required=True, type=Path, help="folder for the fine-tuned model")
     shared.add_argument("--epochs", type=float, default=hyper.epochs, help="default: %(default)s")
     shared.add_argument("--max-steps", type=int, default=hyper.max_steps,
@@ -55,7 +97,7 @@ def add_shared_arguments(parser: argparse.ArgumentParser, model: str, hyper) -> 
     shared.add_argument("--learning-rate", type=float, default=hyper.learning_rate, help="default: %(default)s")
     shared.add_argument("--max-length", "--max-seq-length", dest="max_length", type=int, default=hyper.max_length,
                         help="tokens per example (QA: per window); default: %(default)s")
-    shared.add_argument("--seed", type=int, default=hyper.seed, help="default: %(default)s")
+    shared.add_argument("--seed", type=int, default=hyper.seed, help="default: %(default)s (the session's seed)")
     shared.add_argument("--warmup-ratio", type=float, default=hyper.warmup_ratio, help="default: %(default)s")
     shared.add_argument("--weight-decay", type=float, default=hyper.weight_decay, help="default: %(default)s")
     shared.add_argument("--limit", type=int, help="use at most N examples of each split (a seeded random subset)")
@@ -67,67 +109,138 @@ def add_shared_arguments(parser: argparse.ArgumentParser, model: str, hyper) -> 
                         help="random batches instead of length-grouped ones")
 
 
-def hyper_parameters(args, base):
-    """The ``HyperParameters`` of a run: ``base`` with the shared options' values (05 §11)."""
-    return base.with_changes(
-        learning_rate=args.learning_rate, batch_size=args.batch_size, epochs=args.epochs, max_length=args.max_length,
-        seed=args.seed, max_steps=args.max_steps, warmup_ratio=args.warmup_ratio, weight_decay=args.weight_decay,
-    )
-
-
-def start_run(args):
-    """The first steps of every task's training run: quiet libraries, no datasets bars, the seed; returns
-    ``args.hyper`` (05 §11; the same for every ``python -m lectureutils.finetune <task>``)."""
-    import datasets
-    import transformers
-
-    from .session import quiet_libraries
-
-    quiet_libraries()
-    datasets.disable_progress_bars()
-    transformers.set_seed(args.hyper.seed)
-    return args.hyper
-
-
-def print_summary(summary: dict) -> int:
-    """Print a run's summary as one JSON line (what scripts read) and return the exit code 0 (05 §11)."""
-    print(json.dumps(summary, ensure_ascii=False))
-    return 0
+def add_task_arguments(parser: argparse.ArgumentParser, name: str, spec: TaskSpec) -> None:
+    """The options of task ``name`` alone: its data files, ``--sample`` and ``spec.add_arguments`` (05 §11)."""
+    own = parser.add_argument_group(f"{name} only")
+    if spec.file_format:
+        train, evaluation = spec.splits
+        own.add_argument("--train-file", type=Path, help=f"{spec.file_format} to train on (default: the {train} split)")
+        own.add_argument(f"--{evaluation}-file", type=Path,
+                         help=f"{spec.file_format} to evaluate on (default: the {evaluation} split)")
+    if spec.sample_option:
+        own.add_argument("--sample", action="store_true", help="use the project's sample even online (a quick run)")
+    if spec.add_arguments:
+        spec.add_arguments(own)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The parser of ``python -m lectureutils.finetune``: one subcommand per task of :data:`TASKS` (05 §11)."""
+    """The parser of ``python -m lectureutils.finetune``: one subcommand per task of the registry (05 §11)."""
     parser = argparse.ArgumentParser(
         prog="python -m lectureutils.finetune",
         description="Fine-tune a pre-trained model as in the lecture notebooks (also under torchrun).",
     )
     commands = parser.add_subparsers(dest="task", required=True, metavar="{" + ",".join(TASKS) + "}")
     for name in TASKS:
-        module = task_module(name)
-        command = commands.add_parser(name, help=module.DESCRIPTION, description=module.DESCRIPTION)
-        add_shared_arguments(command, module.MODEL, module.HYPER_PARAMETERS)
-        module.add_arguments(command)
+        spec = task_spec(name)
+        command = commands.add_parser(name, help=spec.description, description=spec.description)
+        add_shared_arguments(command, spec.settings)
+        add_task_arguments(command, name, spec)
     return parser
 
 
-def main(argv=None) -> int:
-    """Parse the command line and run the task, rank 0 alone printing; the exit code (05 §11)."""
-    from .training import main_process_output
-
+def parse_arguments(argv=None) -> argparse.Namespace:
+    """The parsed command line, with ``args.hyper`` (the run's ``HyperParameters``) and the limits filled in
+    (``--train-limit``/``--eval-limit`` default to ``--limit``); bad values exit with code 2 (05 §11)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    module = task_module(args.task)
     for name in ("limit", "train_limit", "eval_limit"):
         if getattr(args, name) is not None and getattr(args, name) < 1:
             parser.error(f"--{name.replace('_', '-')} must be at least 1.")
     args.train_limit = args.train_limit or args.limit
     args.eval_limit = args.eval_limit or args.limit
     try:
-        args.hyper = hyper_parameters(args, module.HYPER_PARAMETERS)
+        args.hyper = task_spec(args.task).settings.HYPER_PARAMETERS.with_changes(
+            learning_rate=args.learning_rate, batch_size=args.batch_size, epochs=args.epochs,
+            max_length=args.max_length, seed=args.seed, max_steps=args.max_steps, warmup_ratio=args.warmup_ratio,
+            weight_decay=args.weight_decay,
+        )
     except ValueError as error:
         parser.error(str(error))
+    return args
+
+
+def read_split(spec: TaskSpec, split: str, args, limit: int | None):
+    """One split of the task's data, at most ``limit`` examples (a subset seeded with the run's seed) (05 §11)."""
+    from .corpus import take
+
+    examples = take(spec.read(split, getattr(args, f"{split}_file", None), args), limit, args.hyper.seed)
+    if len(examples) == 0:
+        raise ValueError(f"The {split} split has no {spec.unit}.")
+    return examples
+
+
+def run(spec: TaskSpec, args) -> dict:
+    """The shared steps of every task: read → tokenizer → model → arguments → trainer → train → evaluate →
+    save (05 §11). Returns the summary, which is also saved in the checkpoint's ``training_args.json``."""
+    import datasets
+    import transformers
+
+    from .models import load_tokenizer
+    from .session import quiet_libraries
+    from .training import make_trainer, precision_name, save_checkpoint, training_arguments
+
+    hyper = args.hyper
+    quiet_libraries()
+    datasets.disable_progress_bars()
+    transformers.set_seed(hyper.seed)
+    train_split, eval_split = spec.splits
+    evaluating = not getattr(args, "no_eval", False)
+    train_examples = read_split(spec, train_split, args, args.train_limit)
+    eval_examples = read_split(spec, eval_split, args, args.eval_limit) if evaluating else None
+    tokenizer = load_tokenizer(args.model)
+    model = spec.load_model(args, tokenizer)
+    train_dataset = spec.encode(train_examples, tokenizer, args, train_split)
+    eval_dataset = spec.encode(eval_examples, tokenizer, args, eval_split) if evaluating else None
+    trainer_evaluates = spec.compute_metrics is not None and eval_dataset is not None
+    arguments = training_arguments(args.output, hyper, group_by_length=spec.group_by_length(args),
+                                   evaluate_every=args.eval_steps if trainer_evaluates else None)
+    trainer = make_trainer(model, arguments, tokenizer, train_dataset, eval_dataset if trainer_evaluates else None,
+                           spec.compute_metrics if trainer_evaluates else None,
+                           collator=spec.collator(tokenizer, args, arguments) if spec.collator else None)
+    counts = {f"train_{spec.unit}": len(train_examples)}
+    if evaluating:
+        counts[f"{eval_split}_{spec.unit}"] = len(eval_examples)
+    precision = precision_name(arguments)
+    print(f"training {args.model} on {len(train_examples):,} {spec.unit}"
+          + (f" ({len(train_dataset):,} training examples)" if len(train_dataset) != len(train_examples) else "")
+          + (f", evaluating on {len(eval_examples):,}" if evaluating else "")
+          + f" ({arguments.world_size} process(es), device {arguments.device}, {precision})")
+    measure_before = spec.baseline and evaluating
+    before = spec.baseline(trainer, tokenizer, eval_examples, eval_dataset, args) if measure_before else {}
+    started = time.perf_counter()
+    result = trainer.train()
+    seconds = time.perf_counter() - started
+    scores = spec.evaluate(trainer, tokenizer, eval_examples, eval_dataset, args) if evaluating else {}
+    summary = {
+        "task": args.task, "model": args.model, "output": str(args.output), **counts,
+        "processes": arguments.world_size, "distributed": str(trainer.accelerator.distributed_type).split(".")[-1],
+        "precision": precision, "steps": result.global_step, "train_loss": round(result.training_loss, 4),
+        "train_seconds": round(seconds, 1), **(spec.details(args, train_dataset) if spec.details else {}),
+        **before, **scores,
+    }
+    save_checkpoint(trainer, args.output, extra={"summary": summary, "hyper_parameters": hyper.as_dict()})
+    numbers = [f"{name.replace('_', ' ')} {value}" for name, value in {**before, **scores}.items()
+               if isinstance(value, (int, float)) and not isinstance(value, bool)]
+    print(f"{result.global_step} steps in {seconds:.0f} s" + "".join(f", {number}" for number in numbers)
+          + f"; saved to {args.output} (reload: {spec.reload})")
+    return summary
+
+
+def main(argv=None) -> int:
+    """Parse the command line, run the task with rank 0 alone printing, print the summary as one JSON line (what
+    scripts read); the exit code: 0, or 2 for options that do not fit together (05 §11)."""
+    from .training import main_process_output
+
+    args = parse_arguments(argv)
+    spec = task_spec(args.task)
     with main_process_output():
-        return int(module.run(args) or 0)
+        problems = spec.check(args) if spec.check else []
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+        if problems:
+            return 2
+        print(json.dumps(run(spec, args), ensure_ascii=False))
+    return 0
 
 
 if __name__ == "__main__":

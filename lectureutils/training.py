@@ -18,9 +18,9 @@ from pathlib import Path
 
 from . import env
 
-# Re-exported: 05, the CLIs and the benchmarks import these from here.
+# Re-exported: 05, the task runner and the benchmarks import these from here.
 from .batching import length_grouped_indices, length_grouped_sampler_class, make_batches  # noqa: F401
-from .batching import padding_collator, padding_waste, trainer_lengths  # noqa: F401
+from .batching import padding_collator, padding_multiple, padding_waste, trainer_lengths  # noqa: F401
 from .corpus import take  # noqa: F401
 from .curves import evaluation_interval, log_history, plot_training_curves, training_steps  # noqa: F401
 
@@ -28,8 +28,8 @@ __all__ = [
     "LECTURE_LEARNING_RATE", "LECTURE_BATCH_SIZE", "LECTURE_EPOCHS", "LECTURE_MAX_LENGTH",
     "ARGUMENTS_FILE", "HyperParameters", "mixed_precision", "without_autocast", "precision_name", "world_size", "is_main_process",
     "main_process_output", "take", "training_settings",
-    "sampling_settings", "groups_by_length", "training_arguments", "length_grouped_trainer_class",
-    "make_trainer", "save_checkpoint", "checkpoint_files",
+    "training_arguments", "length_grouped_trainer_class", "make_trainer", "save_checkpoint",
+    "checkpoint_files",
 ]
 
 LECTURE_LEARNING_RATE = 5e-5
@@ -44,9 +44,8 @@ PICKLED_ARGUMENTS_FILE = "training_args.bin"  # what Trainer.save_model writes w
 class HyperParameters:
     """Training settings; the defaults are the lecture's, ratsnlp ``ClassificationTrainArguments`` (05 Parameters).
 
-    Every task's ``cli.HYPER_PARAMETERS`` is one of these; ``python -m lectureutils.finetune`` reads its
-    defaults from it. The seed is the session's (``lectureutils.env.seed()``: 7, the lecture's, unless
-    ``LECTUREUTILS_SEED`` says otherwise).
+    Every task's ``settings.HYPER_PARAMETERS`` is one of these (``python -m lectureutils.finetune``'s defaults);
+    the seed is the session's, ``lectureutils.env.seed()`` (7, the lecture's, unless ``LECTUREUTILS_SEED`` says).
 
     ``max_steps`` > 0 overrides ``epochs`` (a short run); ``warmup_ratio`` is the share of the steps
     during which the learning rate rises from 0 (0 = no warm-up, as in the lecture).
@@ -128,7 +127,7 @@ def without_autocast(trainer):
 
 
 def precision_name(arguments) -> str:
-    """"bf16", "fp16" or "fp32": what ``TrainingArguments`` train in (05 §5, every CLI's first line)."""
+    """"bf16", "fp16" or "fp32": what ``TrainingArguments`` train in (05 §5; the task runner's first line)."""
     return "bf16" if getattr(arguments, "bf16", False) else "fp16" if getattr(arguments, "fp16", False) else "fp32"
 
 
@@ -167,7 +166,7 @@ def training_settings(
     **overrides,
 ) -> dict:
     """The keyword arguments for ``TrainingArguments``: the lecture's settings with dynamic padding's
-    companions switched on; ``training_arguments`` builds the object from them (05 §5, 06 §4, every CLI).
+    companions switched on; ``training_arguments`` builds the object from them (05 §5, 06 §4, the task runner).
 
     ``group_by_length``: length-grouped batches (``make_trainer`` makes them tighter); ``evaluate_every``:
     evaluate every N steps (default: the caller evaluates); ``logging_steps``: default about 20 points per
@@ -202,7 +201,7 @@ def training_settings(
         dataloader_pin_memory=torch.cuda.is_available(),
         **mixed_precision(device),
     )
-    settings.update(sampling_settings(group_by_length))
+    settings["train_sampling_strategy"] = "group_by_length" if group_by_length else "random"
     if world_size() > 1 and not torch.cuda.is_available():
         # Several CPU processes (torchrun): without use_cpu, accelerate does not set up DDP at all on a
         # machine without a GPU, and each process would train its own model. They talk over gloo.
@@ -210,27 +209,6 @@ def training_settings(
         settings["ddp_backend"] = "gloo"
     settings.update(overrides)
     return settings
-
-
-def sampling_settings(group_by_length: bool) -> dict:
-    """How to ask ``TrainingArguments`` for length-grouped (or random) training batches (05 §5).
-
-    transformers 5.2 and later have ``train_sampling_strategy="group_by_length"``; 5.0 and 5.1 have the
-    boolean ``group_by_length`` instead.
-    """
-    import dataclasses
-
-    from transformers import TrainingArguments
-
-    names = {field.name for field in dataclasses.fields(TrainingArguments)}
-    if "train_sampling_strategy" in names:
-        return {"train_sampling_strategy": "group_by_length" if group_by_length else "random"}
-    return {"group_by_length": group_by_length}
-
-
-def groups_by_length(args) -> bool:
-    """True when ``TrainingArguments`` ask for length-grouped training batches, any transformers 5 (05 §5)."""
-    return getattr(args, "train_sampling_strategy", None) == "group_by_length" or bool(getattr(args, "group_by_length", False))
 
 
 def training_arguments(output_dir, hyper: HyperParameters | None = None, **options):
@@ -273,23 +251,24 @@ def length_grouped_trainer_class():
     return LengthGroupedTrainer
 
 
-def make_trainer(model, args, tokenizer, train_dataset=None, eval_dataset=None, compute_metrics=None, callbacks=None):
-    """The ``Trainer`` of 05 §5 for any task: ``LengthGroupedTrainer`` with dynamic padding (every CLI, 06 §4).
+def make_trainer(model, args, tokenizer, train_dataset=None, eval_dataset=None, compute_metrics=None, callbacks=None,
+                 collator=None):
+    """The ``Trainer`` of 05 §5 for every task and the task runner: ``LengthGroupedTrainer`` (06 §4, 09 §3, 10 §4).
 
-    The tokenizer is saved alongside the model. The model is marked as computing a plain mean loss
-    (``accepts_loss_kwargs = False``): BERT's classification and question-answering heads ignore the token
-    count the Trainer passes, and without the mark the Trainer multiplies their loss by the number of
-    processes under torchrun, which doubles the gradients (and the logged loss) with two processes.
+    ``collator``: dynamic padding (``padding_collator``) by default; NER passes ``DataCollatorForTokenClassification``.
+    A model that does not generate is marked as computing a plain mean loss (``accepts_loss_kwargs = False``): BERT's
+    heads ignore the token count the Trainer passes, which then multiplies their loss by the processes under torchrun.
     """
-    model.accepts_loss_kwargs = False
-    multiple = 8 if (args.fp16 or args.bf16) else None
+    if not model.can_generate():
+        model.accepts_loss_kwargs = False
+    collator = collator or padding_collator(tokenizer, pad_to_multiple_of=padding_multiple(args))
     return length_grouped_trainer_class()(
         model=model,
         args=args,
         train_dataset=train_dataset,
         eval_dataset=eval_dataset,
         processing_class=tokenizer,
-        data_collator=padding_collator(tokenizer, pad_to_multiple_of=multiple),
+        data_collator=collator,
         compute_metrics=compute_metrics,
         callbacks=callbacks,
     )

@@ -16,7 +16,6 @@ from lectureutils.corpus import (
     RemoteFile,
     corpus_files,
     load_corpus,
-    split_blocks,
     split_json_list,
     split_lines,
 )
@@ -105,7 +104,7 @@ def test_unknown_split_and_missing_sample(toy, monkeypatch):
         load_corpus(dataclasses.replace(corpus, sample="nothere.tsv"), "train", offline=True)
 
 
-def test_json_and_block_splitters():
+def test_json_splitter():
     doc = {"version": "v1", "data": [{"n": i} for i in range(8)]}
     raw = json.dumps(doc).encode()
     dev = json.loads(split_json_list("dev")(raw, "dev"))
@@ -113,10 +112,6 @@ def test_json_and_block_splitters():
     assert [d["n"] for d in dev["data"]] == [3, 7] and len(train["data"]) == 6 and dev["version"] == "v1_dev"
     flat = json.dumps(list(range(8))).encode()
     assert json.loads(split_json_list("dev", key=None)(flat, "dev")) == [3, 7]
-    blocks = "\n\n".join(f"## s{i}\na\tO" for i in range(1, 9)).encode()
-    held = split_blocks("dev")(blocks, "dev").decode()
-    assert held.count("## ") == 2 and "## s4\n" in held and "## s8\n" in held
-    assert split_blocks("dev")(blocks, "train").decode().count("## ") == 6
 
 
 def test_modules_are_quiet_at_import():

@@ -162,7 +162,7 @@ def test_offline_nsmc_split_of_sample(cache, capsys):
     for part in (train, test):
         counts = part["label"].value_counts()
         assert abs(counts[0] - counts[1]) <= 1
-    files = data.nsmc_files(offline=True)
+    files = data.corpus_files(data.NSMC, offline=True)
     assert set(files) == {"train", "test"}
     assert files["train"].name == "ratings_train.txt" and files["train"].is_relative_to(cache)
     assert files["test"].read_text(encoding="utf-8").startswith("id\tdocument\tlabel\n")
@@ -242,7 +242,7 @@ def test_offline_korquad_split_by_article(cache, capsys):
     assert len(train) + len(dev) == len(data.read_korquad(KORQUAD_SAMPLE, as_dataset=False))
     assert len(dev) >= 15 and len(train) >= 45
     assert max(len(c) for c in dev["context"]) > 1500  # long-passage inference in dev too
-    files = data.korquad_files(offline=True)
+    files = data.corpus_files(data.KORQUAD, offline=True)
     assert files["dev"].name == "KorQuAD_v1.0_dev.json"
     assert json.loads(files["dev"].read_text(encoding="utf-8"))["version"].startswith("KorQuAD_v1.0_sample")
 

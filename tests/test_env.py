@@ -72,13 +72,9 @@ def test_tilde_cache_puts_standins_and_data_sets_under_home(tmp_path, monkeypatc
 
     from lectureutils import data
 
-    corpora = getattr(data, "CORPORA", None)
-    if corpora:
-        from lectureutils.corpus import corpus_files
+    from lectureutils.corpus import corpus_files
 
-        paths = [p for corpus in corpora for p in corpus_files(corpus, offline=True, sample=True, progress=False).values()]
-    else:
-        paths = list(data.nsmc_files(offline=True, sample=True).values())
+    paths = [p for corpus in data.CORPORA for p in corpus_files(corpus, offline=True, sample=True, progress=False).values()]
     assert paths and all(path.is_relative_to(home / "x") for path in paths)
     assert not (elsewhere / "~").exists()
 

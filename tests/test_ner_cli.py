@@ -1,17 +1,33 @@
-"""``python -m lectureutils.finetune ner``: a tiny offline run trains, scores with KLUE's metrics and saves safetensors."""
+"""``python -m lectureutils.finetune ner`` (lectureutils.ner.spec): a tiny offline run trains with the token
+collator, scores with KLUE's metrics and saves safetensors."""
 
 import json
 
 from lectureutils import finetune
 
 
-def test_ner_is_a_registered_task_with_the_house_shape():
-    from lectureutils.ner import cli
+def test_ner_is_registered_with_the_lectures_settings():
+    from lectureutils.ner import settings, spec
 
-    assert finetune.TASKS["ner"] == "lectureutils.ner.cli"
-    assert cli.MODEL == "klue/bert-base" and cli.HYPER_PARAMETERS.learning_rate == 5e-5
-    args = finetune.build_parser().parse_args(["ner", "--output", "x", "--sample", "--dev-file", "d.tsv"])
+    assert finetune.TASKS["ner"].package == "lectureutils.ner" and finetune.task_spec("ner") is spec.SPEC
+    assert settings.MODEL == "klue/bert-base" and settings.HYPER_PARAMETERS.learning_rate == 5e-5
+    args = finetune.parse_arguments(["ner", "--output", "x", "--sample", "--dev-file", "d.tsv"])
     assert args.sample and str(args.dev_file) == "d.tsv" and args.batch_size == 32 and args.max_length == 128
+
+
+def test_the_collator_pads_labels_with_minus_100():
+    from lectureutils.models import load_tokenizer
+    from lectureutils.ner import encode_sentences, spec
+    from lectureutils.training import training_arguments
+
+    tokenizer = load_tokenizer("klue/bert-base")
+    rows = [{"text": "서울", "tags": ["B-LC", "I-LC"]}, {"text": "김도현 씨를 만났다", "tags": ["B-PS", "I-PS", "I-PS"] + ["O"] * 7}]
+    args = finetune.parse_arguments(["ner", "--output", "x"])
+    collate = spec.SPEC.collator(tokenizer, args, training_arguments("x", args.hyper))
+    batch = collate(list(encode_sentences(rows, tokenizer, 32)))
+    short = int(batch["attention_mask"].sum(1).argmin())
+    assert batch["labels"].shape == batch["input_ids"].shape
+    assert (batch["labels"][short][batch["attention_mask"][short] == 0] == -100).all()
 
 
 def test_tiny_run_trains_scores_and_saves(tmp_path, capsys):

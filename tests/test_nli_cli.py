@@ -1,4 +1,4 @@
-"""Tests for ``python -m lectureutils.finetune nli`` (lectureutils.nli.cli): a tiny run on the sample with the stand-in."""
+"""Tests for ``python -m lectureutils.finetune nli`` (lectureutils.nli.spec): a tiny run on the sample with the stand-in."""
 
 import json
 
@@ -17,13 +17,13 @@ def summary_of(output: str) -> dict:
     return json.loads(line)
 
 
-def test_nli_is_registered_with_the_house_shape():
-    from lectureutils.nli import cli
+def test_nli_is_registered_with_the_lectures_settings():
+    from lectureutils.nli import settings, spec
 
-    assert finetune.TASKS["nli"] == "lectureutils.nli.cli"
-    assert cli.MODEL == "klue/bert-base" and cli.HYPER_PARAMETERS.learning_rate == 5e-5
-    help_text = finetune.build_parser().format_help()
-    assert "nli" in help_text
+    assert finetune.TASKS["nli"].package == "lectureutils.nli" and finetune.task_spec("nli") is spec.SPEC
+    assert settings.MODEL == "klue/bert-base" and settings.HYPER_PARAMETERS.learning_rate == 5e-5
+    assert spec.SPEC.settings is settings and spec.SPEC.unit == "pairs" and spec.SPEC.splits == ("train", "dev")
+    assert "nli" in finetune.build_parser().format_help()
 
 
 def test_a_tiny_run_on_the_sample_saves_a_model_that_answers_with_names(tmp_path, capsys):
@@ -33,6 +33,7 @@ def test_a_tiny_run_on_the_sample_saves_a_model_that_answers_with_names(tmp_path
     assert code == 0
     printed = capsys.readouterr().out
     summary = summary_of(printed)
+    assert summary["task"] == "nli" and summary["precision"] == "fp32"
     assert summary["steps"] == 3 and summary["processes"] == 1 and not summary["hypothesis_only"]
     assert summary["train_pairs"] >= 200 and summary["dev_pairs"] >= 45  # the sample's two parts
     assert 0.0 <= summary["accuracy"] <= 1.0 and 0.0 <= summary["macro_f1"] <= 1.0

@@ -1,8 +1,6 @@
-"""Sliding windows, answer labels, span decoding, answer() and the qa command line (lectureutils.qa)."""
+"""Sliding windows, answer labels, span decoding and answer() (lectureutils.qa); its command line: test_qa_cli.py."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -393,46 +391,3 @@ def test_answer_uses_the_checkpoints_windows_and_agrees_with_the_evaluation_path
     del model.config.max_seq_length, model.config.doc_stride, model.config.max_query_length
     assert qa.window_settings(model) == qa.DEFAULT_WINDOWS
     assert qa.answer(question, context, model, reloaded_tokenizer)["windows"] == 1
-
-
-# --- training and the command line -----------------------------------------------------------------------
-
-
-def cli_arguments(output, *extra):
-    from lectureutils import finetune
-
-    args = finetune.build_parser().parse_args(
-        ["qa", "--model", "beomi/kcbert-base", "--output", str(output), "--max-steps", "3", "--batch-size", "4",
-         "--train-limit", "12", "--dev-limit", "6", *extra])
-    args.hyper = finetune.hyper_parameters(args, qa.qa_hyper_parameters())
-    return args
-
-
-def test_train_qa_trains_saves_evaluates_and_stores_its_windows(tmp_path):
-    summary = qa.train_qa(cli_arguments(tmp_path / "model", "--max-seq-length", "64", "--doc-stride", "24"))
-    assert summary["train_questions"] == 12 and summary["dev_questions"] == 6
-    assert summary["train_windows"] >= 12 and summary["steps"] == 3
-    assert 0 <= summary["exact_match"] <= summary["f1"] <= 100
-    files = {path.name for path in (tmp_path / "model").iterdir()}
-    assert "model.safetensors" in files and "training_args.bin" not in files
-    model, tokenizer = qa.load_qa_model(tmp_path / "model")
-    assert qa.window_settings(model) == {"max_seq_length": 64, "doc_stride": 24, "max_query_length": 32}
-    result = qa.answer("숭례문이 축성된 연도는?", "숭례문은 1396년에 축성하였다.", model, tokenizer)
-    assert result["answer"]
-
-
-def test_cli_defaults_are_the_lectures_windows():
-    args = cli_arguments("out")
-    assert args.max_length == 128 and args.doc_stride == 64 and args.max_query_length == 32
-    assert args.hyper.max_length == 128 and args.eval_limit == 6
-
-
-def test_finetune_qa_command(tmp_path):
-    command = [sys.executable, "-m", "lectureutils.finetune", "qa", "--model", "beomi/kcbert-base",
-               "--output", str(tmp_path / "cli"), "--max-steps", "2", "--batch-size", "4", "--train-limit", "8",
-               "--dev-limit", "4"]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert (tmp_path / "cli" / "config.json").exists()
-    summary = json.loads(done.stdout.strip().splitlines()[-1])
-    assert summary["steps"] == 2 and summary["dev_questions"] == 4 and "f1" in summary

@@ -54,12 +54,12 @@ def test_training_arguments_carry_the_hyper_parameters(tmp_path):
     assert args.per_device_train_batch_size == 32
     assert args.seed == 7 and args.data_seed == 7
     assert args.max_steps == 30
-    assert training.groups_by_length(args)
+    assert args.train_sampling_strategy == "group_by_length"
     assert args.save_strategy == "no"
     assert not args.fp16 and not args.bf16  # this machine has no GPU
     assert args.logging_steps == 1  # about 20 points over 30 steps
     random = training.training_arguments(tmp_path, hyper, group_by_length=False, evaluate_every=10, seed=3)
-    assert not training.groups_by_length(random)
+    assert random.train_sampling_strategy == "random"
     assert random.eval_strategy == "steps" and random.eval_steps == 10
     assert random.seed == 3  # overrides win
 
@@ -75,25 +75,6 @@ def test_several_cpu_processes_use_gloo_and_cpu(tmp_path, monkeypatch):
     assert not training.is_main_process()
     monkeypatch.setenv("RANK", "0")
     assert training.is_main_process()
-
-
-def test_sampling_settings_for_old_and_new_transformers(monkeypatch):
-    import dataclasses
-
-    from transformers import TrainingArguments
-
-    names = {field.name for field in dataclasses.fields(TrainingArguments)}
-    if "train_sampling_strategy" in names:
-        assert training.sampling_settings(True) == {"train_sampling_strategy": "group_by_length"}
-        assert training.sampling_settings(False) == {"train_sampling_strategy": "random"}
-    real_fields = dataclasses.fields
-    monkeypatch.setattr(  # transformers 5.0/5.1: no train_sampling_strategy, a boolean group_by_length
-        dataclasses, "fields", lambda cls: [f for f in real_fields(cls) if f.name != "train_sampling_strategy"]
-    )
-    assert training.sampling_settings(True) == {"group_by_length": True}
-    old_style = types.SimpleNamespace(group_by_length=True)
-    assert training.groups_by_length(old_style)
-    assert not training.groups_by_length(types.SimpleNamespace(group_by_length=False))
 
 
 def test_mixed_precision_only_on_an_nvidia_gpu(monkeypatch):
@@ -246,6 +227,24 @@ def test_trainer_trains_saves_safetensors_and_logs(tokenizer, tmp_path):
     reloaded = AutoModelForSequenceClassification.from_pretrained(folder, use_safetensors=True)
     for name, tensor in model.state_dict().items():
         assert torch.equal(tensor.cpu(), reloaded.state_dict()[name]), name
+
+
+def test_make_trainer_takes_a_collator_and_leaves_a_language_model_its_token_weighted_loss(tokenizer, tmp_path):
+    from transformers import DataCollatorForTokenClassification, DataCollatorWithPadding, GPT2Config, GPT2LMHeadModel
+
+    args = training.training_arguments(tmp_path, training.HyperParameters(max_steps=1))
+    classifier = tiny_classifier(tokenizer)
+    default = training.make_trainer(classifier, args, tokenizer)
+    assert isinstance(default.data_collator, DataCollatorWithPadding) and default.data_collator.pad_to_multiple_of is None
+    assert classifier.accepts_loss_kwargs is False and not default.model_accepts_loss_kwargs
+    collator = DataCollatorForTokenClassification(tokenizer)
+    assert training.make_trainer(classifier, args, tokenizer, collator=collator).data_collator is collator
+    language_model = GPT2LMHeadModel(GPT2Config(vocab_size=len(tokenizer), n_embd=16, n_layer=1, n_head=2, n_positions=32))
+    trainer = training.make_trainer(language_model, args, tokenizer, collator=collator)
+    assert trainer.model_accepts_loss_kwargs  # GPT's loss weights every token with num_items_in_batch
+    assert type(trainer).__name__ == "LengthGroupedTrainer"
+    assert training.padding_multiple(args) is None
+    assert training.padding_multiple(types.SimpleNamespace(fp16=False, bf16=True)) == 8
 
 
 def test_log_history_and_curves_from_a_plain_list():

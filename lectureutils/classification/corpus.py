@@ -12,9 +12,9 @@ import os
 import re
 from pathlib import Path
 
-from ..corpus import Corpus, DataFormatError, RemoteFile, corpus_files, load_corpus, split_lines
+from ..corpus import Corpus, DataFormatError, RemoteFile, load_corpus, split_lines
 
-__all__ = ["NSMC", "NSMC_FILES", "NSMC_SAMPLE", "read_nsmc", "load_nsmc", "nsmc_files"]
+__all__ = ["NSMC", "NSMC_FILES", "NSMC_SAMPLE", "read_nsmc", "load_nsmc"]
 
 # Checksums and sizes: Hugging Face `datasets`, file datasets/nsmc/dataset_infos.json
 # ("download_checksums"), huggingface/datasets commit 040102f100964a33fd334e2695f1c493fa6b92db.
@@ -136,15 +136,6 @@ NSMC = Corpus(
     sample_splits=split_lines("test", every=4, header=1, group=lambda line: line.rsplit("\t", 1)[-1]),
     notebook="05_document_classification",
 )
-
-
-def nsmc_files(offline: bool | None = None, *, progress: bool = True, sample: bool = False) -> dict[str, Path]:
-    """Local paths of NSMC ``ratings_train.txt`` and ``ratings_test.txt``: ``{"train": ..., "test": ...}``.
-
-    Taught in ``05_document_classification`` (§1).  The rule is :func:`lectureutils.corpus.corpus_files`:
-    online the verified download, offline the prefetched copy or the sample, ``sample=True`` the sample.
-    """
-    return corpus_files(NSMC, offline, sample=sample, progress=progress)
 
 
 def load_nsmc(split: str = "train", offline: bool | None = None, *, progress: bool = True, sample: bool = False):

@@ -7,7 +7,8 @@ Taught in notebooks/11_gpt_finetuning.ipynb; trained from the command line with
 - ``features``: control codes, labels masked to the review, padding and packing;
 - ``metrics``: control accuracy, distinct-n, repeated n-grams, perplexity, the sentiment judge;
 - ``inference``: ``generate_review`` with checked decoding settings, ``load_generator`` (safetensors only);
-- ``cli``: the ``generation`` subcommand.
+- ``settings``: the lecture's model, hyper-parameters and batching;
+- ``spec``: what the ``generation`` subcommand adds to the task runner.
 """
 
 from .corpus import CORPUS, KOREAN_NAMES, LABELS, NEGATIVE, POSITIVE, SENTIMENTS, load_reviews, sentiment_name

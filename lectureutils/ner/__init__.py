@@ -1,4 +1,4 @@
-"""Named-entity recognition on KLUE-NER: corpus, features, metrics, inference, command line.
+"""Named-entity recognition on KLUE-NER: corpus, features, metrics, inference, settings, spec (the command line).
 
 Taught in notebooks/10_named_entity_recognition.ipynb; used by ``python -m lectureutils.finetune ner``
 and by the web service for a trained model (``extract_entities_batch``). Importing it loads no heavy

@@ -2,8 +2,9 @@
 
 The task's parts, as every fine-tuning task has them: ``corpus`` (published files, labels, strict reader,
 offline sample), ``features`` (pairs to token ids), ``metrics`` (accuracy, macro F1, confusion matrix, per
-source), ``inference`` (safetensors-only loading, ``nli_fn``/``predict_pairs``) and ``cli``
-(``python -m lectureutils.finetune nli``). Nothing heavy is imported until a function is called.
+source), ``inference`` (safetensors-only loading, ``nli_fn``/``predict_pairs``), ``settings`` (the
+lecture's model and hyper-parameters) and ``spec`` (what ``python -m lectureutils.finetune nli`` adds to the task
+runner). Nothing heavy is imported until a function is called.
 """
 
 from .corpus import (

@@ -7,11 +7,11 @@ One task, the same parts as every task (CONTRIBUTING.md, "Adding a task"):
 - ``decoding``: from start/end logits to the best valid span over all windows (§5);
 - ``metrics``: the official KorQuAD exact match and character F1 (§6; also ``lectureutils.qa_metrics``);
 - ``inference``: predictions for a data set, ``answer()`` for any passage, loading (safetensors only) (§6, §8, §9);
-- ``cli``: ``python -m lectureutils.finetune qa`` and the Trainer it shares with the notebook (§4, §9).
+- ``settings``: the lecture's model and hyper-parameters, and the notebook's ``Trainer`` built with them (§4);
+- ``spec``: what ``python -m lectureutils.finetune qa`` adds to the task runner (§9).
 """
 
-from .cli import make_qa_trainer, qa_hyper_parameters, train_qa
-from .corpus import KORQUAD, korquad_files, load_korquad, read_korquad
+from .corpus import KORQUAD, load_korquad, read_korquad
 from .decoding import (
     MAX_ANSWER_LENGTH,
     Span,
@@ -49,10 +49,11 @@ from .inference import (
     window_settings,
 )
 from .metrics import korquad_metrics
+from .settings import make_qa_trainer, qa_hyper_parameters
 
 __all__ = [
-    "make_qa_trainer", "qa_hyper_parameters", "train_qa",
-    "KORQUAD", "korquad_files", "load_korquad", "read_korquad",
+    "make_qa_trainer", "qa_hyper_parameters",
+    "KORQUAD", "load_korquad", "read_korquad",
     "MAX_ANSWER_LENGTH", "Span", "best_spans", "postprocess_predictions", "prediction_texts", "softmax",
     "window_candidates",
     "LECTURE_WINDOWS", "answer_token_span", "check_window_settings", "encode_windows", "guaranteed_answer_length",

@@ -13,9 +13,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..corpus import Corpus, DataFormatError, RemoteFile, corpus_files, load_corpus, split_json_list
+from ..corpus import Corpus, DataFormatError, RemoteFile, load_corpus, split_json_list
 
-__all__ = ["KORQUAD", "KORQUAD_FILES", "KORQUAD_SAMPLE", "read_korquad", "load_korquad", "korquad_files"]
+__all__ = ["KORQUAD", "KORQUAD_FILES", "KORQUAD_SAMPLE", "read_korquad", "load_korquad"]
 
 # Checksums and sizes: Hugging Face `datasets`, file datasets/squad_kor_v1/dataset_infos.json
 # ("download_checksums"), huggingface/datasets commit 040102f100964a33fd334e2695f1c493fa6b92db.
@@ -202,15 +202,6 @@ KORQUAD = Corpus(
     aliases={"validation": "dev", "val": "dev"},
     notebook="06_question_answering",
 )
-
-
-def korquad_files(offline: bool | None = None, *, progress: bool = True, sample: bool = False) -> dict[str, Path]:
-    """Local paths of ``KorQuAD_v1.0_train.json`` and ``KorQuAD_v1.0_dev.json``: ``{"train": ..., "dev": ...}``.
-
-    Taught in ``06_question_answering`` (§1).  The rule is :func:`lectureutils.corpus.corpus_files`
-    (offline sample: a train/dev split by article, every 4th article is dev).
-    """
-    return corpus_files(KORQUAD, offline, sample=sample, progress=progress)
 
 
 def load_korquad(

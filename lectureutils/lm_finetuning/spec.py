@@ -1,0 +1,121 @@
+"""``python -m lectureutils.finetune generation``: what notebook 11's KoGPT2 fine-tuning adds to the task runner.
+
+Taught in notebooks/11_gpt_finetuning.ipynb (§7 "Command line, saving and reloading").
+
+    python -m lectureutils.finetune generation --output checkpoints/11_kogpt2_nsmc
+    python -m lectureutils.finetune generation --output /tmp/gen --max-steps 40 --limit 2000
+
+The same functions as the notebook: ``load_reviews`` → ``tokenize_reviews`` (control code + review + EOS, loss
+on the review) → packed blocks (default; ``--batching grouped`` or ``padded`` for the other two ways of §3) with
+their collator. It reports the held-out perplexity before and after, and one review per sentiment. Reload with
+``lectureutils.lm_finetuning.load_generator(folder)``.
+"""
+
+from __future__ import annotations
+
+from ..finetune import TaskSpec
+from . import settings
+
+__all__ = ["SPEC"]
+
+
+def add_arguments(group) -> None:
+    """The way of batching and the block size (11 §3)."""
+    group.add_argument("--batching", choices=settings.BATCHINGS, default="packed",
+                       help="packed blocks, length-grouped or random padded batches (11 §3; default: %(default)s)")
+    group.add_argument("--block-size", type=int, default=settings.BLOCK_SIZE,
+                       help="tokens per packed block; --batch-size then counts blocks (default: %(default)s)")
+
+
+def check(args) -> list[str]:
+    """Options that do not fit together (11 §7)."""
+    problems = []
+    if (args.train_file is None) != (args.test_file is None):
+        problems.append("give both --train-file and --test-file, or neither.")
+    if args.block_size < args.hyper.max_length:
+        problems.append(f"--block-size ({args.block_size}) must be at least --max-length ({args.hyper.max_length}).")
+    if args.batching == "grouped" and args.no_length_grouping:
+        problems.append("--batching grouped contradicts --no-length-grouping "
+                        "(use --batching padded for random batches).")
+    return problems
+
+
+def read(split: str, path, args):
+    """One NSMC split as sentiment-conditioned reviews (11 §2)."""
+    from .corpus import load_reviews
+
+    return load_reviews(split, sample=args.sample, path=path)
+
+
+def load_model(args, tokenizer):
+    """KoGPT2 as it was pre-trained: generation needs no new head (11 §4)."""
+    from .inference import load_pretrained_generator
+
+    return load_pretrained_generator(args.model)
+
+
+def encode(frame, tokenizer, args, split: str):
+    """Control code + review + EOS per review (11 §2); the training reviews shuffled and packed into blocks of
+    ``--block-size`` tokens with ``--batching packed`` (11 §3)."""
+    import random
+
+    from datasets import Dataset
+
+    from .features import pack_examples, pad_id, tokenize_reviews
+
+    examples = tokenize_reviews(frame, tokenizer, args.hyper.max_length)
+    if split != "train" or args.batching != "packed":
+        return examples
+    examples = list(examples)
+    random.Random(args.hyper.seed).shuffle(examples)  # blocks of random reviews
+    return Dataset.from_list(pack_examples(examples, args.block_size, pad_id(tokenizer)))
+
+
+def collator(tokenizer, args, arguments):
+    """``PackedCollator`` for packed blocks, ``PaddingCollator`` for padded batches (11 §3)."""
+    from .features import PackedCollator, PaddingCollator
+
+    return PackedCollator() if args.batching == "packed" else PaddingCollator(tokenizer)
+
+
+def perplexity_before(trainer, tokenizer, frame, dataset, args) -> dict:
+    """Held-out perplexity of the pre-trained model (11 §4)."""
+    from .features import pad_id
+    from .metrics import perplexity
+
+    return {"perplexity_before": round(perplexity(trainer.model, dataset, pad_id(tokenizer)), 2)}
+
+
+def evaluate(trainer, tokenizer, frame, dataset, args) -> dict:
+    """Held-out perplexity after training and one sampled review per sentiment (11 §4, §5)."""
+    from ..training import without_autocast
+    from .corpus import SENTIMENTS
+    from .features import pad_id
+    from .inference import generate_review
+    from .metrics import perplexity
+
+    model = without_autocast(trainer)
+    samples = {name: generate_review(name, model, tokenizer, max_new_tokens=30, do_sample=True, top_p=0.9,
+                                     seed=args.hyper.seed) for name in SENTIMENTS}
+    return {"perplexity_after": round(perplexity(model, dataset, pad_id(tokenizer)), 2), "samples": samples}
+
+
+SPEC = TaskSpec(
+    description="sentiment-controlled review generation, GPT fine-tuning on NSMC (notebook 11)",
+    settings=settings,
+    unit="reviews",
+    splits=("train", "test"),
+    read=read,
+    load_model=load_model,
+    encode=encode,
+    collator=collator,
+    evaluate=evaluate,
+    baseline=perplexity_before,
+    file_format="an NSMC-format file (id, document, label)",
+    sample_option=True,
+    add_arguments=add_arguments,
+    check=check,
+    group_by_length=lambda args: args.batching == "grouped",
+    details=lambda args, train_dataset: {"batching": args.batching},
+    reload="lectureutils.lm_finetuning.load_generator(folder)",
+)
