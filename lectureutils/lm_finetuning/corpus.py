@@ -1,6 +1,6 @@
 """The data of notebook 11: NSMC movie reviews as sentiment-controlled generation examples.
 
-Taught in notebooks/11_gpt_finetuning.ipynb (§2, "Data: control codes and labels").
+Taught in notebooks/11_gpt_finetuning.ipynb (§2, "Data: NSMC reviews behind a control code").
 
 Generation reuses NSMC exactly as classification reads it (notebook 05): the same published files with their
 sha256, the same strict reader (``lectureutils.data.read_nsmc``) and the same offline sample. Only the use

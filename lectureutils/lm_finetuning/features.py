@@ -1,6 +1,7 @@
 """Token ids for causal-LM fine-tuning: control codes, label masking, and three ways to batch.
 
-Taught in notebooks/11_gpt_finetuning.ipynb (§2 "Data: control codes and labels", §3 "Three ways to batch").
+Taught in notebooks/11_gpt_finetuning.ipynb (§2 "Data: NSMC reviews behind a control code", §3 "Three ways
+to batch").
 
 **Control codes are plain text** (``CONTROL_CODES``: "긍정 리뷰:" / "부정 리뷰:"), not new special tokens:
 the pre-trained model can then be prompted with exactly the same codes (the baseline of §6 means something),
