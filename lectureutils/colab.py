@@ -95,8 +95,8 @@ def rewrite_notebook(path: str | Path, repository: str = REPOSITORY) -> bool:
 def drive_folder(name: str, use_drive: bool) -> Path:
     """Where a notebook keeps its checkpoints: Google Drive on Colab when asked (survives a disconnect), else outputs/.
 
-    Taught in 05 §4 ("Fine-tuning"): with ``use_drive`` on Colab, Drive is mounted and the folder is
-    ``MyDrive/bert-gpt-lectures/<name>``; anywhere else (or without ``use_drive``) it is ``outputs/<name>``.
+    Taught in 05 §5 ("Fine-tuning with the Trainer"): with ``use_drive`` on Colab, Drive is mounted and the
+    folder is ``MyDrive/bert-gpt-lectures/<name>``; anywhere else (or without ``use_drive``) it is ``outputs/<name>``.
     """
     if use_drive and "google.colab" in sys.modules:
         from google.colab import drive  # only exists on Colab
@@ -110,7 +110,7 @@ def drive_folder(name: str, use_drive: bool) -> Path:
 
 
 def last_checkpoint(folder: str | Path, arguments=None) -> str | None:
-    """The ``checkpoint-N`` folder to pass to ``trainer.train(resume_from_checkpoint=...)``, or None (05 §4).
+    """The ``checkpoint-N`` folder to pass to ``trainer.train(resume_from_checkpoint=...)``, or None (05 §5).
 
     The newest complete checkpoint a Trainer left in ``folder`` (one whose saving a disconnect cut off is
     skipped). Given the run's ``TrainingArguments``, a checkpoint of another run (another batch size,
@@ -148,7 +148,7 @@ def last_checkpoint(folder: str | Path, arguments=None) -> str | None:
 
 
 def check_same_run(state: dict, arguments, checkpoint: Path) -> None:
-    """Refuse to resume a checkpoint saved with another batch size, number of steps or epochs (05 §4)."""
+    """Refuse to resume a checkpoint saved with another batch size, number of steps or epochs (05 §5)."""
     wanted = {"batch size": arguments.per_device_train_batch_size * max(1, arguments.n_gpu)}
     saved = {"batch size": state["train_batch_size"]}
     if arguments.max_steps > 0:

@@ -160,7 +160,7 @@ def load_model(model_class, name: str, **kwargs):
 
 
 def load_sentence_transformer(name: str, device: str | None = None, **kwargs):
-    """A ``SentenceTransformer`` for the resolved name (04_keyword_extraction, §1)."""
+    """A ``SentenceTransformer`` for the resolved name (04_keyword_extraction, §2)."""
     from sentence_transformers import SentenceTransformer
 
     resolved = resolve(name)
