@@ -30,8 +30,6 @@ KNOWN_OWNED_ELSEWHERE: dict[str, str] = {
     "serve/app.py": "issue 24 item 1 rewrites serve/: the web service is 05 §12, not §11",
     "serve/background.py": "issue 24 item 1 rewrites serve/: the web service is 05 §12, not §11",
     "serve/schemas.py": "issue 24 item 1 rewrites serve/: the web service is 05 §12, not §11",
-    "lm_finetuning/corpus.py": "issue 24 item 3 (task runner): 11 §2 is 'Data: NSMC reviews behind a control code'",
-    "lm_finetuning/features.py": "issue 24 item 3 (task runner): 11 §2 is 'Data: NSMC reviews behind a control code'",
     "nli/inference.py": "issue 24 items 1/3: 09 §6 is 'Saving, reloading, and the same training from the command line'",
 }
 
