@@ -3,7 +3,7 @@
 #   make test  - create/use .venv, install, run the unit tests and every notebook (offline + fast;
 #                then every notebook but 08 offline at full size), then `make lower-bounds`
 # Also: make lower-bounds (the unit tests against the declared minimum versions, in build/lower-bounds/venv),
-# make html (execute every notebook, export HTML handouts to build/), make bench.
+# make html (execute every notebook, export HTML handouts without the check cells to build/), make bench.
 
 PYTHON ?= python3
 VENV := .venv
@@ -79,7 +79,8 @@ lower-bounds: $(LOWER_STAMP)
 
 html: $(STAMP)
 	mkdir -p build
-	$(BIN)/jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=3600 --output-dir build notebooks/*.ipynb
+	$(BIN)/jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=3600 --output-dir build \
+		--TagRemovePreprocessor.enabled=True --TagRemovePreprocessor.remove_cell_tags='["check"]' notebooks/*.ipynb
 
 bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done

@@ -11,8 +11,9 @@ to 12_from_gpt_to_chatgpt). The rules ``tag`` writes into ``cell.metadata.slides
   model names and sizes are what the class is about to use;
 - a code cell longer than ``LONG_CODE`` lines is a **subslide** (below the section's slide), so it gets a
   screen of its own instead of running off the slide;
-- a ``### Check`` heading and the check cell right after it are **fragments**: the checks appear on a click,
-  after the lesson code they test;
+- a **check cell** (tagged ``check``: a collapsed ``#@title Check: ...`` cell of ``assert``s, CONTRIBUTING.md) is
+  **skip**: checks are the tests, not the lesson (handouts leave them out too: ``make html``); a ``### Check``
+  heading and the check cell right after it, in a notebook not yet converted to check cells, are **fragments**;
 - every other cell is ``-`` (it continues the current slide or sub-slide).
 
 ``python -m lectureutils.slides tag notebooks/*.ipynb`` writes these (only files that change are rewritten),
@@ -34,6 +35,8 @@ from pathlib import Path
 __all__ = [
     "LONG_CODE",
     "REVEAL",
+    "CHECK_TAG",
+    "is_check_cell",
     "slide_types",
     "expected_slide_count",
     "tag",
@@ -89,6 +92,14 @@ def _section_heading(cell: dict) -> str | None:
     return None
 
 
+CHECK_TAG = "check"
+
+
+def is_check_cell(cell: dict) -> bool:
+    """True for a check cell: a code cell tagged ``check`` (every notebook's checks; CONTRIBUTING.md)."""
+    return cell.get("cell_type") == "code" and CHECK_TAG in cell.get("metadata", {}).get("tags", [])
+
+
 def slide_types(notebook: dict) -> list[str]:
     """The slide type of every cell of a notebook (a parsed .ipynb), by the rules in the module docstring (every notebook)."""
     types = []
@@ -103,7 +114,7 @@ def slide_types(notebook: dict) -> list[str]:
             in_setup = heading.lower().startswith("setup")
             kind = "skip" if in_setup else "slide"
             check_pending = False
-        elif in_setup:
+        elif in_setup or is_check_cell(cell):
             kind = "skip"
         elif cell.get("cell_type") == "code" and len(source.splitlines()) > LONG_CODE:
             kind = "subslide"

@@ -46,6 +46,15 @@ def test_rules():
     assert slides.expected_slide_count(nb) == 4
 
 
+def test_check_cells_are_left_out_of_the_slides():
+    check = {"cell_type": "code", "source": "#@title Check: it works\nassert A",
+             "metadata": {"tags": ["check"], "cellView": "form", "jupyter": {"source_hidden": True}}}
+    long_check = dict(check, source="\n".join(f"assert {i}" for i in range(slides.LONG_CODE + 1)))
+    nb = notebook(("markdown", "# 00 · Title"), ("markdown", "## 1. Lesson"), ("code", "short()"))
+    nb["cells"] += [check, long_check, {"cell_type": "code", "source": "after()", "metadata": {}}]
+    assert slides.slide_types(nb) == ["slide", "slide", "-", "skip", "skip", "-"]
+
+
 def test_tag_then_check_round_trip(tmp_path):
     path = tmp_path / "x.ipynb"
     nb = notebook(("markdown", "# Title"), ("markdown", "## 1. Section"), ("code", "print('한국어')"))
