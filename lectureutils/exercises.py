@@ -25,9 +25,9 @@ import sys
 from pathlib import Path
 
 from . import env
-from .exercise_checks import CHECKERS
+from .exercise_checks import CHECKERS, MODEL_ANSWERS
 
-__all__ = ["check", "is_placeholder", "results", "statuses", "solved", "reset", "solution_blocks",
+__all__ = ["check", "model_answer", "is_placeholder", "results", "statuses", "solved", "reset", "solution_blocks",
            "solutions_file", "answer_name", "exercise_ids", "solve", "main"]
 
 SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
@@ -69,6 +69,17 @@ def check(exercise_id: str, answer, **context) -> bool:
     _STATUS[exercise_id] = "correct" if hint is None else "wrong"
     print(f"{label}: correct" if hint is None else f"{label}: not quite. {hint}")
     return hint is None
+
+
+def model_answer(exercise_id: str) -> None:
+    """Print the model answer of an exercise that asks for judgement (every core notebook's Exercises): one good
+    answer among several, to compare with your own after you wrote it."""
+    if exercise_id not in MODEL_ANSWERS:
+        known = ", ".join(sorted(MODEL_ANSWERS)) or "none"
+        print(f"Exercise {exercise_id}: no model answer (the exercises with one: {known})")
+        return
+    print(f"Exercise {exercise_id}, a model answer (yours may choose differently and still be right):\n"
+          + MODEL_ANSWERS[exercise_id])
 
 
 def is_placeholder(answer) -> bool:

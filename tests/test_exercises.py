@@ -266,3 +266,25 @@ def test_the_checkers_do_not_import_the_runner():
     """No import circle: lectureutils.exercises imports exercise_checks (its registry), never the other way."""
     code = "import sys, lectureutils.exercise_checks; assert 'lectureutils.exercises' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parent.parent)
+
+
+def test_a_judgement_exercise_accepts_any_reasoned_answer_and_names_what_is_missing(capsys):
+    from lectureutils.exercise_checks import CHECKERS, MODEL_ANSWERS, judgement
+
+    judgement("99.9", {"Which method do you pick?": ("tf-idf", "fine-tun", "파인튜닝"),
+                       "What does the budget allow?": ("budget", "cost", "예산", "비용")},
+                   "Fine-tuning: the budget allows an hour of GPU, and it is 10 points more accurate.", min_words=8)
+    try:
+        assert exercises.check("99.9", "TF-IDF, because the budget is tiny and it trains in seconds on a CPU.")
+        assert exercises.check("99.9", "파인튜닝을 고른다. 예산이 GPU 한 시간을 허락하고, 정확도가 10점 높다.")
+        assert not exercises.check("99.9", "Fine-tuning is best.")  # too short to be reasoned
+        assert not exercises.check("99.9", "I would pick fine-tuning because it is clearly the most accurate one.")
+        out = capsys.readouterr().out
+        assert "What does the budget allow?" in out and "Which method" not in out.split("not quite")[-1]
+        assert not exercises.check("99.9", 42)
+        exercises.model_answer("99.9")
+        assert "the budget allows an hour" in capsys.readouterr().out
+        exercises.model_answer("99.8")
+        assert "no model answer" in capsys.readouterr().out
+    finally:
+        CHECKERS.pop("99.9"), MODEL_ANSWERS.pop("99.9")

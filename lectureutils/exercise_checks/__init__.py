@@ -6,8 +6,8 @@ A checker takes the answer (and the context the self-check cell passes) and retu
 hint that says why it is wrong and where to look.
 """
 
-from ._common import CHECKERS, checker
+from ._common import CHECKERS, MODEL_ANSWERS, checker, judgement
 from . import nb00, nb01, nb02, nb03, nb04, nb05, nb06, nb07, nb08, nb09, nb10, nb11, nb12  # noqa: F401
 
-__all__ = ["CHECKERS", "checker",
+__all__ = ["CHECKERS", "MODEL_ANSWERS", "checker", "judgement",
            "nb00", "nb01", "nb02", "nb03", "nb04", "nb05", "nb06", "nb07", "nb08", "nb09", "nb10", "nb11", "nb12"]
