@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-__all__ = ["TaskEntry", "TASKS", "task_package"]
+__all__ = ["TaskEntry", "TASKS", "task_package", "InputTooLong"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,16 @@ TASKS: dict[str, TaskEntry] = {
     "ner": TaskEntry("lectureutils.ner", "10_named_entity_recognition", served=True),
     "generation": TaskEntry("lectureutils.lm_finetuning", "11_gpt_finetuning", served=False),
 }
+
+
+class InputTooLong(ValueError):
+    """What a task's ``predict_batch`` raises for an input the model cannot read whole (refused, never cut):
+    ``field`` is the part that is too long ("text", "premise", "context"), ``length`` and ``limit`` are counted in
+    ``unit`` ("tokens" or "windows"). The web service answers it with 413 and a bilingual message (05 §12)."""
+
+    def __init__(self, message: str, field: str, length: int, limit: int, unit: str = "tokens"):
+        super().__init__(message)
+        self.field, self.length, self.limit, self.unit = field, length, limit, unit
 
 
 def task_package(name: str):

@@ -1,7 +1,7 @@
 """Untrained checkpoints for the web service's tests and benchmarks/serve.py (not part of the package).
 
 ``untrained_checkpoints(folder)`` saves a classifier and a QA checkpoint of the Korean BERT (offline: its
-stand-in) with new, random task heads, marked ``"lectureutils_untrained"`` in config.json so that the
+stand-in) with new, random task heads, marked with ``lectureutils.serve.UNTRAINED`` in config.json so that the
 service's page and /health say the answers mean nothing.
 """
 
@@ -20,6 +20,7 @@ def untrained_checkpoints(directory, name: str = "beomi/kcbert-base", size: str 
     from transformers.utils import logging as transformers_logging
 
     from lectureutils.models import load_model, load_tokenizer
+    from lectureutils.serve import UNTRAINED
 
     os.environ.setdefault("LECTUREUTILS_OFFLINE", "1")
     directory = Path(directory)
@@ -41,7 +42,7 @@ def untrained_checkpoints(directory, name: str = "beomi/kcbert-base", size: str 
                     if hasattr(small, key):
                         setattr(config, key, getattr(small, key))
                 model = model_class(config)
-            model.config.lectureutils_untrained = UNTRAINED_NOTE
+            setattr(model.config, UNTRAINED, UNTRAINED_NOTE)
             model.save_pretrained(target)
             tokenizer.save_pretrained(target)
     finally:
@@ -57,6 +58,7 @@ def untrained_pair_and_entity_checkpoints(directory, name: str = "klue/bert-base
 
     from lectureutils import ner, nli
     from lectureutils.models import load_model, load_tokenizer
+    from lectureutils.serve import UNTRAINED
 
     os.environ.setdefault("LECTUREUTILS_OFFLINE", "1")
     directory = Path(directory)
@@ -70,7 +72,7 @@ def untrained_pair_and_entity_checkpoints(directory, name: str = "klue/bert-base
             labels = {int(key): value for key, value in labels.items()}
             model = load_model(model_class, name, num_labels=len(labels), id2label=labels,
                                label2id={value: key for key, value in labels.items()})
-            model.config.lectureutils_untrained = UNTRAINED_NOTE
+            setattr(model.config, UNTRAINED, UNTRAINED_NOTE)
             model.save_pretrained(directory / folder)
             tokenizer.save_pretrained(directory / folder)
             targets.append(str(directory / folder))

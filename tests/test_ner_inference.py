@@ -9,8 +9,8 @@ from lectureutils.ner import (
     entities_from_tags,
     entities_html,
     extract_entities,
-    extract_entities_batch,
     load_tagger,
+    predict_batch,
     predict_char_tags,
 )
 
@@ -80,12 +80,9 @@ def test_nothing_found_and_batches_keep_the_order(tokenizer):
     model = rigged_model(tokenizer, "O")
     assert extract_entities("아무 개체명도 없다", model, tokenizer) == []
     texts = ["짧다", "이 문장은 조금 더 길어서 다른 배치 순서가 된다", "중간 길이 문장"]
-    everything = extract_entities_batch(texts, rigged_model(tokenizer, "B-QT"), tokenizer)
+    everything = predict_batch(texts, rigged_model(tokenizer, "B-QT"), tokenizer)
     one_by_one = [extract_entities(text, rigged_model(tokenizer, "B-QT"), tokenizer) for text in texts]
-    assert everything == one_by_one
-    from lectureutils.ner import predict_batch
-
-    assert predict_batch is extract_entities_batch
+    assert everything == [{"text": text, "entities": entities} for text, entities in zip(texts, one_by_one)]
     tags = predict_char_tags(texts, model, tokenizer, batch_size=2)
     assert [len(t) for t in tags] == [len(text) for text in texts]
 
@@ -94,6 +91,9 @@ def test_long_text_is_cut_at_the_model_limit_and_tagged_o_beyond(tokenizer):
     text = "서울 " * 600
     [tags] = predict_char_tags([text], rigged_model(tokenizer, "B-LC"), tokenizer)
     assert len(tags) == len(text) and tags[0] == "B-LC" and tags[-2] == "O"
+    with pytest.raises(ValueError, match="tokens long, more than the .* this model reads") as refused:
+        predict_batch(["짧다", text], rigged_model(tokenizer, "B-LC"), tokenizer)  # never cut silently
+    assert "position 1" in str(refused.value) and refused.value.length > refused.value.limit
 
 
 def test_empty_or_wrong_input_is_refused(tokenizer):
@@ -101,9 +101,9 @@ def test_empty_or_wrong_input_is_refused(tokenizer):
     with pytest.raises(ValueError, match="empty"):
         extract_entities("   ", model, tokenizer)
     with pytest.raises(ValueError, match="position 1"):
-        extract_entities_batch(["좋다", ""], model, tokenizer)
+        predict_batch(["좋다", ""], model, tokenizer)
     with pytest.raises(TypeError):
-        extract_entities_batch("한 문장", model, tokenizer)
+        predict_batch("한 문장", model, tokenizer)
     with pytest.raises(TypeError):
         extract_entities(None, model, tokenizer)
 

@@ -241,7 +241,7 @@ def model(tokenizer, tiny_bert_config):
 
 def test_predictions_are_names_with_three_probabilities_in_input_order(model, tokenizer):
     pairs = [("숙소는 역에서 가깝다.", "역까지 걸어갈 수 있다."), ("영화가 지루했다", "영화가 재미있었다."), ("비가 온다.", "맑다.")]
-    results = inference.predict_pairs(model, tokenizer, pairs, batch_size=2)
+    results = inference.predict_batch(pairs, model, tokenizer, batch_size=2)
     assert [(r["premise"], r["hypothesis"]) for r in results] == pairs
     for result, one in zip(results, pairs):
         probabilities = result["probabilities"]
@@ -263,11 +263,11 @@ def test_bad_input_gives_a_clear_message(model, tokenizer):
     with pytest.raises(TypeError, match="The hypothesis must be a string, not NoneType"):
         inference.nli_fn("전제", None, model, tokenizer)
     with pytest.raises(ValueError, match="The hypothesis at position 1 is empty"):
-        inference.predict_pairs(model, tokenizer, [("전제", "가설"), ("전제", "")])
+        inference.predict_batch([("전제", "가설"), ("전제", "")], model, tokenizer)
     with pytest.raises(TypeError, match="for one pair use nli_fn"):
-        inference.predict_pairs(model, tokenizer, ("전제", "가설"))
+        inference.predict_batch(("전제", "가설"), model, tokenizer)
     with pytest.raises(ValueError, match="has 3 parts"):
-        inference.predict_pairs(model, tokenizer, [("전제", "가설", "셋째")])
+        inference.predict_batch([("전제", "가설", "셋째")], model, tokenizer)
     long_premise = "영화가 너무 길고 지루했다 " * 30
     with pytest.raises(ValueError, match=r"tokens long, more than the 64 this model reads.*truncate=True"):
         inference.nli_fn(long_premise, "영화가 짧았다.", model, tokenizer)

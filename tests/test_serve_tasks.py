@@ -1,12 +1,12 @@
-"""The web service's NLI and NER endpoints (one ``register(Task(...))`` each): the same contract as
-classification and QA, with untrained KLUE-NLI / KLUE-NER checkpoints (tests/serve_fixtures.py)."""
+"""The web service's NLI and NER routes (made from the task registry, answered by ``nli.predict_batch`` and
+``ner.predict_batch``): the same contract as classification and QA, with untrained KLUE-NLI / KLUE-NER
+checkpoints (tests/serve_fixtures.py)."""
 
 import pytest
 from fastapi.testclient import TestClient
 from serve_fixtures import untrained_pair_and_entity_checkpoints
 
 from lectureutils import ner, nli, serve
-from lectureutils.serve import tasks
 
 PREMISE = "힛걸 진심 최고다 그 어떤 히어로보다 멋지다"
 HYPOTHESIS = "힛걸 진심 최고로 멋지다."
@@ -26,14 +26,12 @@ def client(directories):
         yield test_client
 
 
-def test_every_registered_task_has_an_option_and_a_route():
-    assert {"classification", "qa", "nli", "ner"} <= set(serve.TASKS)
-    routes = [task.route for task in serve.TASKS.values()]
-    assert len(routes) == len(set(routes)) and "/api/nli" in routes and "/api/ner" in routes
+def test_every_served_task_has_a_command_line_option():
     from lectureutils.serve.cli import build_parser
 
-    parser = build_parser()
-    assert "--nli" in parser.format_help() and "--ner" in parser.format_help()
+    assert {"classification", "qa", "nli", "ner"} <= set(serve.ENDPOINTS)
+    help_text = build_parser().format_help()
+    assert all(f"--{endpoint.option} DIR" in help_text for endpoint in serve.ENDPOINTS.values())
 
 
 def test_nli_answers_as_nli_fn_does(client):
@@ -42,7 +40,6 @@ def test_nli_answers_as_nli_fn_does(client):
     result = response.json()
     assert set(result["probabilities"]) == set(nli.LABELS)
     assert sum(result["probabilities"].values()) == pytest.approx(1.0, abs=1e-5)
-    assert result["prediction"] == f"{nli.KOREAN_LABELS[result['label']]} ({result['label']})"
     served = client.app_state.served["nli"]
     alone = nli.nli_fn(PREMISE, HYPOTHESIS, served.model, served.tokenizer)
     assert result["label"] == alone["label"]
@@ -55,7 +52,7 @@ def test_ner_answers_as_extract_entities_does_and_the_page_highlights(client):
     assert response.status_code == 200, response.text
     result = response.json()
     served = client.app_state.served["ner"]
-    assert result["entities"] == ner.extract_entities(SENTENCE, served.model, served.tokenizer)
+    assert result == {"text": SENTENCE, "entities": ner.extract_entities(SENTENCE, served.model, served.tokenizer)}
     for entity in result["entities"]:
         assert SENTENCE[entity["start"]:entity["end"]] == entity["text"]
     page = client.get("/").text
@@ -66,16 +63,16 @@ def test_ner_answers_as_extract_entities_does_and_the_page_highlights(client):
 def test_batched_pairs_and_sentences_equal_one_at_a_time(client):
     pairs = [(PREMISE, HYPOTHESIS), ("비가 온다.", "날씨가 맑다."), ("고양이가 잔다 " * 10, "고양이")]
     served = client.app_state.served["nli"]
-    together = tasks.nli_predict(served.model, served.tokenizer, pairs)
+    together = nli.predict_batch(pairs, served.model, served.tokenizer, batch_size=2)
     for pair, result in zip(pairs, together):
-        [alone] = tasks.nli_predict(served.model, served.tokenizer, [pair])
+        [alone] = nli.predict_batch([pair], served.model, served.tokenizer)
         assert result["label"] == alone["label"]
         for label in nli.LABELS:
             assert result["probabilities"][label] == pytest.approx(alone["probabilities"][label], abs=1e-5)
     texts = [SENTENCE, "서울에서 만나요", "내일 오후 3시에 부산역 앞"]
     served = client.app_state.served["ner"]
-    assert tasks.ner_predict(served.model, served.tokenizer, texts) == [
-        tasks.ner_predict(served.model, served.tokenizer, [text])[0] for text in texts]
+    assert ner.predict_batch(texts, served.model, served.tokenizer, batch_size=2) == [
+        ner.predict_batch([text], served.model, served.tokenizer)[0] for text in texts]
 
 
 @pytest.mark.parametrize("route, payload, field", [

@@ -1,7 +1,7 @@
 """Sentiment classification: the labels, loading a model (safetensors only), and the lecture's ``inference_fn``.
 
 Taught in notebooks/05_document_classification.ipynb (§4 the model, §9 saving and reloading, §10 inference);
-used by ``python -m lectureutils.finetune classification`` and by the web service (its ``predict_batch``).
+used by ``python -m lectureutils.finetune classification`` and by the web service (05 §12: its ``predict_batch``).
 
 Labels follow NSMC: 0 = negative (부정), 1 = positive (긍정). ``inference_fn`` returns the lecture's
 fields (sentence, prediction, positive_data, negative_data, positive_width, negative_width), with the
@@ -125,9 +125,12 @@ def inference_fn(sentence: str, model, tokenizer, max_length: int = LECTURE_MAX_
 
 
 def predict_batch(sentences, model, tokenizer, batch_size: int = 32, max_length: int = LECTURE_MAX_LENGTH) -> list[dict]:
-    """``inference_fn`` for many sentences, in batches of ``batch_size`` (results in input order) (05 §10).
+    """``inference_fn`` for many sentences (results in input order), each with three more fields: ``positive`` and
+    ``negative`` as unrounded numbers, and ``truncated``, True when the sentence has more than ``max_length`` tokens
+    and only the first ``max_length`` were read (05 §10; what the web service answers, 05 §12).
 
-    Sentences are sorted by length before batching so that each batch needs little padding.
+    Sentences are sorted by length and batched so that each batch needs little padding: a batch ends when it holds
+    ``batch_size`` sentences or the next sentence is more than 1.5 times as long as its shortest (in tokens).
     Every sentence is checked first: an empty one raises ValueError naming its position.
     """
     if isinstance(sentences, str):
@@ -137,11 +140,19 @@ def predict_batch(sentences, model, tokenizer, batch_size: int = 32, max_length:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}.")
     for position, sentence in enumerate(sentences):
         check_sentence(sentence, what=f"sentence at position {position}")
-    order = sorted(range(len(sentences)), key=lambda index: len(sentences[index]))
+    if not sentences:
+        return []
+    lengths = [len(ids) for ids in tokenizer(sentences, truncation=True, max_length=max_length + 1)["input_ids"]]
+    batches = [[]]
+    for index in sorted(range(len(sentences)), key=lengths.__getitem__):
+        batch = batches[-1]
+        if batch and (len(batch) == batch_size or lengths[index] > 1.5 * lengths[batch[0]]):
+            batches.append(batch := [])
+        batch.append(index)
     positives = [0.0] * len(sentences)
-    for start in range(0, len(order), batch_size):
-        chunk = order[start:start + batch_size]
-        probabilities = positive_probabilities([sentences[index] for index in chunk], model, tokenizer, max_length)
-        for index, probability in zip(chunk, probabilities):
+    for batch in batches:
+        probabilities = positive_probabilities([sentences[index] for index in batch], model, tokenizer, max_length)
+        for index, probability in zip(batch, probabilities):
             positives[index] = probability
-    return [format_result(sentence, positive) for sentence, positive in zip(sentences, positives)]
+    return [{**format_result(sentence, positive), "positive": positive, "negative": 1.0 - positive,
+             "truncated": length > max_length} for sentence, positive, length in zip(sentences, positives, lengths)]

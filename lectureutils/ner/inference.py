@@ -1,7 +1,7 @@
 """Loading a fine-tuned NER model and finding the entities in new text, with exact character offsets.
 
-Taught in notebooks/10_named_entity_recognition.ipynb (§5 "Inference"); ``extract_entities_batch`` is
-what the web service registers for a NER checkpoint.
+Taught in notebooks/10_named_entity_recognition.ipynb (§5 "Inference"); ``predict_batch`` is what the web
+service runs for a NER checkpoint (``POST /api/ner``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ __all__ = [
     "predict_char_tags",
     "entities_from_tags",
     "extract_entities",
-    "extract_entities_batch",
     "predict_batch",
     "entities_html",
 ]
@@ -132,25 +131,31 @@ def extract_entities(text: str, model, tokenizer) -> list[dict]:
 
     Example: ``extract_entities("김도현 씨는 어제 서울에 갔다", model, tokenizer)`` gives, with a trained
     model, ``[{"text": "김도현", "type": "PS", "start": 0, "end": 3}, {"text": "어제", "type": "DT", ...}, ...]``.
-    Offsets are exact character positions in ``text``. An empty text raises ValueError.
+    Offsets are exact character positions in ``text``. An empty text raises ValueError, and so does a text
+    longer than the model reads (``lectureutils.tasks.InputTooLong``: it is never cut).
     """
-    [entities] = extract_entities_batch([_check_text(text)], model, tokenizer)
-    return entities
+    [result] = predict_batch([_check_text(text)], model, tokenizer)
+    return result["entities"]
 
 
-def extract_entities_batch(texts, model, tokenizer, batch_size: int = 32) -> list[list[dict]]:
-    """:func:`extract_entities` for many texts at once (results in input order); the web service's
-    batch function for NER (10, §5). Every text is checked first: an empty one raises ValueError naming
-    its position."""
+def predict_batch(texts, model, tokenizer, batch_size: int = 32) -> list[dict]:
+    """``{"text", "entities"}`` for each of ``texts`` (in input order), the entities as :func:`extract_entities`
+    gives them; what the web service answers (10, §5). Every text is checked first: an empty one raises
+    ValueError naming its position, and one longer than the model reads raises ``lectureutils.tasks.InputTooLong``
+    (the tagger would call everything past its limit ``O``)."""
+    from ..tasks import InputTooLong
+
     if isinstance(texts, str):
-        raise TypeError("extract_entities_batch takes a list of texts; for one text use extract_entities.")
+        raise TypeError("predict_batch takes a list of texts; for one text use extract_entities.")
     texts = [_check_text(text, f"text at position {position}") for position, text in enumerate(texts)]
+    limit = _input_limit(model, tokenizer)
+    encoded = tokenizer(texts, truncation=False)["input_ids"] if texts else []
+    for position, length in enumerate(len(ids) for ids in encoded):
+        if length > limit:
+            raise InputTooLong(f"The text at position {position} is {length} tokens long, more than the {limit} this "
+                               "model reads: shorten it.", "text", length, limit)
     tags = predict_char_tags(texts, model, tokenizer, batch_size=batch_size)
-    return [entities_from_tags(text, text_tags) for text, text_tags in zip(texts, tags)]
-
-
-#: The house name for a task's batch function (CONTRIBUTING.md, "Adding a task"): the same function.
-predict_batch = extract_entities_batch
+    return [{"text": text, "entities": entities_from_tags(text, text_tags)} for text, text_tags in zip(texts, tags)]
 
 
 def entities_html(text: str, entities, legend: bool = True) -> str:

@@ -1,7 +1,7 @@
-"""Loading an NLI model and asking it about pairs: ``nli_fn`` for one pair, ``predict_pairs`` for many.
+"""Loading an NLI model and asking it about pairs: ``nli_fn`` for one pair, ``predict_batch`` for many.
 
-Taught in notebooks/09_sentence_pair_classification.ipynb (§5 "Inference", §6 "Save and reload").
-``predict_pairs`` is what the web service registers for the ``nli`` task. Label names come from the
+Taught in notebooks/09_sentence_pair_classification.ipynb (§5 "Inference", §6 "Saving, reloading").
+``predict_batch`` is what the web service runs for the ``nli`` task (``POST /api/nli``). Label names come from the
 model's own ``config.id2label`` (saved with it), so a reloaded checkpoint answers with names, whatever
 order another project used for the ids.
 """
@@ -13,7 +13,7 @@ from ..checkpoints import saved_model_folder
 from ..training import LECTURE_MAX_LENGTH
 from .corpus import ID2LABEL, LABEL2ID, LABELS
 
-__all__ = ["load_pretrained_nli", "load_nli_model", "check_pair", "predict_pairs", "nli_fn"]
+__all__ = ["load_pretrained_nli", "load_nli_model", "check_pair", "predict_batch", "nli_fn"]
 
 
 def load_pretrained_nli(name: str, **kwargs):
@@ -60,38 +60,40 @@ def check_pair(premise, hypothesis, tokenizer, model=None, *, max_length: int = 
     """Check one pair before it reaches the model; returns its length in tokens (09 §5).
 
     A premise or hypothesis that is not a string, or is empty, raises TypeError/ValueError saying which.
-    A pair longer than ``max_length`` tokens (or the model's limit) raises ValueError, unless
-    ``truncate=True``: then the premise is cut (``only_first``) and the hypothesis kept whole.
+    A pair longer than ``max_length`` tokens (or the model's limit) raises ``lectureutils.tasks.InputTooLong`` (a
+    ValueError), unless ``truncate=True``: then the premise is cut (``only_first``) and the hypothesis kept whole.
     """
     from ..inputs import check_text
+    from ..tasks import InputTooLong
 
     for what, text in (("premise", premise), ("hypothesis", hypothesis)):
         check_text(text, what=what + where)
     limit = _limit(tokenizer, model, max_length)
     length = len(tokenizer(premise, hypothesis, truncation=False)["input_ids"])
     if length > limit and not truncate:
-        raise ValueError(f"The pair{where} is {length} tokens long, more than the {limit} this model reads: "
-                         "shorten the premise, or pass truncate=True to cut the premise.")
+        raise InputTooLong(f"The pair{where} is {length} tokens long, more than the {limit} this model reads: "
+                           "shorten the premise, or pass truncate=True to cut the premise.", "premise", length, limit)
     alone = len(tokenizer(hypothesis, truncation=False)["input_ids"]) + 1  # the hypothesis, [CLS], 2 x [SEP]
     if length > limit and alone >= limit:
-        raise ValueError(f"The hypothesis{where} alone fills the {limit} tokens this model reads: shorten it.")
+        raise InputTooLong(f"The hypothesis{where} alone fills the {limit} tokens this model reads: shorten it.",
+                           "hypothesis", alone, limit)
     return length
 
 
-def predict_pairs(model, tokenizer, pairs, *, batch_size: int = 32, max_length: int = LECTURE_MAX_LENGTH,
+def predict_batch(pairs, model, tokenizer, *, batch_size: int = 32, max_length: int = LECTURE_MAX_LENGTH,
                   truncate: bool = False) -> list[dict]:
     """Label and probabilities for each ``(premise, hypothesis)`` of ``pairs``, in input order (09 §5).
 
     Returns one dict per pair: ``{"premise", "hypothesis", "label", "probabilities": {name: p, ...}}``
     with the names from ``model.config.id2label`` and probabilities summing to 1. Every pair is checked
     first (:func:`check_pair`); a bad one raises naming its position. Pairs are sorted by length and
-    batched ``batch_size`` at a time, so that batches need little padding. This is the function the
-    web service registers for the ``nli`` task.
+    batched ``batch_size`` at a time, so that batches need little padding. The web service answers
+    ``POST /api/nli`` with it.
     """
     import torch
 
     if isinstance(pairs, tuple) and len(pairs) == 2 and all(isinstance(text, str) for text in pairs):
-        raise TypeError("predict_pairs takes a list of (premise, hypothesis) pairs; for one pair use nli_fn.")
+        raise TypeError("predict_batch takes a list of (premise, hypothesis) pairs; for one pair use nli_fn.")
     pairs = [tuple(pair) for pair in pairs]
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}.")
@@ -133,5 +135,5 @@ def nli_fn(premise: str, hypothesis: str, model, tokenizer, *, max_length: int =
     (``truncate=True`` cuts the premise instead).
     """
     check_pair(premise, hypothesis, tokenizer, model, max_length=max_length, truncate=truncate)
-    [result] = predict_pairs(model, tokenizer, [(premise, hypothesis)], max_length=max_length, truncate=truncate)
+    [result] = predict_batch([(premise, hypothesis)], model, tokenizer, max_length=max_length, truncate=truncate)
     return result

@@ -43,6 +43,7 @@ from .inference import (
     answer_windows,
     evaluate_qa,
     load_qa_model,
+    predict_batch,
     predict_spans,
     store_window_settings,
     window_logits,
@@ -59,7 +60,7 @@ __all__ = [
     "LECTURE_WINDOWS", "answer_token_span", "check_window_settings", "encode_windows", "guaranteed_answer_length",
     "map_features", "model_input_limit", "model_inputs", "passage_offsets", "prepare_train_features",
     "prepare_validation_features", "rows_of", "truncate_question",
-    "DEFAULT_WINDOWS", "WINDOW_SETTINGS", "answer", "answer_windows", "evaluate_qa", "load_qa_model", "predict_spans",
-    "store_window_settings", "window_logits", "window_settings",
+    "DEFAULT_WINDOWS", "WINDOW_SETTINGS", "answer", "answer_windows", "evaluate_qa", "load_qa_model", "predict_batch",
+    "predict_spans", "store_window_settings", "window_logits", "window_settings",
     "korquad_metrics",
 ]

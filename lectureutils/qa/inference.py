@@ -1,11 +1,12 @@
 """Running a QA model: logits of windows, predictions for a data set, ``answer()``, loading a checkpoint.
 
 Taught in notebooks/06_question_answering.ipynb, §6 ("Evaluation"), §8 ("Asking questions about any
-passage") and §9 ("Save, reload"); ``answer`` and ``load_qa_model`` are what the web service runs.
+passage") and §9 ("Save, reload"); ``predict_batch`` and ``load_qa_model`` are what the web service runs (§10).
 
 A checkpoint carries the window settings it was trained with (``max_seq_length``, ``doc_stride``,
 ``max_query_length`` in its ``config.json``, written by :func:`store_window_settings`), and ``answer`` uses
-them by default, so the notebook's evaluation, ``answer()`` and the service read a passage the same way.
+them by default, so the notebook's evaluation, ``answer()`` and the service (06 §10, ``predict_batch``) read a
+passage the same way.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .features import (
 
 __all__ = [
     "WINDOW_SETTINGS", "DEFAULT_WINDOWS", "store_window_settings", "window_settings", "window_logits",
-    "predict_spans", "evaluate_qa", "answer_windows", "answer", "load_qa_model",
+    "predict_spans", "evaluate_qa", "answer_windows", "predict_batch", "answer", "load_qa_model",
 ]
 
 #: The names of the window settings a QA checkpoint stores in its config.
@@ -127,6 +128,51 @@ def answer_windows(question: str, context: str, model, tokenizer, max_seq_length
     return windows, [passage_offsets(encoding, window) for window in range(len(windows))]
 
 
+def predict_batch(pairs, model, tokenizer, batch_size: int = 32, max_windows: int | None = None,
+                  max_answer_length: int = MAX_ANSWER_LENGTH, n_best: int = 1, **window_settings) -> list[dict]:
+    """:func:`answer` for many ``(question, context)`` pairs, results in input order (06 §8; the web service's
+    answer, 06 §10): the windows of all pairs share forward passes of at most ``batch_size`` windows.
+
+    Each result is ``{"question", "answer", "start", "end", "score", "windows", "n_best"}`` (see :func:`answer`).
+    Every pair is checked first: a question or context that is not a string or is empty raises naming its
+    position, and so does a context with no text the tokenizer can read; a passage that needs more than
+    ``max_windows`` windows (None: no limit) raises ``lectureutils.tasks.InputTooLong`` (it is never cut).
+    """
+    from ..tasks import InputTooLong
+
+    if isinstance(pairs, tuple) and len(pairs) == 2 and all(isinstance(text, str) for text in pairs):
+        raise TypeError("predict_batch takes a list of (question, context) pairs; for one question use answer().")
+    pairs = [tuple(pair) for pair in pairs]
+    windows, prepared = [], []
+    for position, (question, context) in enumerate(pairs):
+        for name, text in (("question", question), ("context", context)):
+            if not isinstance(text, str):
+                raise TypeError(f"The {name} at position {position} must be a string, not {type(text).__name__}.")
+            if not text.strip():
+                raise ValueError(f"The {name} at position {position} is empty: give a {name} with at least one word.")
+        pair_windows, offsets = answer_windows(question, context, model, tokenizer, **window_settings)
+        if max_windows is not None and len(pair_windows) > max_windows:
+            raise InputTooLong(f"The context at position {position} needs {len(pair_windows)} windows, more than the "
+                               f"{max_windows} allowed: shorten it.", "context", len(pair_windows), max_windows,
+                               unit="windows")
+        if all(offset is None for window in offsets for offset in window):
+            raise ValueError(f"The context at position {position} has no text this tokenizer can read.")
+        prepared.append((len(windows), len(pair_windows), offsets))
+        windows.extend(pair_windows)
+    start_logits, end_logits = window_logits(model, tokenizer, windows, batch_size) if windows else ([], [])
+    results = []
+    for (question, context), (first, count, offsets) in zip(pairs, prepared):
+        spans = best_spans(context, start_logits[first:first + count], end_logits[first:first + count], offsets,
+                           n_best, max_answer_length)
+        best = spans[0]
+        results.append({
+            "question": question, "answer": best.text, "start": best.start, "end": best.end, "score": best.score,
+            "windows": count, "n_best": [{"answer": span.text, "start": span.start, "end": span.end,
+                                          "score": span.score} for span in spans],
+        })
+    return results
+
+
 def answer(question: str, context: str, model, tokenizer, max_seq_length: int | None = None,
            doc_stride: int | None = None, max_query_length: int | None = None,
            max_answer_length: int = MAX_ANSWER_LENGTH, n_best: int = 1) -> dict:
@@ -150,23 +196,10 @@ def answer(question: str, context: str, model, tokenizer, max_seq_length: int | 
             raise TypeError(f"The {name} must be a string, not {type(text).__name__}.")
         if not text.strip():
             raise ValueError(f"The {name} is empty: give a {name} with at least one word.")
-    windows, offsets = answer_windows(question, context, model, tokenizer, max_seq_length, doc_stride,
-                                      max_query_length)
-    start_logits, end_logits = window_logits(model, tokenizer, windows)
-    spans = best_spans(context, start_logits, end_logits, offsets, n_best, max_answer_length)
-    if not spans:
-        raise ValueError("The context has no text this tokenizer can read.")
-    best = spans[0]
-    return {
-        "question": question,
-        "context": context,
-        "answer": best.text,
-        "start": best.start,
-        "end": best.end,
-        "score": best.score,
-        "windows": len(windows),
-        "n_best": [{"answer": span.text, "start": span.start, "end": span.end, "score": span.score} for span in spans],
-    }
+    [result] = predict_batch([(question, context)], model, tokenizer, max_answer_length=max_answer_length,
+                             n_best=n_best, max_seq_length=max_seq_length, doc_stride=doc_stride,
+                             max_query_length=max_query_length)
+    return {"question": question, "context": context, **result}  # the keys in that order
 
 
 def load_qa_model(directory, device: str | None = None):

@@ -1,4 +1,4 @@
-"""``python -m lectureutils.serve``: see ``lectureutils.serve.cli`` (notebooks 05 §11 and 06 §10)."""
+"""``python -m lectureutils.serve``: see ``lectureutils.serve.cli`` (notebooks 05 §12 and 06 §10)."""
 
 from .cli import main
 

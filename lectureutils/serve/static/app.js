@@ -142,7 +142,8 @@ onSubmit("nli", async () => {
   const result = await postJSON("api/nli", {
     premise: document.getElementById("premise").value, hypothesis: document.getElementById("hypothesis").value,
   });
-  document.getElementById("nli-label").textContent = result.prediction || result.label;
+  const korean = { entailment: "함의", neutral: "중립", contradiction: "모순" };
+  document.getElementById("nli-label").textContent = (korean[result.label] || "") + " (" + result.label + ")";
   const bars = document.getElementById("nli-bars");
   bars.replaceChildren();
   for (const [label, probability] of Object.entries(result.probabilities || {})) {
@@ -150,7 +151,7 @@ onSubmit("nli", async () => {
     row.className = "bar-row";
     const name = document.createElement("span");
     name.className = "bar-name";
-    name.textContent = ({ entailment: "함의 ", neutral: "중립 ", contradiction: "모순 " }[label] || "") + label;
+    name.textContent = (korean[label] ? korean[label] + " " : "") + label;
     const bar = document.createElement("div");
     bar.className = "bar";
     const fill = document.createElement("div");

@@ -1,7 +1,6 @@
-"""Tests for lectureutils.serve.runner (one worker per model, bounded queue, micro-batching) and for
-batched predictions being the same as one-at-a-time predictions on the real (stand-in) models."""
+"""Tests for lectureutils.serve.worker (one thread per model, a bounded queue, the waiting requests as one batch)
+and for each task's ``predict_batch`` giving, in a batch, what it gives one input at a time."""
 
-import asyncio
 import threading
 import time
 
@@ -9,9 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 from serve_fixtures import untrained_checkpoints
 
-from lectureutils import qa, serve
-from lectureutils.serve import tasks
-from lectureutils.serve.runner import Busy, Job, ModelWorker, WaitedTooLong
+from lectureutils import classification, qa, serve
+from lectureutils.serve.worker import Busy, ModelWorker, WaitedTooLong
 
 REVIEWS = ["배우들 연기가 정말 좋았고 스토리도 탄탄했어요", "시간 낭비", "그냥 그랬음 ㅋㅋ 😀", "최고의 영화!!! " * 20, "별로"]
 QUESTION = "광합성은 주로 어디에서 일어나는가?"
@@ -19,18 +17,15 @@ CONTEXT = "식물 세포에서 광합성은 주로 엽록체라는 세포 소기
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
-    classifier_dir, qa_dir = untrained_checkpoints(tmp_path_factory.mktemp("runner_checkpoints"))
-    return tasks.TASKS["classification"].load(classifier_dir, "cpu"), tasks.TASKS["qa"].load(qa_dir, "cpu")
+def folders(tmp_path_factory):
+    return untrained_checkpoints(tmp_path_factory.mktemp("worker_checkpoints"))
 
 
 class Gate:
     """predict_batch that records its batches and waits until released."""
 
     def __init__(self):
-        self.batches = []
-        self.release = threading.Event()
-        self.entered = threading.Event()
+        self.batches, self.release, self.entered = [], threading.Event(), threading.Event()
 
     def __call__(self, inputs):
         self.entered.set()
@@ -39,52 +34,54 @@ class Gate:
         return [f"out:{item}" for item in inputs]
 
 
-def test_concurrent_requests_are_gathered_into_one_batch():
+@pytest.fixture
+def gate():
     gate = Gate()
+    yield gate
+    gate.release.set()
+
+
+def test_the_requests_waiting_are_taken_as_one_batch(gate):
     worker = ModelWorker("t", gate, max_batch=8, queue_size=16)
     try:
         first = worker.submit(["a"])
         assert gate.entered.wait(5)  # the worker is busy with "a": the next ones queue up
         later = [worker.submit([f"b{number}"]) for number in range(5)] + [worker.submit(["c1", "c2"])]
         gate.release.set()
-        assert first.future.result(5) == ["out:a"]
-        assert [job.future.result(5) for job in later] == [[f"out:b{n}"] for n in range(5)] + [["out:c1", "out:c2"]]
+        assert first.result(5) == ["out:a"]
+        assert [job.result(5) for job in later] == [[f"out:b{n}"] for n in range(5)] + [["out:c1", "out:c2"]]
         assert gate.batches == [["a"], ["b0", "b1", "b2", "b3", "b4", "c1", "c2"]]
-        assert worker.stats["largest_batch"] == 7 and worker.stats["requests"] == 7
+        assert worker.stats["largest_batch"] == 7 and worker.stats["requests"] == 7 and worker.stats["batches"] == 2
     finally:
         worker.close()
 
 
-def test_batches_never_exceed_max_batch_and_keep_the_order():
-    gate = Gate()
+def test_a_batch_stops_at_max_batch_and_keeps_the_order(gate):
     worker = ModelWorker("t", gate, max_batch=3, queue_size=16)
     try:
         blocker = worker.submit(["x"])
         assert gate.entered.wait(5)
         jobs = [worker.submit([str(number)]) for number in range(7)]
         gate.release.set()
-        blocker.future.result(5)
-        assert [job.future.result(5) for job in jobs] == [[f"out:{number}"] for number in range(7)]
-        assert all(len(batch) <= 3 for batch in gate.batches)
+        blocker.result(5)
+        assert [job.result(5) for job in jobs] == [[f"out:{number}"] for number in range(7)]
+        assert [len(batch) for batch in gate.batches] == [1, 3, 3, 1]
         assert [item for batch in gate.batches[1:] for item in batch] == [str(number) for number in range(7)]
     finally:
         worker.close()
 
 
-def test_without_batching_one_request_at_a_time():
-    gate = Gate()
+def test_without_batching_one_request_at_a_time(gate):
     gate.release.set()
     worker = ModelWorker("t", gate, max_batch=8, batching=False)
     try:
-        jobs = [worker.submit([str(number)]) for number in range(4)]
-        [job.future.result(5) for job in jobs]
+        [job.result(5) for job in [worker.submit([str(number)]) for number in range(4)]]
         assert gate.batches == [["0"], ["1"], ["2"], ["3"]]
     finally:
         worker.close()
 
 
-def test_a_full_queue_is_busy_with_a_retry_time():
-    gate = Gate()
+def test_a_full_queue_is_busy_with_a_retry_time(gate):
     worker = ModelWorker("t", gate, queue_size=2)
     try:
         worker.submit(["running"])
@@ -98,24 +95,20 @@ def test_a_full_queue_is_busy_with_a_retry_time():
         worker.close()
 
 
-def test_a_cancelled_job_is_dropped_and_a_stale_one_times_out():
-    gate = Gate()
+def test_a_cancelled_request_is_dropped_and_a_stale_one_times_out(gate):
     worker = ModelWorker("t", gate, queue_seconds=0.2)
     try:
         worker.submit(["running"])
         assert gate.entered.wait(5)
         gone = worker.submit(["client went away"])
-        gone.cancel()
+        assert gone.cancel()
         stale = worker.submit(["waited"])
         time.sleep(0.3)
         gate.release.set()
         with pytest.raises(WaitedTooLong):
-            stale.future.result(5)
-        assert gone.future.cancelled()
-        assert worker.stats["dropped"] == 1 and worker.stats["timed_out"] == 1
-        assert ["client went away"] not in gate.batches
+            stale.result(5)
+        assert worker.stats["timed_out"] == 1 and ["client went away"] not in gate.batches
     finally:
-        gate.release.set()
         worker.close()
 
 
@@ -130,84 +123,45 @@ def test_one_bad_input_fails_only_its_own_request():
     try:
         jobs = [worker.submit([item]) for item in ("ok", "bad", "fine")]
         release.set()
-        assert jobs[0].future.result(5) == ["OK"] and jobs[2].future.result(5) == ["FINE"]
+        assert jobs[0].result(5) == ["OK"] and jobs[2].result(5) == ["FINE"]
         with pytest.raises(ValueError, match="cannot read"):
-            jobs[1].future.result(5)
-        assert worker.run(["again"], timeout=5) == ["AGAIN"], "the worker thread survives"
+            jobs[1].result(5)
+        assert worker.submit(["again"]).result(5) == ["AGAIN"], "the worker thread survives"
     finally:
         worker.close()
-
-
-def test_the_waiters_of_a_batch_are_settled_with_one_wake_up_of_the_event_loop():
-    gate = Gate()
-    worker = ModelWorker("t", gate, max_batch=8, queue_size=16)
-
-    async def main():
-        loop = asyncio.get_running_loop()
-        wake_ups = []
-        original = loop.call_soon_threadsafe
-        loop.call_soon_threadsafe = lambda *args: (wake_ups.append(args), original(*args))[1]
-        blocker = worker.submit(["x"], loop)
-        while not gate.entered.is_set():
-            await asyncio.sleep(0.01)
-        jobs = [worker.submit([str(number)], loop) for number in range(5)]
-        gate.release.set()
-        assert await blocker.waiter == ["out:x"]
-        assert [await job.waiter for job in jobs] == [[f"out:{number}"] for number in range(5)]
-        assert len(wake_ups) == 2 and all(job.future is None for job in jobs)  # one per batch, no thread futures
-
-    try:
-        asyncio.run(main())
-    finally:
-        gate.release.set()
-        worker.close()
-
-
-def test_gathering_waits_for_a_burst_only_until_the_batch_is_as_large_as_recent_ones():
-    worker = ModelWorker("t", lambda inputs: inputs, max_batch=8, max_wait=1.0, max_gap=0.3)
-    worker.close()  # the thread stops: _gather is driven by hand below
-
-    def gather(count):
-        for number in range(count - 1):
-            worker._queue.put(Job([number], time.monotonic() + 10))
-        began = time.monotonic()
-        jobs, _ = worker._gather(Job(["first"], time.monotonic() + 10))
-        return len(jobs), time.monotonic() - began
-
-    size, waited = gather(3)
-    assert size == 3 and 0.25 <= waited < 0.9, "no batch seen yet: waits max_gap after the last request"
-    size, waited = gather(3)
-    assert size == 3 and waited < 0.2, "as large as the last batch: starts at once"
-    size, waited = gather(5)
-    assert size == 5 and waited < 0.2, "and takes every request already queued"
 
 
 # ----------------------------------------------------------------------------- batched == one at a time
-def test_batched_classification_equals_one_at_a_time(loaded):
-    model, tokenizer = loaded[0]
-    batched = tasks.classification_predict(model, tokenizer, REVIEWS)
+def test_batched_classification_equals_one_at_a_time(folders):
+    model, tokenizer = classification.load_classifier(folders[0])
+    batched = classification.predict_batch(REVIEWS, model, tokenizer, batch_size=2)
     for review, together in zip(REVIEWS, batched):
-        [alone] = tasks.classification_predict(model, tokenizer, [review])
+        [alone] = classification.predict_batch([review], model, tokenizer)
         assert together["positive"] == pytest.approx(alone["positive"], abs=1e-5)
-        assert together["label"] == alone["label"] and together["truncated"] == alone["truncated"]
+        assert together["prediction"] == alone["prediction"] and together["truncated"] == alone["truncated"]
+    [long] = classification.predict_batch(["정말 " * 600], model, tokenizer)
+    assert long["truncated"] is True, "a review longer than the model reads is flagged, never cut silently"
 
 
-def test_batched_answers_equal_qa_answer_one_at_a_time(loaded):
-    model, tokenizer = loaded[1]
+def test_batched_answers_equal_qa_answer_one_at_a_time(folders):
+    model, tokenizer = qa.load_qa_model(folders[1])
     pairs = [(QUESTION, CONTEXT), ("엽록소는 무슨 색인가?", CONTEXT * 25), ("어디?", "😀 " + CONTEXT),
              ("무엇?", "가나다라마 " * 300)]
-    batched = tasks.qa_predict(model, tokenizer, pairs)
+    batched = qa.predict_batch(pairs, model, tokenizer, batch_size=4)
     assert batched[1]["windows"] > 1 and batched[3]["windows"] > 1
     for (question, context), together in zip(pairs, batched):
         alone = qa.answer(question, context, model, tokenizer)
         assert (together["start"], together["end"], together["answer"]) == (alone["start"], alone["end"], alone["answer"])
         assert together["score"] == pytest.approx(alone["score"], abs=1e-5)
         assert together["windows"] == alone["windows"]
+    with pytest.raises(ValueError, match="position 1 needs .* windows, more than the 2") as refused:
+        qa.predict_batch(pairs[:2], model, tokenizer, max_windows=2)
+    assert refused.value.unit == "windows" and refused.value.field == "context"
 
 
-def test_the_service_batches_concurrent_requests(tmp_path):
-    classifier_dir, _ = untrained_checkpoints(tmp_path)
-    app = serve.create_app(classifier_dir=classifier_dir)
+# ----------------------------------------------------------------------------- the worker in the app
+def test_the_service_batches_concurrent_requests(folders):
+    app = serve.create_app(classifier_dir=folders[0])
     with TestClient(app) as client:
         worker = app.state.served["classification"].worker
         predict, release, entered = worker.predict_batch, threading.Event(), threading.Event()
@@ -226,21 +180,19 @@ def test_the_service_batches_concurrent_requests(tmp_path):
         while worker.queued < 6 and time.monotonic() < deadline:
             time.sleep(0.01)
         release.set()
-        blocker.future.result(10)
+        blocker.result(10)
         for thread in threads:
             thread.join(10)
         assert worker.stats["largest_batch"] == 6 and worker.stats["batches"] == 2
         served = app.state.served["classification"]
-        alone = tasks.classification_predict(served.model, served.tokenizer, [REVIEWS[0]])[0]
+        [alone] = classification.predict_batch([REVIEWS[0]], served.model, served.tokenizer)
         assert results[0]["positive"] == pytest.approx(alone["positive"], abs=1e-5)
 
 
-def test_a_full_queue_answers_503_with_retry_after(tmp_path):
-    classifier_dir, _ = untrained_checkpoints(tmp_path)
-    app = serve.create_app(classifier_dir=classifier_dir)
+def test_a_full_queue_answers_503_with_retry_after(folders, gate):
+    app = serve.create_app(classifier_dir=folders[0])
     with TestClient(app) as client:
         worker = app.state.served["classification"].worker
-        gate = Gate()
         worker.predict_batch = gate
         worker.submit(["x"])
         assert gate.entered.wait(5)  # the worker is busy: nothing leaves the queue now
