@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from ._common import checker, number, whole_number
+from ._common import checker, judgement, number, whole_number
 
-__all__ = ["segment_b_tokens", "p_is_next"]
+__all__ = ["segment_b_tokens", "p_is_next", "own_pairs"]
 
 
 @checker("03.1")
@@ -39,3 +39,29 @@ def p_is_next(answer) -> str | None:
     if 0.95 < answer / expected < 1.05:
         return "close: keep more decimals (compute it with math.exp, do not round)."
     return "softmax: e^z0 / (e^z0 + e^z1) with z = [2.0, -1.0]."
+
+
+own_pairs = judgement(
+    "03.3",
+    points={
+        "Which of your pairs got the highest P(IsNext), and which the lowest?":
+            ("highest", "lowest", "most likely", "least likely", "가장 높", "가장 낮"),
+        "Did the model agree with the label you expected for each pair?":
+            ("expect", "agree", "예상", "기대", "일치"),
+        "What does the model seem to go by: the topic, shared words, or the flow from A to B?":
+            ("topic", "subject", "shared", "same word", "주제", "단어", "흐름", "문맥", "context"),
+    },
+    model_answer=(
+        "I wrote three pairs starting with 'I missed the bus this morning.': B = 'So I was late for the first "
+        "meeting.' (I expected IsNext), B = 'The capital of Australia is Canberra.' (NotNext) and the tricky "
+        "B = 'Buses in Seoul are painted blue, green and yellow.' (NotNext: it shares the word bus but does not "
+        "continue the story). With the real bert-base-uncased I expected the continuation to "
+        "get the highest P(IsNext), near 1 like the lecture's pizza pair (0.99999), and Canberra the "
+        "lowest, near 0. The tricky pair is where to look: if it scores high, the model disagrees with my label "
+        "and goes by the topic. NSP was trained to tell the real next sentence from a random sentence of another "
+        "document, so staying on the same topic (or sharing words about it) already looks like a continuation; "
+        "it does not check that B follows logically or is true. "
+        "So I read P(IsNext) as 'B could come from the same text', not as proof that B answers or follows A."),
+)
+own_pairs.__doc__ = ("03_next_sentence_prediction, exercise 3 (judgement): interpret the NSP probabilities of "
+                     "sentence pairs the student wrote; any reasoned answer that covers the points passes.")
