@@ -4,7 +4,7 @@ Taught in notebooks/01_bert_embeddings.ipynb ("Offline stand-ins"); ``lectureuti
 against it. For every model, ``ModelFacts`` records the facts that loading depends on, read from the files the
 model's authors published (config.json, tokenizer_config.json, the list of files in the repository, the model
 card); the source is named next to each entry. The stand-ins are built with the same layout
-(``lectureutils.standin_builders``), and tests/test_standins.py checks each built stand-in against these facts,
+(``lectureutils.standins``), and tests/test_standins.py checks each built stand-in against these facts,
 so that offline tests run the loading code students run online.
 """
 
@@ -37,6 +37,10 @@ class ModelFacts:
     model_max_length: int | None = 512  # tokenizer_config.json "model_max_length" (sentence-transformers:
     # max_seq_length); None: the repository sets none, and transformers then truncates nothing unless told
     token_type_ids: bool = True  # does the tokenizer return token_type_ids
+    dtype: str | None = None  # config.json "torch_dtype" (what from_pretrained's default dtype="auto" loads); None: not recorded
+    tied_embeddings: bool | None = None  # config.json "tie_word_embeddings" (lm_head shares the input embeddings)
+    vocabulary: tuple[str, ...] = ()  # tokens the vocabulary holds as single tokens (added or special)
+    generation: dict = field(default_factory=dict)  # generation_config.json: key -> the token its id names
     unverified: tuple[str, ...] = ()  # fields above that no published file settles (kept as the stand-in's guess)
 
 
@@ -122,6 +126,35 @@ MULTILINGUAL_FACTS = ModelFacts(
     128, False,
 )
 
+# Qwen/Qwen2.5-0.5B, the base (not instruction-tuned) checkpoint.
+# config.json (snapshot 060db6499f32faf8b98477b0a26969ef7d8b9987, printed whole by chtho-like/rosellm
+# rosellm/models/hub.py; the same values in the hub's Qwen2.5-0.5B copies): architectures ["Qwen2ForCausalLM"],
+# model_type qwen2, hidden 896, 24 layers, 14 query / 2 key-value heads, max_position_embeddings 32768,
+# "tie_word_embeddings": true, "torch_dtype": "bfloat16" (so transformers 5's default dtype="auto" loads bf16),
+# vocab_size 151936, bos_token_id = eos_token_id = 151643 (<|endoftext|>), no pad_token_id, rope_theta 1e6.
+# Files: config.json, generation_config.json, model.safetensors, and the tokenizer as Qwen2Tokenizer's
+# VOCAB_FILES_NAMES names it: vocab.json, merges.txt, tokenizer.json, with tokenizer_config.json (the hub listing of
+# Qwen2.5 tokenizer copies, e.g. khursani8/Qwen2.5-0.5B-Instruct_skill_head_copy, shows the same four).
+# tokenizer_config.json: "tokenizer_class": "Qwen2Tokenizer", "bos_token": null, "unk_token": null,
+# "model_max_length": 131072, "errors": "replace", "split_special_tokens": false (Qwen's base tokenizer_config as
+# shown in huggingface.co/Qwen/Qwen2.5-Coder-7B/discussions/8), and a chat template with a default system message
+# and no {% generation %} markers (free2aitools.com/model/qwen/qwen2.5-0.5b shows the file's chat_template).
+# eos_token = pad_token = "<|endoftext|>" in the base checkpoint (the Instruct one says <|im_end|>): reported in
+# datawhalechina/self-llm issue 326 and meta-pytorch/torchtune issue 2587; QwenLM/Qwen3 issue 927 shows that at
+# release (2024-09-19) the base file said <|im_end|>, changed since (the repository was updated 2024-09-25).
+# Added tokens 151643-151664: <|endoftext|>, <|im_start|>, <|im_end|>, <|object_ref_start|> ... <|file_sep|>
+# (added_tokens.json of alibaba-pai/DistilQwen2.5-0.5B-Instruct, same tokenizer), so 151,665 tokens for 151,936
+# embedding rows. Byte-level BPE with a regular-expression pre-tokeniser and NFC (transformers' Qwen2Tokenizer).
+# generation_config.json: bos_token_id = eos_token_id = 151643, max_new_tokens 2048 (copies in fine-tuned
+# repositories, e.g. artificialguybr/Qwen2.5-0.5B-OpenHermes2.5; do_sample differs between copies).
+QWEN_FACTS = ModelFacts(
+    "qwen2", "Qwen2ForCausalLM", ("lm",), 32768, "Qwen2Tokenizer",
+    ("vocab.json", "merges.txt", "tokenizer.json", "tokenizer_config.json"), "BPE", "ByteLevel", False,
+    {"eos": ("<|endoftext|>", None), "pad": ("<|endoftext|>", None)}, 131072, False,
+    dtype="bfloat16", tied_embeddings=True, vocabulary=("<|endoftext|>", "<|im_start|>", "<|im_end|>"),
+    generation={"bos_token_id": "<|endoftext|>", "eos_token_id": "<|endoftext|>"},
+)
+
 ENGLISH_BERT = StandIn(
     "bert_english",
     "tiny BertForPreTraining (2 layers, hidden 128, random weights) with the real bert-base-uncased vocabulary",
@@ -144,6 +177,11 @@ KOREAN_GPT2 = StandIn(
     "gpt2_korean",
     "tiny GPT2LMHeadModel (2 layers, hidden 128, random weights) with a ▁-marked BPE trained on data/, "
     "saved without a tokenizer class as kogpt2",
+)
+QWEN2 = StandIn(
+    "qwen2",
+    "tiny Qwen2ForCausalLM (2 layers, hidden 128, random bf16 weights, tied embeddings) with a byte-level BPE "
+    "trained on data/ and Qwen2.5's special tokens (<|endoftext|>, <|im_start|>, <|im_end|>, ...)",
 )
 MULTILINGUAL_SBERT = StandIn(
     "sentence_multilingual",
@@ -168,8 +206,7 @@ CATALOGUE = {
         CatalogueEntry("gpt2", ("07",), ENGLISH_GPT2, GPT2_FACTS),
         CatalogueEntry("skt/kogpt2-base-v2", ("07", "11"), KOREAN_GPT2, KOGPT2_FACTS,
                        tokenizer_class="PreTrainedTokenizerFast", tokenizer_kwargs=KOGPT2_KWARGS),
-        # 12's base model (Apache-2.0). Offline: the GPT-2 stand-in, as issue 15 asks (no facts recorded: the
-        # stand-in is not Qwen2's architecture; the notebook reads every size and token from the objects).
-        CatalogueEntry("Qwen/Qwen2.5-0.5B", ("12",), ENGLISH_GPT2),
+        # 12's base model (Apache-2.0); offline a tiny Qwen2ForCausalLM with its layout (issue 23.3)
+        CatalogueEntry("Qwen/Qwen2.5-0.5B", ("12",), QWEN2, QWEN_FACTS),
     ]
 }

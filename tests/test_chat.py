@@ -203,3 +203,100 @@ def test_lora_trains_r_times_d_in_plus_d_out_per_adapted_matrix(gpt2_pair):
     assert expected_lora_parameters(peft_model) == config.n_layer * per_layer
     assert trainable_parameters(peft_model) == expected_lora_parameters(peft_model)
     peft_model.unload()
+
+
+# ---------------------------------------------------------------- precision, the end-of-turn row, stopping
+
+
+def test_precision_policy_is_fp32_below_capability_8_and_bf16_from_8(monkeypatch):
+    """Issue 23.3: a T4 (7.5) only emulates bf16 and fp16 training of Qwen2 is reported to give NaN losses."""
+    import torch
+
+    from lectureutils import training
+    from lectureutils.chat import chat_precision
+
+    monkeypatch.delenv("LECTUREUTILS_PRECISION", raising=False)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "get_device_capability", lambda device=None: (7, 5))
+    t4 = chat_precision("cuda")
+    assert (t4.name, t4.dtype, t4.arguments["bf16"]) == ("fp32", torch.float32, False) and "7.5" in t4.reason
+    monkeypatch.setattr(torch.cuda, "get_device_capability", lambda device=None: (8, 0))
+    a100 = chat_precision("cuda:0")
+    assert (a100.name, a100.dtype, a100.arguments) == ("bf16", torch.bfloat16, {"bf16": True, "fp16": False})
+    assert chat_precision("cuda", capability=(9, 0)).name == "bf16"
+    assert chat_precision("cuda", capability=(7, 0)).name == "fp32"
+    assert chat_precision("cpu").name == "fp32" and chat_precision("mps").name == "fp32"
+    assert t4.arguments == {"bf16": False, "fp16": False}, "said explicitly: trl's configs default to bf16"
+    # LECTUREUTILS_PRECISION (env, the one owner) overrides the machine: the GPU's bf16 path on a CPU, or no bf16
+    monkeypatch.setenv("LECTUREUTILS_PRECISION", "bf16")
+    on_cpu = chat_precision("cpu")
+    assert on_cpu.dtype == torch.bfloat16 and on_cpu.arguments == {**training.mixed_precision("cpu"), "fp16": False}
+    monkeypatch.setenv("LECTUREUTILS_PRECISION", "fp32")
+    assert chat_precision("cuda", capability=(8, 0)).name == "fp32"
+    monkeypatch.setenv("LECTUREUTILS_PRECISION", "fp16")  # a T4's path forced on a bf16 GPU: fp32 for Qwen2, as a T4
+    assert chat_precision("cuda").arguments == {"bf16": False, "fp16": False}
+
+
+@pytest.fixture(scope="module")
+def qwen_pair():
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    from lectureutils.models import load_model, load_tokenizer
+
+    tokenizer = load_tokenizer("Qwen/Qwen2.5-0.5B")
+    model = load_model(AutoModelForCausalLM, "Qwen/Qwen2.5-0.5B", dtype=torch.float32)
+    assert add_chat_template(tokenizer, model) == 0, "Qwen's vocabulary has the ChatML tokens"
+    return tokenizer, model
+
+
+def test_sft_trains_the_end_of_turn_row_and_no_other(qwen_pair, tmp_path):
+    """Issue 23.4: with LoRA on the linear layers only, the embeddings and the tied head stay frozen, and a base
+    model never learns to write <|im_end|>. peft's trainable_token_indices trains that one row (the tied head's
+    too); every other row stays as it was, also after merge_and_unload."""
+    import copy
+
+    import torch
+    from datasets import Dataset
+    from peft import LoraConfig
+    from trl import SFTConfig, SFTTrainer
+
+    from lectureutils.chat import expose_head_bias
+
+    tokenizer, base = qwen_pair
+    model = copy.deepcopy(base)
+    end = tokenizer.convert_tokens_to_ids("<|im_end|>")
+    before = model.get_input_embeddings().weight.detach().clone()
+    conversations = [[{"role": "user", "content": f"{n} 더하기 {n}은?"}, {"role": "assistant", "content": f"{2 * n}입니다."}]
+                     for n in range(4)]
+    arguments = SFTConfig(output_dir=str(tmp_path), max_steps=1, per_device_train_batch_size=4, learning_rate=1e-2,
+                          assistant_only_loss=True, gradient_checkpointing=False, eos_token="<|im_end|>",
+                          save_strategy="no", report_to="none", seed=0, bf16=False, fp16=False, disable_tqdm=True,
+                          dataloader_pin_memory=False)
+    lora = LoraConfig(r=4, lora_alpha=8, target_modules="all-linear", task_type="CAUSAL_LM", trainable_token_indices=[end])
+    trainer = SFTTrainer(model=model, args=arguments, processing_class=tokenizer, peft_config=lora,
+                         train_dataset=Dataset.from_list([{"messages": messages} for messages in conversations]))
+    expose_head_bias(trainer.model)
+    width = model.config.hidden_size
+    assert trainable_parameters(trainer.model) == expected_lora_parameters(trainer.model) + width
+    trainer.train()
+    merged = trainer.model.merge_and_unload()
+    after = merged.get_input_embeddings().weight.detach()
+    changed = (after != before).any(dim=1).nonzero().flatten().tolist()
+    assert changed == [end]
+    assert merged.get_output_embeddings().weight.data_ptr() == merged.get_input_embeddings().weight.data_ptr()
+    assert torch.equal(merged.get_output_embeddings().weight, after), "the head writes <|im_end|> with the new row"
+
+
+def test_chat_replies_say_whether_the_reply_ended_with_the_end_of_turn_token(qwen_pair):
+    from lectureutils.chat import chat_replies
+
+    tokenizer, model = qwen_pair
+    end = tokenizer.convert_tokens_to_ids("<|im_end|>")
+    prompts = [[{"role": "user", "content": "한 문장으로 답하세요."}]]
+    texts, stopped = chat_replies(model, tokenizer, prompts, max_new_tokens=3)
+    assert len(texts) == 1 and isinstance(texts[0], str) and stopped == [False], "random weights run to the limit"
+    texts, stopped = chat_replies(model, tokenizer, prompts, max_new_tokens=3, forced_eos_token_id=end)
+    assert stopped == [True] and "<|im_end|>" not in texts[0]
+    with pytest.raises(ValueError):
+        chat_replies(model, tokenizer, prompts, max_new_tokens=0)

