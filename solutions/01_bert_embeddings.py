@@ -13,9 +13,13 @@ zeros_at_10 = 10 - len(tokenizer(SENTENCE)["input_ids"])
 pooler_shape_for_3 = (3, config.hidden_size)
 
 # %% 01.3
-# The input embedding is the row of the token-id table for "bank": the same row in both sentences,
-# whatever the context, so the cosine similarity is 1.
-import torch
-
-bank_row = model.get_input_embeddings().weight[tokenizer.convert_tokens_to_ids("bank")].detach()
-static_cosine = float(torch.nn.functional.cosine_similarity(bank_row, bank_row, dim=0))
+# A judgement: any reasoned answer that gives the value and why, picks a vector for the chatbot and says how to
+# check it passes.
+answer_01_3 = """\
+The cosine similarity is exactly 1: the input embedding of "bank" is one row of the embedding table, looked up by
+its token id before the model has read the sentence, so sentence 1 (money) and sentence 4 (river) get the very
+same vector. The chatbot needs BERT's contextual output instead, last_hidden_state at the position of "bank" (or a
+sentence vector built from last_hidden_state for the whole message), because it is computed from the words around
+"bank". To check my choice I would write ten money messages and ten river messages, compute their vectors and
+compare them with cosine similarity as section 4 does: same-sense pairs must be clearly more similar than
+cross-sense pairs, with the real model, not an untrained offline one."""
