@@ -72,7 +72,7 @@ def check(exercise_id: str, answer, **context) -> bool:
 
 
 def model_answer(exercise_id: str) -> None:
-    """Print the model answer of an exercise that asks for judgement (every core notebook's Exercises): one good
+    """Print the model answer of an exercise that asks for judgement (every notebook's Exercises section): one good
     answer among several, to compare with your own after you wrote it."""
     if exercise_id not in MODEL_ANSWERS:
         known = ", ".join(sorted(MODEL_ANSWERS)) or "none"

@@ -41,7 +41,7 @@ def number(answer) -> str | None:
 
 def judgement(exercise_id: str, points: dict[str, tuple[str, ...]], model_answer: str, min_words: int = 25):
     """Register the checker of an exercise that asks for judgement (choose, interpret, explain), where more than
-    one answer is right (every core notebook's Exercises).
+    one answer is right (every notebook's Exercises section).
 
     The answer is the student's own text. ``points`` is the checklist of what a good answer mentions: each
     point's question (shown as the hint when missing) maps to words, English or Korean, any of which shows the
