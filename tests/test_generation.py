@@ -148,3 +148,11 @@ def test_plot_token_logprobs_one_line_per_sentence():
     assert list(ax.lines[0].get_ydata()) == [-1.0, -2.0]
     with pytest.raises(ValueError):
         generation.plot_token_logprobs({"a": (["x"], [-1.0, -2.0])})
+
+
+def test_the_plots_keep_the_title_they_are_given():
+    """Notebook 07 appends standin_label(model) to its chart titles; the plots must show it unchanged."""
+    label = " (offline stand-in, random weights)"
+    assert generation.plot_top_k(["x", "y"], [0.6, 0.4], title="next token" + label).get_title() == "next token" + label
+    ax = generation.plot_temperatures(["x", "y"], {1.0: [0.6, 0.4]}, title="temperatures" + label)
+    assert ax.get_title() == "temperatures" + label
