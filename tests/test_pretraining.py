@@ -240,3 +240,19 @@ def test_plots_draw_losses_and_accuracies():
     assert heights == [[0.01, 0.3], [0.5, 0.8]]
     assert figure.axes[1].get_ylim() == (0, 1)
     assert figure.axes[0].get_ylim()[1] == pytest.approx(0.39)  # small accuracies get a zoomed axis
+
+
+def test_a_pretrained_mini_bert_saves_as_safetensors_and_reloads_the_same(tiny_setup, tmp_path):
+    """Notebook 08 §10 saves its model with save_pretrained: safetensors weights, never a pickled .bin, and
+    from_pretrained gives back the same weights and tokenizer (the repository's rule: never load a .bin)."""
+    from transformers import BertForPreTraining, BertTokenizerFast
+
+    tokenizer, model = tiny_setup
+    model.save_pretrained(tmp_path)
+    tokenizer.save_pretrained(tmp_path)
+    assert (tmp_path / "model.safetensors").exists() and not list(tmp_path.glob("*.bin"))
+    reloaded = BertForPreTraining.from_pretrained(tmp_path)
+    for name, tensor in model.state_dict().items():
+        assert torch.equal(tensor, reloaded.state_dict()[name]), name
+    sentence = "a1 b2 c3."
+    assert BertTokenizerFast.from_pretrained(tmp_path)(sentence)["input_ids"] == tokenizer(sentence)["input_ids"]
