@@ -203,7 +203,8 @@ def exporter():
     """nbconvert's ``SlidesExporter`` (what ``jupyter nbconvert --to slides`` uses) with every script local (every notebook).
 
     reveal.js comes from the relative prefix ``reveal.js`` (the copy ``copy_assets`` puts next to the slides),
-    with the ``white`` theme (``simple``, nbconvert's default, imports a Google font). The template also imports
+    with the ``white`` theme (``simple``, nbconvert's default, imports a Google font), on 16:10 slides wide enough
+    for the notebooks' code lines. The template also imports
     mermaid as a module (its URL cannot be set on the command line, hence the Python API); no notebook draws a
     mermaid diagram, so an empty module stands in. Formulas are typeset by the local MathJax 3 (``MATHJAX_LOADER``).
     """
@@ -214,6 +215,10 @@ def exporter():
     config.SlidesExporter.reveal_url_prefix = "reveal.js"
     config.SlidesExporter.reveal_theme = "white"
     config.SlidesExporter.reveal_scroll = True
+    # A 16:10 slide of 1600 x 1000 logical pixels, scaled to the projector (0.8 on 1280 x 800): reveal.js's default
+    # 960-pixel slide shows only about 70 characters of a code line; this one shows about 110, the notebooks' width.
+    config.SlidesExporter.reveal_width = "1600"
+    config.SlidesExporter.reveal_height = "1000"
     config.SlidesExporter.require_js_url = "vendor/require.js"
     config.SlidesExporter.jquery_url = "vendor/jquery.min.js"
     config.SlidesExporter.mathjax_url = "vendor/mathjax-loader.js"
