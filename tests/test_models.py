@@ -150,14 +150,13 @@ def test_a_local_folder_is_used_as_is(tmp_path):
 
 
 def test_offline_prefers_a_real_model_in_the_hugging_face_cache(tmp_path, monkeypatch):
-    from huggingface_hub import constants
-
     snapshot = tmp_path / "models--gpt2" / "snapshots" / "abc123"
     snapshot.mkdir(parents=True)
     (snapshot / "config.json").write_text("{}")
     (tmp_path / "models--gpt2" / "refs").mkdir()
     (tmp_path / "models--gpt2" / "refs" / "main").write_text("abc123")
-    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path))
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path))  # the student's own cache (env.hf_hub_cache)
+    monkeypatch.delenv(env.REAL_HF_HUB_CACHE, raising=False)
     resolved = models.resolve("gpt2")
     assert resolved.kind == "cache" and Path(resolved.source) == snapshot
     assert models.plan("gpt2") == "cache"

@@ -2,7 +2,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from lectureutils import prefetch
+from lectureutils import env, prefetch
 from lectureutils.models import CATALOGUE
 
 # The file list of sentence-transformers/all-MiniLM-L6-v2 as the hub shows it (abridged), with its many copies.
@@ -58,14 +58,14 @@ def fake_hub(monkeypatch):
 
     monkeypatch.setattr(huggingface_hub, "HfApi", FakeApi)
     monkeypatch.setattr(huggingface_hub, "snapshot_download",
-                        lambda name, allow_patterns=None: downloads.append((name, allow_patterns)))
+                        lambda name, allow_patterns=None, cache_dir=None: downloads.append((name, allow_patterns, cache_dir)))
     return downloads
 
 
 def test_fetch_asks_for_exactly_the_selected_files(fake_hub, capsys):
     prefetch.fetch_models()
-    assert [name for name, _ in fake_hub] == list(CATALOGUE)
-    assert all(patterns == prefetch.select_files(MINILM_SIBLINGS) for _, patterns in fake_hub)
+    assert [name for name, _, _ in fake_hub] == list(CATALOGUE)
+    assert all(patterns == prefetch.select_files(MINILM_SIBLINGS) for _, patterns, _ in fake_hub)
     assert "10 files, 10.0 kB" in capsys.readouterr().out
 
 
@@ -109,16 +109,27 @@ def test_fetch_datasets_downloads_each_corpus_online(monkeypatch, capsys):
     assert fetched == [(corpus.name, False) for corpus in prefetch.corpora()]
 
 
+def test_fetch_writes_into_the_students_cache_never_the_offline_view(fake_hub, monkeypatch, tmp_path, capsys):
+    """After setup() offline a notebook's process names the offline view in HF_HUB_CACHE; models still go to the
+    student's own cache (recorded by setup)."""
+    monkeypatch.setenv("HF_HUB_CACHE", str(env.offline_hub_cache()))
+    monkeypatch.setenv(env.REAL_HF_HUB_CACHE, str(tmp_path / "hub"))
+    prefetch.fetch_models()
+    assert {cache for _, _, cache in fake_hub} == {str(tmp_path / "hub")}
+
+
 def test_prefetch_refuses_to_run_offline(capsys):
     assert prefetch.main([]) == 2
     assert "offline" in capsys.readouterr().err
 
 
 def test_standins_are_built_without_network(fresh_cache, capsys, monkeypatch):
-    from lectureutils import standins
+    from lectureutils import models, standins
 
-    built = []
+    built, views = [], []
     monkeypatch.setattr(standins, "build", lambda name, recipe: built.append(name) or fresh_cache / name)
+    monkeypatch.setattr(models, "offline_hub", lambda: views.append(1) or {"gpt2": "stand-in"})
     assert prefetch.main(["--standins"]) == 0
+    assert views == [1] and "offline Hugging Face cache" in capsys.readouterr().out  # the view is filled too
     assert "sentence-transformers/all-MiniLM-L6-v2" not in built  # the packaged real model needs no build
     assert set(built) == {name for name, entry in CATALOGUE.items() if isinstance(entry.offline, standins.StandIn)}

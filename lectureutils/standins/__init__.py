@@ -7,16 +7,20 @@ to one when the hub cannot be reached. One module per concern, imported in this 
 - ``vocab``: the vocabulary trainers (WordPiece, byte-level and "▁"-marked BPE, unigram) and their special tokens;
 - ``bert``, ``gpt``, ``qwen``: the builders, one family each, every one writing its real repository's layout;
 - ``builders``: the registry of builders by name;
-- ``cache``: the ``StandIn`` recipe, its cache key and folder, ``build`` (atomic) and the stand-in ``MARKER``.
+- ``cache``: the ``StandIn`` recipe, its cache key and folder (a Hugging Face hub cache of the stand-ins' own),
+  ``build`` (atomic) and the stand-in ``MARKER``;
+- ``hub``: the offline view that ``setup()`` points ``HF_HUB_CACHE`` at, linking each name to the student's real
+  cached model or to its stand-in (imported on use, by ``lectureutils.models``).
 """
 
 from .builders import BUILDERS
-from .cache import MARKER, RECIPE_VERSION, StandIn, build, is_built, mark, standin_path
+from .cache import MARKER, RECIPE_VERSION, StandIn, build, is_built, mark, repo_folder, standin_path, standins_hub
 from .sources import SEED, TRAINING_TEXT, chat_lines, korean_lines, packaged_minilm_path, read_lines
 from .vocab import KOGPT2_SPECIALS, KOREAN_SPECIALS, XLMR_SPECIALS, train_korean_wordpiece
 
 __all__ = [
-    "MARKER", "RECIPE_VERSION", "StandIn", "standin_path", "is_built", "build", "mark", "BUILDERS",
+    "MARKER", "RECIPE_VERSION", "StandIn", "standin_path", "standins_hub", "repo_folder", "is_built", "build", "mark",
+    "BUILDERS",
     "SEED", "TRAINING_TEXT", "read_lines", "korean_lines", "chat_lines", "packaged_minilm_path",
     "KOREAN_SPECIALS", "KOGPT2_SPECIALS", "XLMR_SPECIALS", "train_korean_wordpiece",
 ]

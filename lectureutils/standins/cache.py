@@ -9,6 +9,10 @@ folder that is renamed into place only when complete, so an interrupted build ne
 entry that looks valid. The cache key hashes the recipe and the training text, so editing the corpus
 rebuilds the stand-in; a change to a builder's output needs ``RECIPE_VERSION`` raised (or a new builder
 name), else machines that built the old recipe keep it.
+
+The stand-ins are kept as a Hugging Face hub cache (``cache_dir()/standins``): ``models--ORG--NAME/refs/main`` names
+a revision (a hash of the name and the cache key) and ``snapshots/<revision>/`` holds the files, so that offline
+``lectureutils.standins.hub`` can link them into the cache that a plain ``from_pretrained(name)`` reads.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ from .. import env
 from .builders import BUILDERS
 from .sources import TRAINING_TEXT
 
-__all__ = ["MARKER", "RECIPE_VERSION", "StandIn", "standin_path", "is_built", "build", "mark"]
+__all__ = ["MARKER", "RECIPE_VERSION", "StandIn", "repo_folder", "standins_hub", "revision", "standin_path",
+           "is_built", "build", "write_ref", "mark"]
 
 RECIPE_VERSION = "3"  # 2: stand-ins carry MARKER; 3: each laid out as its real repository (catalogue facts)
 MARKER = "lectureutils_standin"  # key of the one-line summary a stand-in carries in its config files
@@ -53,10 +58,26 @@ class StandIn:
         return digest.hexdigest()[:12]
 
 
+def repo_folder(name: str) -> str:
+    """The folder of model ``name`` in a Hugging Face hub cache: ``models--ORG--NAME`` (01, "Offline stand-ins")."""
+    return "models--" + name.replace("/", "--")
+
+
+def standins_hub() -> Path:
+    """The Hugging Face hub cache the stand-ins are built into, ``cache_dir()/standins`` (01, "Offline stand-ins")."""
+    return env.cache_dir() / "standins"
+
+
+def revision(name: str, standin: StandIn) -> str:
+    """The stand-in's revision, 40 hex digits as a commit hash: the name and the recipe's cache key, hashed
+    (01, "Offline stand-ins")."""
+    return hashlib.sha1(f"{name}\n{standin.key()}".encode()).hexdigest()
+
+
 def standin_path(name: str, standin: StandIn) -> Path:
-    """Folder of the cached stand-in for model ``name`` (it may not exist yet). (01, "Offline stand-ins")"""
-    slug = name.replace("/", "--")
-    return env.cache_dir() / "standins" / f"{slug}-{standin.key()}"
+    """Folder of the cached stand-in for model ``name`` (it may not exist yet): its snapshot in the stand-ins'
+    hub cache, ``standins/models--ORG--NAME/snapshots/<revision>`` (01, "Offline stand-ins")."""
+    return standins_hub() / repo_folder(name) / "snapshots" / revision(name, standin)
 
 
 def is_built(name: str, standin: StandIn) -> bool:
@@ -65,16 +86,24 @@ def is_built(name: str, standin: StandIn) -> bool:
 
 
 def build(name: str, standin: StandIn) -> Path:
-    """Return the stand-in folder for ``name``, building it first if needed. (01, "Offline stand-ins")"""
+    """Return the stand-in folder for ``name``, building it first if needed, and point the entry's ``refs/main`` at
+    it (01, "Offline stand-ins")."""
     target = standin_path(name, standin)
-    if is_built(name, standin):
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    workdir = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    if not is_built(name, standin):
+        build_into(target, name, standin)
+    write_ref(target.parent.parent, target.name)
+    return target
+
+
+def build_into(target: Path, name: str, standin: StandIn) -> None:
+    """Build in a temporary folder beside the stand-ins and rename it into place when complete."""
+    standins_hub().mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix=f".{repo_folder(name)}-", dir=standins_hub()))
     try:
         with quiet_progress_bars():
             BUILDERS[standin.builder](workdir, **standin.options)
         mark(workdir, standin.summary)
+        target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.replace(workdir, target)
         except OSError:
@@ -82,7 +111,19 @@ def build(name: str, standin: StandIn) -> Path:
                 raise
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    return target
+
+
+def write_ref(entry: Path, commit: str, ref: str = "main") -> None:
+    """Write ``entry/refs/<ref>`` (atomically: a reader never sees half a hash), as the hub cache keeps it
+    (01, "Offline stand-ins")."""
+    path = entry / "refs" / ref
+    if path.is_file() and path.read_text(encoding="utf-8").strip() == commit:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{ref}-", dir=path.parent)
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(commit)
+    os.replace(temporary, path)
 
 
 def mark(folder: Path, summary: str) -> None:
