@@ -22,7 +22,12 @@ similarity_to_first[first] = np.inf  # already picked
 second_at_diversity_1 = candidates[int(np.argmin(similarity_to_first))]
 
 # %% 04.3
-# MMR 0.7 from the truncated document embedding (first 128 tokens), with the notebook's own mmr loop,
-# compared with the keywords from the embedding in parts.
-truncated_mmr = mmr(truncated_embedding, korean_candidate_embeddings, list(korean_candidate_words), TOP_N, 0.7)
-changed_keywords = len(set(korean_mmr_07) - set(truncated_mmr))
+# One reasoned answer (yours may choose another list and still be right): it names the list, says how relevant
+# and how repetitive it is (section 4's table), and what more diversity buys and costs.
+answer_04_3 = (
+    "I would give the marketing team MMR with diversity 0.2 or Max Sum with nr_candidates=20, not the cosine "
+    "top 5. The cosine list is the most relevant one in the table, but its keywords repeat each other (the "
+    "highest redundancy), so five tags say two things. Max Sum over 20 candidates loses a little relevance and "
+    "halves the redundancy, so the tags cover more of the text. MMR with diversity 0.7 covers the most but "
+    "costs too much relevance: some of its keywords are off-topic fragments a customer would never search for."
+)

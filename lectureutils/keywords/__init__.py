@@ -7,12 +7,12 @@ agree. One module per step:
 
 - ``candidates``: ``document_candidates`` (§1), ``candidates_per_document``;
 - ``max_sum``: ``max_sum_similarity``, the lecture's Max Sum Similarity solved exactly by
-  branch-and-bound (§3);
+  branch-and-bound (§3, and deep dive A "Max Sum without trying every combination");
 - ``marginal_relevance``: ``mmr``, the lecture's MMR loop, vectorised (§4);
 - ``korean``: ``korean_nouns`` / ``korean_candidates`` with Okt (Java) or Kiwi (§5);
 - ``long_text``: ``split_for_encoder`` / ``encode_in_parts`` for documents longer than the encoder
   reads (§5);
-- ``extract``: ``extract_keywords`` for many documents at once (appendix B);
+- ``extract``: ``extract_keywords`` for many documents at once (deep dive C "Many documents at once");
 - ``reference``: the lecture's own loops, verbatim (the notebook's copies are tested against them);
 - ``similarity``: the shared exact-similarity conventions (integer grid, stable ranking).
 """

@@ -27,7 +27,7 @@ def document_candidates(doc: str, ngram_range=(1, 1), stop_words="english") -> l
 
 def candidates_per_document(docs, candidates, ngram_range=(1, 1), stop_words="english") -> list[list[str]]:
     """One deduplicated candidate list per document (first occurrence kept), as
-    ``extract_keywords`` uses them (notebook 04_keyword_extraction, appendix B "Many documents at once").
+    ``extract_keywords`` uses them (notebook 04_keyword_extraction, deep dive C "Many documents at once").
 
     ``candidates=None``: ``document_candidates`` of each document; one list of strings: that list
     for every document; a list of lists: one per document (their number must match).

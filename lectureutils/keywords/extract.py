@@ -1,4 +1,4 @@
-"""Keywords for many documents at once (notebook 04_keyword_extraction, appendix B).
+"""Keywords for many documents at once (notebook 04_keyword_extraction, deep dive C).
 
 Candidates per document, one batched ``model.encode`` call for the documents and one for every
 distinct candidate, then the lecture's cosine ranking, Max Sum Similarity or MMR per document.
@@ -35,7 +35,7 @@ def extract_keywords(
 ) -> list[list[str]]:
     """Keywords for every document in ``docs``: one list of keyword strings per document.
 
-    Taught in notebooks/04_keyword_extraction.ipynb, appendix B "Many documents at once".
+    Taught in notebooks/04_keyword_extraction.ipynb, deep dive C "Many documents at once".
 
     - ``model``: anything with the ``SentenceTransformer.encode`` interface (e.g.
       ``lectureutils.models.load_sentence_transformer("all-MiniLM-L6-v2")``).

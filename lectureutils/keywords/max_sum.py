@@ -27,7 +27,7 @@ def max_sum_similarity(doc_embedding, candidate_embeddings, words, top_n: int, n
     """Max Sum Similarity: the ``top_n`` least mutually similar of the ``nr_candidates``
     candidates most similar to the document. Exact, like the lecture's itertools loop.
 
-    Taught in notebooks/04_keyword_extraction.ipynb, §3 "Max Sum Similarity"
+    Taught in notebooks/04_keyword_extraction.ipynb, §3 "Max Sum Similarity"; its search in deep dive A
     (the lecture's ``max_sum_sim``). Arguments as in the lecture:
 
     - ``doc_embedding``: the document's embedding, shape (d,) or (1, d).
