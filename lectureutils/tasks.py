@@ -44,7 +44,8 @@ class InputTooLong(ValueError):
 
 
 def task_package(name: str):
-    """The package of task ``name``; raises KeyError naming the known tasks for an unknown one."""
+    """The package of task ``name`` (05 §11, the task runner; 05 §12, the web service); raises KeyError naming the
+    known tasks for an unknown one."""
     if name not in TASKS:
         raise KeyError(f"unknown task {name!r}; the tasks are {', '.join(TASKS)}")
     return importlib.import_module(TASKS[name].package)
