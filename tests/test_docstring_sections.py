@@ -23,16 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "lectureutils"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "static" not in p.relative_to(PACKAGE).parts)
 
-#: Files (relative to lectureutils/) whose wrong references are being fixed by the work that owns those files;
-#: each wrong reference there is still listed in the failure message of another file's test. Empty it when done.
-KNOWN_OWNED_ELSEWHERE: dict[str, str] = {
-    "serve/__init__.py": "issue 24 item 1 rewrites serve/: the web service is 05 §12, not §11",
-    "serve/app.py": "issue 24 item 1 rewrites serve/: the web service is 05 §12, not §11",
-    "serve/background.py": "issue 24 item 1 rewrites serve/: the web service is 05 §12, not §11",
-    "serve/schemas.py": "issue 24 item 1 rewrites serve/: the web service is 05 §12, not §11",
-    "nli/inference.py": "issue 24 items 1/3: 09 §6 is 'Saving, reloading, and the same training from the command line'",
-}
-
 NOTEBOOK = re.compile(
     r"(?:\bnotebooks/|(?<![\w/]))(?P<name>(?P<number>\d\d)_[a-z][a-z0-9_]*)"  # (notebooks/)05_document_classification
     # (not checkpoints/11_kogpt2_nsmc)
@@ -118,9 +108,6 @@ def wrong_references(path: Path) -> list[str]:
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(PACKAGE).as_posix())
 def test_every_section_a_docstring_names_exists(path):
     problems = wrong_references(path)
-    relative = path.relative_to(PACKAGE).as_posix()
-    if problems and relative in KNOWN_OWNED_ELSEWHERE:
-        pytest.skip(f"{relative} is being fixed elsewhere ({KNOWN_OWNED_ELSEWHERE[relative]}): " + "; ".join(problems))
     assert not problems, "\n".join(problems)
 
 

@@ -5,7 +5,7 @@ One task, the same parts as every task (CONTRIBUTING.md, "Adding a task"):
 - ``corpus``: KorQuAD's published files, strict reader and offline sample (§1);
 - ``features``: sliding windows and answer labels (§2, §3);
 - ``decoding``: from start/end logits to the best valid span over all windows (§5);
-- ``metrics``: the official KorQuAD exact match and character F1 (§6; also ``lectureutils.qa_metrics``);
+- ``metrics``: the official KorQuAD exact match and character F1 (§6);
 - ``inference``: predictions for a data set, ``answer()`` for any passage, loading (safetensors only) (§6, §8, §9);
 - ``settings``: the lecture's model and hyper-parameters, and the notebook's ``Trainer`` built with them (§4);
 - ``spec``: what ``python -m lectureutils.finetune qa`` adds to the task runner (§9).
