@@ -27,7 +27,8 @@ $(STAMP): pyproject.toml constraints.txt
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $$(test "$$(id -u)" = 0 && echo --allow-root)  # root: containers, classroom VMs
 
-# Every notebook but 08 also runs offline at full size (what an offline classroom runs); 08's full run
+# Every notebook but 08 also runs offline at full size (what an offline classroom runs; the fine-tuning notebooks
+# at RUN_SIZE "full", the lecture's settings, on the samples); 08's full run
 # pre-trains for about 6 minutes and is left out of the test. New notebooks are included by the pattern.
 FULL_SIZE_NOTEBOOKS := $(filter-out notebooks/08_%,$(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NBVAL := --nbval-lax --nbval-current-env --nbval-cell-timeout=900 -p no:cacheprovider
@@ -42,7 +43,7 @@ test: $(STAMP)
 	$(OFFLINE_FAST) $(BIN)/python -m lectureutils.prefetch --standins
 	$(OFFLINE_FAST) $(BIN)/pytest tests/ $(FAST_NOTEBOOKS) $(NBVAL)
 	$(OFFLINE_FAST) LECTUREUTILS_PRECISION=bf16 $(BIN)/pytest $(PRECISION_NOTEBOOKS) $(NBVAL)
-	$(OFFLINE) LECTUREUTILS_FAST=0 $(BIN)/pytest $(FULL_SIZE_NOTEBOOKS) $(NBVAL)
+	$(OFFLINE) LECTUREUTILS_FAST=0 LECTUREUTILS_RUN_SIZE=full $(BIN)/pytest $(FULL_SIZE_NOTEBOOKS) $(NBVAL)
 	$(MAKE) lower-bounds
 
 unit: $(STAMP)

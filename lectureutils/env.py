@@ -7,7 +7,8 @@ or take the values as arguments.
 - offline: ``LECTUREUTILS_OFFLINE=1`` (or ``HF_HUB_OFFLINE=1``), or no route to the
   Hugging Face hub. Models then resolve to the local cache or a stand-in, data sets to
   their prefetched copies or the samples in ``data/``.
-- fast: ``LECTUREUTILS_FAST=1``. Small workloads for CI and quick classroom runs.
+- fast: ``LECTUREUTILS_FAST=1``. Small workloads for CI and quick classroom runs; the fine-tuning notebooks' run
+  size is then "quick". ``LECTUREUTILS_RUN_SIZE`` sets that run size otherwise (CI's full-size pass: "full").
 - cache: ``LECTUREUTILS_CACHE`` (``~`` and relative paths expanded once, here), else
   ``~/.cache/lectureutils``.
 - Hugging Face cache: the student's own hub cache (``HF_HUB_CACHE``, ``HF_HOME``..., read as huggingface_hub
@@ -45,6 +46,8 @@ __all__ = [
     "seed",
     "PRECISIONS",
     "precision",
+    "RUN_SIZES",
+    "run_size_override",
     "SOLVE_EXERCISES",
     "solve_exercises",
     "solving_exercises",
@@ -186,6 +189,22 @@ def precision() -> str:
     if raw not in PRECISIONS:
         raise ValueError(f"LECTUREUTILS_PRECISION={raw!r}: use one of {', '.join(PRECISIONS)}.")
     return raw
+
+
+#: The fine-tuning notebooks' ``RUN_SIZE``s: "quick" (CI; minutes on a CPU), "class" (about 15 minutes on a free
+#: Colab T4), "full" (the lecture's settings).
+RUN_SIZES = ("quick", "class", "full")
+
+
+def run_size_override() -> str | None:
+    """The run size the environment imposes on every fine-tuning notebook, else None (its ``RUN_SIZE`` decides):
+    "quick" under ``LECTUREUTILS_FAST=1``, else ``$LECTUREUTILS_RUN_SIZE`` (05, 06, 09–12 Parameters)."""
+    if is_fast():
+        return "quick"
+    raw = os.environ.get("LECTUREUTILS_RUN_SIZE", "").strip().lower()
+    if raw and raw not in RUN_SIZES:
+        raise ValueError(f"LECTUREUTILS_RUN_SIZE={raw!r}: use one of {', '.join(RUN_SIZES)}.")
+    return raw or None
 
 
 SOLVE_EXERCISES = "LECTUREUTILS_SOLVE_EXERCISES"  # the runner of lectureutils.exercises sets it for the kernel

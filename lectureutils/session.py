@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from . import env
 
-__all__ = ["MIN_PEFT", "Session", "setup", "pick_device", "quiet_libraries", "check_peft", "use_offline_hub",
+__all__ = ["MIN_PEFT", "Session", "RunSizeError", "run_size", "setup", "pick_device", "quiet_libraries", "check_peft", "use_offline_hub",
            "make_banner"]
 
 MIN_PEFT = "0.18"  # older peft imports names that transformers v5 removed (issue 19.2)
@@ -45,6 +45,33 @@ class Session:
         """``fast`` in fast mode, else ``full``: ``session.pick(full=..., fast=...)`` in every notebook's parameters
         cell. The one ``pick``: fast mode is ``env.is_fast()``, read once by ``setup()``."""
         return fast if self.fast else full
+
+    def run_size(self, requested: str, model: str) -> str:
+        """``RUN_SIZE = session.run_size(RUN_SIZE, MODEL)`` in every fine-tuning notebook's parameters cell (05, 06,
+        09–12 Parameters): "quick" under ``LECTUREUTILS_FAST=1`` (``LECTUREUTILS_RUN_SIZE`` may impose another),
+        else ``requested``. "class" and "full" on a CPU runtime stop at once, with how to switch to a GPU, when
+        ``model`` is a real model; an offline stand-in runs every size anywhere (CI's full-size pass)."""
+        return run_size(requested, model, self.device)
+
+
+class RunSizeError(RuntimeError):
+    """A run size that would train a real model for hours on a CPU runtime (05, 06, 09–12 Parameters)."""
+
+
+def run_size(requested: str, model: str, device: str) -> str:
+    """The run size a fine-tuning notebook trains at: ``Session.run_size`` (05, 06, 09–12 Parameters)."""
+    size = env.run_size_override() or requested
+    if size not in env.RUN_SIZES:
+        raise ValueError(f"RUN_SIZE = {size!r}: use one of {', '.join(map(repr, env.RUN_SIZES))}.")
+    if size != "quick" and device == "cpu":
+        from .models import is_standin
+
+        if not is_standin(model):
+            raise RunSizeError(
+                f"RUN_SIZE = {size!r} would fine-tune the real {model} on this CPU runtime, which takes hours. "
+                "On Colab: Runtime → Change runtime type → T4 GPU → Save, then Runtime → Run all again. "
+                'Or set RUN_SIZE = "quick" in the parameters cell (a small subset: minutes on a CPU).')
+    return size
 
 
 def pick_device() -> str:
