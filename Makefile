@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 OFFLINE := LECTUREUTILS_OFFLINE=1 HF_HUB_OFFLINE=1 MPLBACKEND=Agg
 OFFLINE_FAST := $(OFFLINE) LECTUREUTILS_FAST=1
 
-.PHONY: lab test unit notebooks lower-bounds html bench clean
+.PHONY: lab test unit notebooks lower-bounds html bench clean ko
 
 $(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -88,6 +88,12 @@ bench: $(STAMP)
 
 clean:
 	rm -rf build .pytest_cache
+
+# The Korean edition (issue 25; i18n/README.md): catalogues i18n/ko/*.po in step with the English notebooks, then
+# notebooks/ko/*.ipynb generated from both, and the package's Korean messages compiled. Commit what changes.
+ko: $(STAMP)
+	$(BIN)/python -m lectureutils.i18n refresh ko
+	$(BIN)/python -m lectureutils.i18n build ko
 
 # For instructors (issue 18): make slides, make solutions, make verify-online (README, "For instructors").
 .PHONY: slides solutions verify-online

@@ -16,6 +16,8 @@ or take the values as arguments.
   offline, keeping the student's own in ``LECTUREUTILS_REAL_HF_HUB_CACHE`` for the processes it starts.
 - data: ``LECTUREUTILS_DATA`` or the repository's ``data/`` folder (the offline samples).
 - seed: ``LECTUREUTILS_SEED`` or the lecture's seed, 7.
+- language: ``LECTUREUTILS_LANG=ko`` (or ``setup(language="ko")``, which sets it for this process and the kernels and
+  workers it starts): the package's messages in Korean; English by default (``lectureutils.i18n``).
 - precision: ``LECTUREUTILS_PRECISION=bf16`` trains with bf16 autocast even on a CPU, the path a GPU run takes
   (CI tests it this way); unset, the GPU decides (``lectureutils.training.mixed_precision``).
 
@@ -52,6 +54,9 @@ __all__ = [
     "solve_exercises",
     "solving_exercises",
     "results_dir",
+    "LANGUAGES",
+    "language",
+    "use_language",
 ]
 
 HUB_HOST = "huggingface.co"
@@ -236,3 +241,25 @@ def results_dir() -> Path | None:
     records nothing) (every notebook's published results; make verify-online, lectureutils.verify)."""
     root = os.environ.get("LECTUREUTILS_RESULTS", "").strip()
     return expand(root) if root else None
+
+
+#: The languages of the package's messages (``lectureutils.i18n``): English (the default) and Korean.
+LANGUAGES = ("en", "ko")
+LANGUAGE = "LECTUREUTILS_LANG"
+
+
+def language() -> str:
+    """The language of the package's messages: ``$LECTUREUTILS_LANG`` or "en" (setup, every notebook)."""
+    raw = os.environ.get(LANGUAGE, "").strip().lower() or "en"
+    if raw not in LANGUAGES:
+        raise ValueError(f"{LANGUAGE}={raw!r}: use one of {', '.join(LANGUAGES)}.")
+    return raw
+
+
+def use_language(code: str) -> None:
+    """``setup(language=code)``: messages in ``code`` from now on, in this process and those it starts (setup,
+    every notebook)."""
+    code = str(code).strip().lower()
+    if code not in LANGUAGES:
+        raise ValueError(f"language={code!r}: use one of {', '.join(LANGUAGES)}.")
+    os.environ[LANGUAGE] = code
