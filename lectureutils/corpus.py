@@ -26,6 +26,7 @@ from typing import Any, Callable, Mapping
 
 from . import download as _download
 from . import env
+from .i18n import _
 
 __all__ = [
     "DataFormatError",
@@ -178,15 +179,16 @@ def corpus_file(corpus: Corpus, split: str, offline: bool | None = None, *, samp
     if not (off or sample):
         return _download.download(spec.url, real, spec.sha256, progress=progress,
                                   num_bytes=spec.num_bytes, offline=False)
-    why = "offline mode" if off else "sample=True"
+    why = _("offline mode") if off else "sample=True"
     if not sample and _prefetched(spec, real):
-        print(f"{why}: {corpus.title} {split!r} is the real file, downloaded earlier and verified ({real})")
+        print(_("{why}: {title} {split} is the real file, downloaded earlier and verified ({path})").format(
+            why=why, title=corpus.title, split=repr(split), path=real))
         return real
-    print(
-        f"{why}: {corpus.title} {split!r} comes from the sample written for this project "
-        f"(data/{corpus.sample}), not the real data ({spec.num_examples:,} examples; "
+    print(_(
+        "{why}: {title} {split} comes from the sample written for this project "
+        "(data/{sample}), not the real data ({count} examples; "
         "`python -m lectureutils.prefetch` fetches it while online)"
-    )
+    ).format(why=why, title=corpus.title, split=repr(split), sample=corpus.sample, count=f"{spec.num_examples:,}"))
     return _sample_split(corpus, split, cache)
 
 

