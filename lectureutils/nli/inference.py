@@ -8,8 +8,10 @@ order another project used for the ids.
 
 from __future__ import annotations
 
-from ..checkpoints import saved_model_folder
+import re
+from pathlib import Path
 
+from ..checkpoints import saved_model_folder
 from ..training import LECTURE_MAX_LENGTH
 from .corpus import ID2LABEL, LABEL2ID, LABELS
 
@@ -17,9 +19,9 @@ __all__ = ["load_pretrained_nli", "load_nli_model", "check_pair", "predict_batch
 
 
 def load_pretrained_nli(name: str, **kwargs):
-    """A pre-trained BERT with a new 3-way head and the label names in its config (09 §3).
-
-    ``name`` resolves through ``lectureutils.models`` (offline: the cache or a stand-in).
+    """A pre-trained BERT with a new 3-way head and the label names in its config: the
+    ``AutoModelForSequenceClassification.from_pretrained`` call 09 §3 writes out, for ``python -m lectureutils.finetune
+    nli``. ``name`` resolves through ``lectureutils.models`` (offline: the cache or a stand-in).
     """
     from transformers import AutoModelForSequenceClassification
 
@@ -29,15 +31,25 @@ def load_pretrained_nli(name: str, **kwargs):
                       label2id=LABEL2ID, **kwargs)
 
 
+def _checkpoint_source(checkpoint) -> str:
+    """A saved folder (checked: config.json and safetensors weights), or a Hub id (``org/name``) that is no folder
+    here: ``from_pretrained(..., use_safetensors=True)`` then downloads its safetensors weights only (09 §3)."""
+    path = Path(checkpoint)
+    if not path.exists() and re.fullmatch(r"[\w.-]+/[\w.-]+", str(checkpoint)):
+        return str(checkpoint)
+    return str(saved_model_folder(path, "nli"))
+
+
 def load_nli_model(directory, device: str | None = None):
-    """Reload a fine-tuned NLI model saved with ``save_pretrained``: ``(model, tokenizer)`` (09 §6).
+    """Reload a fine-tuned NLI model saved with ``save_pretrained``: ``(model, tokenizer)`` (09 §6; 09's
+    ``CHECKPOINT``). ``directory`` is a saved folder, or a fine-tuned model's Hub id.
 
     Only safetensors weights are loaded (never a pickled ``.bin``, never remote code). The config must
     name the three labels; the model is returned in evaluation mode, on ``device`` if given.
     """
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    folder = saved_model_folder(directory, "nli")
+    folder = _checkpoint_source(directory)
     model = AutoModelForSequenceClassification.from_pretrained(str(folder), use_safetensors=True)
     names = set(model.config.id2label.values())
     if names != set(LABELS):
