@@ -71,6 +71,19 @@ def test_a_batch_stops_at_max_batch_and_keeps_the_order(gate):
         worker.close()
 
 
+def test_requests_arriving_just_after_the_first_join_its_batch(gate):
+    gate.release.set()
+    worker = ModelWorker("t", gate, max_batch=8, gather_seconds=0.5)  # the event loop reads a burst one by one
+    try:
+        jobs = [worker.submit(["0"])]
+        time.sleep(0.05)
+        jobs += [worker.submit([str(number)]) for number in (1, 2)]
+        assert [job.result(5) for job in jobs] == [["out:0"], ["out:1"], ["out:2"]]
+        assert gate.batches == [["0", "1", "2"]]
+    finally:
+        worker.close()
+
+
 def test_without_batching_one_request_at_a_time(gate):
     gate.release.set()
     worker = ModelWorker("t", gate, max_batch=8, batching=False)

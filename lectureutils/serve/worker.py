@@ -3,7 +3,8 @@ web services of notebooks/05_document_classification.ipynb (§12) and 06_questio
 
 One thread per model: a fast tokenizer must not be called from two threads at once, and two forward passes on a
 small CPU only slow each other down. Batches: while the model works, new requests wait in the queue; the worker
-then takes all of them (up to ``max_batch`` inputs) into one call of the task's ``predict_batch``, which costs
+then takes all of them, and those that arrive within ``gather_seconds`` (5 ms: the event loop reads a burst of
+requests one at a time), up to ``max_batch`` inputs, into one call of the task's ``predict_batch``, which costs
 little more than a call for one (benchmarks/README.md, "Web service"). ``batching=False``: one at a time.
 A full queue raises ``Busy`` (503 with ``Retry-After``); a request not started within ``queue_seconds`` gets
 ``WaitedTooLong`` (503); a cancelled one is dropped; if a batch fails, each request in it runs again alone.
@@ -36,9 +37,9 @@ class ModelWorker:
     """One model served by one thread: ``predict_batch(inputs) -> outputs`` (same length, same order) (05 §12)."""
 
     def __init__(self, name: str, predict_batch, max_batch: int = 32, queue_size: int = 128,
-                 queue_seconds: float = 30.0, batching: bool = True):
+                 queue_seconds: float = 30.0, batching: bool = True, gather_seconds: float = 0.005):
         self.name, self.predict_batch, self.max_batch = name, predict_batch, max(1, max_batch)
-        self.queue_seconds, self.batching = queue_seconds, batching
+        self.queue_seconds, self.batching, self.gather_seconds = queue_seconds, batching, gather_seconds
         self._queue: queue.Queue = queue.Queue(maxsize=queue_size)
         self._seconds_per_input = 0.05  # recent cost, for Retry-After
         self.stats = {"requests": 0, "batches": 0, "largest_batch": 0, "timed_out": 0, "refused": 0}
@@ -68,6 +69,7 @@ class ModelWorker:
         stopping = False
         while not stopping:
             jobs, count, job = [], 0, self._queue.get()
+            until = time.monotonic() + self.gather_seconds
             while job is not None:
                 inputs, deadline, future = job
                 if not future.set_running_or_notify_cancel():
@@ -81,7 +83,7 @@ class ModelWorker:
                 if not self.batching and jobs or count >= self.max_batch:
                     break
                 try:
-                    job = self._queue.get_nowait()
+                    job = self._queue.get(timeout=max(0.0, until - time.monotonic()))
                 except queue.Empty:
                     break
             stopping = job is None
