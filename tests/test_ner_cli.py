@@ -1,5 +1,6 @@
 """``python -m lectureutils.finetune ner`` (lectureutils.ner.spec): a tiny offline run trains with the token
-collator, scores with KLUE's metrics and saves safetensors."""
+collator, scores with KLUE's metrics and saves safetensors that reload with KLUE-NER's labels (notebook 10 shows
+the command; this test runs it)."""
 
 import json
 
@@ -31,7 +32,8 @@ def test_the_collator_pads_labels_with_minus_100():
 
 
 def test_tiny_run_trains_scores_and_saves(tmp_path, capsys):
-    from lectureutils.ner import extract_entities, load_tagger
+    from lectureutils.models import is_standin
+    from lectureutils.ner import ID2LABEL, extract_entities, load_tagger
     from lectureutils.training import checkpoint_files
 
     output = tmp_path / "ner"
@@ -48,6 +50,8 @@ def test_tiny_run_trains_scores_and_saves(tmp_path, capsys):
     saved = json.loads((output / "training_args.json").read_text())
     assert saved["summary"] == summary
     model, tokenizer = load_tagger(output)
+    assert model.config.id2label == ID2LABEL  # the 13 labels travel with the saved folder
+    assert is_standin(model) == is_standin("klue/bert-base") == is_standin(output)  # and so does stand-in status
     text = "어제 서울에서 김도현 씨를 만났다"
     for entity in extract_entities(text, model, tokenizer):
         assert text[entity["start"]:entity["end"]] == entity["text"]

@@ -7,6 +7,9 @@ service runs for a NER checkpoint (``POST /api/ner``).
 from __future__ import annotations
 
 import html
+import re
+from pathlib import Path
+
 from ..checkpoints import saved_model_folder
 
 from .corpus import ENTITY_TYPES, LABELS, bio_spans
@@ -28,9 +31,9 @@ TYPE_COLOURS = {"PS": "#f4c28a", "LC": "#9fd3f0", "OG": "#a8e0c8", "DT": "#f2e39
 
 
 def load_pretrained_tagger(name: str, **kwargs):
-    """A pre-trained BERT with a new 13-label token-classification head (``AutoModelForTokenClassification``) (10, §4).
-
-    ``name`` resolves through ``lectureutils.models`` (offline: the cache or a stand-in). The head starts random.
+    """A pre-trained BERT with a new 13-label token-classification head: the
+    ``AutoModelForTokenClassification.from_pretrained`` call 10 §4 writes out, for ``python -m lectureutils.finetune
+    ner``. ``name`` resolves through ``lectureutils.models`` (offline: the cache or a stand-in). The head starts random.
     """
     from transformers import AutoModelForTokenClassification
 
@@ -40,15 +43,25 @@ def load_pretrained_tagger(name: str, **kwargs):
                       label2id=LABEL2ID, **kwargs)
 
 
+def _checkpoint_source(checkpoint) -> str:
+    """A saved folder (checked: config.json and safetensors weights), or a Hub id (``org/name``) that is no folder
+    here: ``from_pretrained(..., use_safetensors=True)`` then downloads its safetensors weights only (10 §4)."""
+    path = Path(checkpoint)
+    if not path.exists() and re.fullmatch(r"[\w.-]+/[\w.-]+", str(checkpoint)):
+        return str(checkpoint)
+    return str(saved_model_folder(path, "ner"))
+
+
 def load_tagger(directory, device: str | None = None):
-    """Reload a fine-tuned NER model saved with ``save_pretrained``: ``(model, tokenizer)`` (10, §6).
+    """Reload a fine-tuned NER model saved with ``save_pretrained``: ``(model, tokenizer)`` (10, §6; 10's
+    ``CHECKPOINT``). ``directory`` is a saved folder, or a fine-tuned model's Hub id.
 
     Only safetensors weights are accepted (never a pickled ``pytorch_model.bin``); the labels must be
     KLUE-NER's 13. The model is in evaluation mode, on ``device`` if given.
     """
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
-    folder = saved_model_folder(directory, "ner")
+    folder = _checkpoint_source(directory)
     model = AutoModelForTokenClassification.from_pretrained(str(folder), use_safetensors=True)
     labels = [model.config.id2label[index] for index in range(model.config.num_labels)]
     if labels != LABELS:
