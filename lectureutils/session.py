@@ -177,10 +177,14 @@ def setup(seed: int | None = None, quiet: bool = True, language: str | None = No
     :mod:`lectureutils.env`. Offline, a plain ``from_pretrained(name)`` loads the real model when it is in the
     local Hugging Face cache, else its stand-in; the banner lists the stand-ins and ``is_standin(model)`` tells.
     ``language="ko"`` (the Korean edition's notebooks; or ``LECTUREUTILS_LANG=ko``) prints the package's messages in
-    Korean from here on; unset, the environment decides (English by default).
+    Korean from here on; unset, the environment decides (English by default). Run from ``notebooks/ko/`` (Jupyter,
+    nbval), it works in ``notebooks/`` as the English notebook does (``lectureutils.i18n.build.work_in_english_folder``).
     """
     if language is not None:
         env.use_language(language)
+        from .i18n.build import work_in_english_folder
+
+        work_in_english_folder(language)
     check_peft()  # before transformers imports peft (set_seed below)
     reason = env.offline_reason()
     if reason is not None:

@@ -231,9 +231,13 @@ def export(paths, output_dir: Path, execute: bool = False, timeout: int = 900) -
     """Export each notebook to ``output_dir/NAME.slides.html`` and copy the assets there (``make slides``, every notebook).
 
     A remote image in markdown (the Colab badge) becomes its alt text, so the slides ask the network for nothing.
-    ``execute`` runs the notebook first (in its own folder, as Jupyter does), so the slides show the outputs.
+    ``execute`` runs the notebook first (in its own folder, as Jupyter does), so the slides show the outputs. A
+    notebook of a generated edition (``notebooks/ko/``, ``make slides LANG=ko``) gets that language in the page's
+    ``lang``, so the browser picks Korean fonts.
     """
     import nbformat
+
+    from .colab import edition_of
 
     output_dir = Path(output_dir)
     copy_assets(output_dir)
@@ -248,6 +252,11 @@ def export(paths, output_dir: Path, execute: bool = False, timeout: int = 900) -
                            resources={"metadata": {"path": str(path.parent.resolve())}}).execute()
         offline_markdown(notebook)
         body, _ = slides.from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
+        language = edition_of(path)
+        if language:
+            body = re.sub(r"<html[^>]*>", f'<html lang="{language}">', body, count=1)
+        if language == "ko":  # break Korean lines between words (eojeol), not inside them
+            body = body.replace("</head>", "<style>.reveal .slides { word-break: keep-all; }</style>\n</head>", 1)
         target = output_dir / f"{path.stem}.slides.html"
         target.write_text(body, encoding="utf-8")
         written.append(target)

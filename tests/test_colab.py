@@ -9,7 +9,9 @@ import torch
 
 from lectureutils import colab
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+KOREAN = sorted((ROOT / "notebooks" / "ko").glob("[0-9][0-9]_*.ipynb"))  # generated (lectureutils.i18n)
 OLD_SETUP = '''import sys
 if "google.colab" in sys.modules:  # on Colab: fetch the course helpers
     !git clone --quiet --depth 1 https://github.com/someone/old.git /content/bert-gpt-lectures
@@ -37,8 +39,68 @@ def make_notebook(folder: Path, name: str = "05_example.ipynb") -> Path:
 
 
 def test_every_notebook_agrees_with_the_one_repository_address():
-    problems = [problem for path in NOTEBOOKS for problem in colab.notebook_problems(path)]
+    """Both editions and both READMEs: what `python -m lectureutils.colab --check` checks."""
+    assert len(KOREAN) == len(NOTEBOOKS)
+    problems = [problem for path in NOTEBOOKS + KOREAN for problem in colab.notebook_problems(path)]
+    problems += [problem for name in colab.READMES for problem in colab.readme_problems(ROOT / name)]
     assert not problems, "run `python -m lectureutils.colab` to rewrite them:\n" + "\n".join(problems)
+    assert colab.main(["--check"]) == 0
+
+
+def test_a_korean_notebook_badge_opens_the_korean_edition(tmp_path):
+    name = NOTEBOOKS[0].name
+    assert colab.badge_url(name, "o/r", "ko") == f"https://colab.research.google.com/github/o/r/blob/main/notebooks/ko/{name}"
+    assert colab.edition_of(KOREAN[0]) == "ko" and colab.edition_of(NOTEBOOKS[0]) == ""
+    folder = tmp_path / "ko"
+    folder.mkdir()
+    english_badge = make_notebook(folder)  # a Korean notebook whose badge opens the English edition
+    problems = colab.notebook_problems(english_badge)
+    assert any("notebooks/ko/05_example.ipynb" in problem for problem in problems)
+    assert any("make ko" in problem for problem in problems)
+    with pytest.raises(ValueError, match="generated"):
+        colab.rewrite_notebook(english_badge)
+
+
+def test_readme_badges_are_checked_and_rewritten_for_their_edition(tmp_path):
+    names = ["05_example.ipynb", "06_other.ipynb"]
+    readme = tmp_path / "README.ko.md"
+    readme.write_text(f"[05]({colab.badge_url(names[0], 'someone/old')})\n"
+                      f"[06]({colab.badge_url(names[1], 'someone/old', 'ko')})\n", encoding="utf-8")
+    assert len(colab.readme_problems(readme, notebooks=names)) == 2
+    assert colab.rewrite_readme(readme, "fork/lectures") is True
+    assert colab.readme_problems(readme, "fork/lectures", notebooks=names) == []
+    assert colab.badge_url(names[0], "fork/lectures", "ko") in readme.read_text(encoding="utf-8")
+    assert colab.readme_problems(readme, "fork/lectures", notebooks=names + ["07_third.ipynb"]) == [
+        "README.ko.md: no Colab badge for 07_third.ipynb"]
+
+
+def test_a_fork_gets_korean_badges_and_keeps_its_translations(tmp_path, monkeypatch):
+    """--repo on a fork: the English badge and setup cell rewritten, then the Korean edition rebuilt
+    (rebuild_editions, what --repo runs): its badge opens the fork's notebooks/ko/, and a translation whose English
+    changed only in the badge's repository stays translated (not stale)."""
+    import polib
+
+    from lectureutils.i18n import catalogue
+
+    from test_i18n import tiny_notebook, translate
+
+    english = tiny_notebook(tmp_path)
+    root = tmp_path / "i18n"
+    catalogue.refresh(english, "ko", root)
+    po_path = catalogue.catalogue_path("ko", english, root)
+    title = next(e for e in polib.pofile(str(po_path)) if e.msgctxt == "cell-00")
+    translate(po_path, {("cell-00", title.msgid): title.msgid.replace("A tiny notebook\n\nIt fine-tunes a model.",
+                                                                      "작은 노트북\n\n모델을 파인튜닝합니다.")})
+    monkeypatch.setattr(colab, "REPOSITORY", "fork-owner/lectures")  # what --repo sets before rebuilding
+    assert colab.rewrite_notebook(english) is True
+    assert colab.rebuild_editions(english.parent, root) == {"ko": 1}
+    korean = english.parent / "ko" / english.name
+    title_cell = nbformat.read(korean, as_version=4).cells[0].source
+    assert title_cell.startswith("# 05 · 작은 노트북") and "번역 갱신 필요" not in title_cell
+    assert colab.badge_url(english.name, "fork-owner/lectures", "ko") in title_cell
+    entry = next(e for e in polib.pofile(str(po_path)) if e.msgctxt == "cell-00")
+    assert "fork-owner/lectures" in entry.msgid and "fuzzy" not in entry.flags
+    assert colab.rebuild_editions(english.parent, root) == {"ko": 0}
 
 
 def test_rewrite_makes_badge_and_setup_cell_agree_and_keeps_the_rest(tmp_path):

@@ -2,7 +2,9 @@
 every notebook; ``python -m lectureutils.i18n build ko``, ``make ko``).
 
 - markdown: the translation; a stale one (fuzzy) shows the English with :data:`STALE_NOTE`; a missing one the
-  English. The Open-in-Colab badge points at ``notebooks/<language>/``.
+  English. Every Open-in-Colab badge is ``lectureutils.colab.badge_url`` of the edition (``notebooks/<language>/``
+  in :data:`lectureutils.colab.REPOSITORY`, the one place the address lives), whatever repository the catalogue's
+  text names.
 - code: identical but for translated comments and display strings (``lectureutils.i18n.extract``) and the setup call,
   ``lectureutils.setup(...)`` -> ``lectureutils.setup(..., language="ko")``. A display string's translation that is
   not a valid literal, or changes its ``{...}`` fields, is not used (``status`` counts it as invalid).
@@ -11,20 +13,19 @@ every notebook; ``python -m lectureutils.i18n build ko``, ``make ko``).
 
 from __future__ import annotations
 
-import re
+import os
 from collections import Counter
 from pathlib import Path
 
-from .catalogue import I18N, NOTEBOOKS, catalogue_path, translations
+from .catalogue import COLAB_URL, I18N, NOTEBOOKS, catalogue_path, translations, without_badges
 from .extract import FIELD, code_spans, setup_call_end
 
 __all__ = ["STALE_NOTE", "BADGE", "edition_path", "translate_markdown", "translate_code", "build_notebook",
-           "build_all"]
+           "build_all", "work_in_english_folder"]
 
 STALE_NOTE = ("> **번역 갱신 필요 (translation out of date)**: 번역한 뒤에 영어 원문이 바뀌었습니다. "
               "번역이 갱신될 때까지 영어 원문을 보여 드립니다.")
-BADGE = re.compile(r"(https://colab\.research\.google\.com/github/[^/\s)]+/[^/\s)]+/blob/main/notebooks/)"
-                   r"([^/\s)]+\.ipynb)")
+BADGE = COLAB_URL  # group 1: the notebook's file name
 
 
 def edition_path(notebook: Path, language: str, folder: Path = NOTEBOOKS) -> Path:
@@ -46,7 +47,9 @@ def translate_markdown(english: str, found: tuple[str, str] | None, language: st
             result = f"{STALE_NOTE}\n\n{english}"
     else:
         result = english
-    return BADGE.sub(lambda m: f"{m.group(1)}{language}/{m.group(2)}", result), state
+    from .. import colab
+
+    return BADGE.sub(lambda m: colab.badge_url(m.group(1), colab.REPOSITORY, language), result), state
 
 
 def _valid_string(prefix: str, english: str, text: str, suffix: str) -> bool:
@@ -65,7 +68,7 @@ def translate_code(source: str, cell_id: str, found: dict, language: str = "ko")
     counts, edits = Counter(), []
     seen = set()
     for span in code_spans(source):
-        state, text = found.get((f"{cell_id}/{span.kind}", span.text), ("missing", ""))
+        state, text = found.get((f"{cell_id}/{span.kind}", without_badges(span.text)), ("missing", ""))
         if span.kind == "string" and state == "translated" and not _valid_string(span.prefix, span.text, text,
                                                                                  span.suffix):
             state = "invalid"
@@ -94,7 +97,7 @@ def build_notebook(notebook: Path, language: str = "ko", root: Path = I18N) -> t
     counts = Counter()
     for cell in book.cells:
         if cell.cell_type == "markdown" and cell.source.strip():
-            entry = found.get((cell.id, cell.source)) or found.get((cell.id, None))
+            entry = found.get((cell.id, without_badges(cell.source))) or found.get((cell.id, None))
             cell.source, state = translate_markdown(cell.source, entry, language)
             counts[state] += 1
         elif cell.cell_type == "code":
@@ -120,3 +123,23 @@ def build_all(language: str = "ko", check: bool = False, folder: Path = NOTEBOOK
             target.write_text(text, encoding="utf-8")
         report[notebook.name] = (counts, current)
     return report
+
+
+def work_in_english_folder(language: str) -> bool:
+    """``setup(language=...)`` in a generated edition's notebook: run where its English original runs.
+
+    Jupyter and nbval start a notebook's kernel in the notebook's folder, ``notebooks/<language>/`` for the edition;
+    its code (the English code) writes ``outputs/``, ``checkpoints/`` relative to that folder. When the working
+    directory is exactly that folder it becomes ``notebooks/``, so both editions share those (git-ignored) folders
+    and the Korean run leaves no files in ``notebooks/ko/``. Anywhere else (Colab's ``/content``, a script) nothing
+    changes. True when it changed the directory (setup, every notebook of the Korean edition)."""
+    if not language or language == "en":
+        return False
+    try:
+        here = Path.cwd().resolve()
+    except FileNotFoundError:  # a removed working directory: nothing to compare
+        return False
+    if here != (NOTEBOOKS / language).resolve():
+        return False
+    os.chdir(NOTEBOOKS)
+    return True

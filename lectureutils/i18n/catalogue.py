@@ -13,18 +13,29 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from pathlib import Path
 
 from .extract import Unit, notebook_units
 
 __all__ = ["ROOT", "NOTEBOOKS", "I18N", "catalogue_path", "english_notebooks", "load", "save", "refresh", "state",
-           "translations"]
+           "translations", "without_badges"]
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 I18N = ROOT / "i18n"
 SIMILAR = 0.6  # difflib ratio above which a vanished text's translation is offered, fuzzy, for a new one
 WRAP = 100
+# An Open-in-Colab address (lectureutils.colab.badge_url): which repository it names is no part of the text to
+# translate (a fork's `python -m lectureutils.colab --repo` changes it), and the build writes it for the edition.
+COLAB_URL = re.compile(r"https://colab\.research\.google\.com/github/[^/\s)]+/[^/\s)]+/blob/main/notebooks/"
+                       r"(?:[a-z]{2}/)?([^/\s)]+\.ipynb)")
+
+
+def without_badges(text: str) -> str:
+    """``text`` with every Open-in-Colab address reduced to its notebook's name: two English texts that differ only
+    in the repository their badges name are the same text to translate (refresh, build; every notebook)."""
+    return COLAB_URL.sub(r"<colab>/\1", text)
 
 
 def catalogue_path(language: str, notebook: str | Path, root: Path = I18N) -> Path:
@@ -73,7 +84,7 @@ def _entry(unit: Unit):
 
 def _mark_changed(entry, unit: Unit, old) -> None:
     """``entry`` takes ``unit``'s English; a translation of other English becomes fuzzy with that English kept."""
-    if old.msgstr and old.msgid != unit.msgid:
+    if old.msgstr and without_badges(old.msgid) != without_badges(unit.msgid):
         entry.msgstr = old.msgstr
         entry.previous_msgid = old.previous_msgid if "fuzzy" in old.flags and old.previous_msgid else old.msgid
         entry.flags = ["fuzzy"]
@@ -105,7 +116,7 @@ def refresh(notebook: Path, language: str = "ko", root: Path = I18N) -> dict[str
         if old is None:
             old = _similar(unit, [e for e in vanished if e.msgctxt == unit.context and e.msgstr])
         if old is not None:
-            counts["changed"] += bool(old.msgstr) and old.msgid != unit.msgid
+            counts["changed"] += bool(old.msgstr) and without_badges(old.msgid) != without_badges(unit.msgid)
             _mark_changed(entry, unit, old)
             if old in vanished:
                 vanished.remove(old)
@@ -141,9 +152,9 @@ def state(entry) -> str:
 
 
 def translations(path: Path) -> dict[tuple[str, str], tuple[str, str]]:
-    """(msgctxt, msgid) -> (state, msgstr) of a catalogue's live entries, and (cell id, None) -> ("stale", msgstr)
-    for every translated markdown cell, so that a cell whose English changed after the last refresh shows as stale;
-    empty when there is no catalogue (every notebook, Korean edition)."""
+    """(msgctxt, msgid) -> (state, msgstr) of a catalogue's live entries (msgid :func:`without_badges`), and (cell
+    id, None) -> ("stale", msgstr) for every translated markdown cell, so that a cell whose English changed after the
+    last refresh shows as stale; empty when there is no catalogue (every notebook, Korean edition)."""
     if not path.exists():
         return {}
     import polib
@@ -151,7 +162,7 @@ def translations(path: Path) -> dict[tuple[str, str], tuple[str, str]]:
     found = {}
     for entry in polib.pofile(str(path)):
         if not entry.obsolete:
-            found[(entry.msgctxt, entry.msgid)] = (state(entry), entry.msgstr)
+            found[(entry.msgctxt, without_badges(entry.msgid))] = (state(entry), entry.msgstr)
             if "/" not in entry.msgctxt and entry.msgstr.strip():  # a markdown cell by its id alone: see build
                 found[(entry.msgctxt, None)] = ("stale", entry.msgstr)
     return found
