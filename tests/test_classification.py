@@ -176,3 +176,42 @@ def test_load_pretrained_classifier_adds_a_two_class_head(capsys):
     assert "STAND-IN" in capsys.readouterr().out  # offline: says which model it loaded
     logits = model(input_ids=torch.tensor([[2, 10, 3]])).logits
     assert logits.shape == (1, 2)
+
+
+def test_run_sizes_for_a_real_model(monkeypatch):
+    """The three run sizes of 05's parameters cell; a real model keeps the lecture's learning rate at every size."""
+    from lectureutils.classification import settings
+    from lectureutils.models import Resolved
+
+    monkeypatch.setattr("lectureutils.models.resolve", lambda name: Resolved(name, name, "hub"))  # as online
+    lecture = settings.HYPER_PARAMETERS
+    assert (lecture.learning_rate, lecture.batch_size, lecture.epochs, lecture.max_length) == (5e-5, 32, 3, 128)
+    quick, quick_limits = settings.for_run("quick", settings.MODEL)
+    assert (quick.batch_size, quick.max_steps, quick.learning_rate) == (16, 120, 5e-5) and quick_limits.sample
+    class_size, class_limits = settings.for_run("class", settings.MODEL)
+    assert class_size == lecture.with_changes(epochs=1)
+    assert (class_limits.sample, class_limits.train, class_limits.test) == (False, 20_000, 5_000)
+    full, full_limits = settings.for_run("full", settings.MODEL)
+    assert full == lecture and full_limits == settings.Limits(sample=False, train=None, test=None)
+    with pytest.raises(ValueError, match="quick"):
+        settings.for_run("huge", settings.MODEL)
+
+
+@pytest.mark.parametrize("size", ["quick", "class", "full"])
+def test_a_stand_in_trains_quicks_schedule_at_a_higher_rate_and_says_so(size, capsys):
+    from lectureutils.classification import settings
+
+    hyper, limits = settings.for_run(size, "klue/bert-base")  # offline: a stand-in
+    assert hyper == settings.RUN_SIZES["quick"][0].with_changes(learning_rate=settings.STANDIN_LEARNING_RATE)
+    assert limits == settings.RUN_SIZES[size][1]  # the size's data all the same
+    printed = capsys.readouterr().out
+    assert "klue/bert-base: OFFLINE STAND-IN" in printed and "learning rate 0.001" in printed
+
+
+def test_a_hub_id_is_told_from_a_folder(tmp_path):
+    assert classification.is_hub_id("someone/kcbert-nsmc")
+    assert not classification.is_hub_id(tmp_path)  # an existing folder
+    assert not classification.is_hub_id("/content/drive/MyDrive/05_nsmc")  # an absolute path
+    assert not classification.is_hub_id("./checkpoints/nsmc") and not classification.is_hub_id("kcbert")
+    with pytest.raises(FileNotFoundError, match="neither a saved model folder"):
+        classification.load_classifier("nobody-here/no-such-model")  # offline: not on the Hub either

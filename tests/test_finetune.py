@@ -249,3 +249,13 @@ def test_torchrun_with_two_cpu_processes(tmp_path):
     assert run.stdout.count("offline mode: NSMC 'train'") == 1
     record = assert_safe_checkpoint(output)
     assert record["summary"]["processes"] == 2
+
+
+def test_the_classification_command_starts_from_the_lectures_settings():
+    """Moved from notebook 05's section 11 (issue 26): the command line's defaults are the lecture's."""
+    args = finetune.parse_arguments(["classification", "--output", "checkpoints/nsmc"])
+    assert args.model == "beomi/kcbert-base"
+    assert (args.hyper.learning_rate, args.hyper.batch_size, args.hyper.epochs, args.hyper.max_length,
+            args.hyper.seed) == (5e-5, 32, 3, 128, 7)
+    assert (args.train_limit, args.eval_limit) == (None, None)
+    assert {"classification", "qa"} <= set(TASKS)

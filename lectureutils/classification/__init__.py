@@ -25,6 +25,7 @@ from .inference import (
     check_sentence,
     format_result,
     inference_fn,
+    is_hub_id,
     load_classifier,
     load_pretrained_classifier,
     positive_probabilities,
@@ -37,7 +38,7 @@ __all__ = [
     "NSMC", "load_nsmc", "read_nsmc",
     "tokenize_dataset",
     "FIELDS", "ID2LABEL", "KOREAN_LABELS", "LABEL2ID", "NEGATIVE", "POSITIVE", "PREDICTION_NAMES",
-    "check_sentence", "format_result", "inference_fn", "load_classifier", "load_pretrained_classifier",
+    "check_sentence", "format_result", "inference_fn", "is_hub_id", "load_classifier", "load_pretrained_classifier",
     "positive_probabilities", "predict_batch", "prediction_name",
     "compute_metrics", "softmax",
 ]

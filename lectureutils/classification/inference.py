@@ -11,13 +11,15 @@ not the lecture's "54.56999999999999").
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..checkpoints import saved_model_folder
 
 from ..training import LECTURE_MAX_LENGTH
 
 __all__ = [
     "NEGATIVE", "POSITIVE", "ID2LABEL", "LABEL2ID", "KOREAN_LABELS", "PREDICTION_NAMES", "FIELDS",
-    "load_pretrained_classifier", "load_classifier", "prediction_name", "format_result", "check_sentence",
+    "load_pretrained_classifier", "load_classifier", "is_hub_id", "prediction_name", "format_result", "check_sentence",
     "positive_probabilities", "inference_fn", "predict_batch",
 ]
 
@@ -48,20 +50,36 @@ def load_pretrained_classifier(name: str, **kwargs):
 def load_classifier(directory, device: str | None = None):
     """Reload a fine-tuned classifier saved with ``save_pretrained``: returns ``(model, tokenizer)`` (05 §9).
 
-    Only safetensors weights are accepted (no pickled ``pytorch_model.bin``). The model is in
-    evaluation mode, on ``device`` if given.
+    ``directory`` is a folder, or the Hub id (``owner/name``) of a fine-tuned model, e.g. the instructor's
+    ``CHECKPOINT`` (05, Parameters). Only safetensors weights are accepted (no pickled ``pytorch_model.bin``).
+    The model is in evaluation mode, on ``device`` if given.
     """
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    folder = saved_model_folder(directory, "classification")
-    model = AutoModelForSequenceClassification.from_pretrained(str(folder), use_safetensors=True)
-    tokenizer = AutoTokenizer.from_pretrained(str(folder))
+    if is_hub_id(directory):
+        source = str(directory)
+        try:
+            model = AutoModelForSequenceClassification.from_pretrained(source, use_safetensors=True)
+        except OSError as error:
+            raise FileNotFoundError(f"{source} is neither a saved model folder here nor a model on the Hugging Face "
+                                    f"Hub with safetensors weights ({error}).") from None
+    else:
+        source = str(saved_model_folder(directory, "classification"))
+        model = AutoModelForSequenceClassification.from_pretrained(source, use_safetensors=True)
+    tokenizer = AutoTokenizer.from_pretrained(source)
     if model.config.num_labels != len(ID2LABEL):
         raise ValueError(f"{folder} holds a {model.config.num_labels}-class model; expected 2 (negative, positive).")
     if device is not None:
         model = model.to(device)
     model.eval()
     return model, tokenizer
+
+
+def is_hub_id(name) -> bool:
+    """True for ``owner/name`` that is no folder here: a model on the Hugging Face Hub (05, Parameters)."""
+    text = str(name)
+    return (not Path(text).exists() and text.count("/") == 1 and not text.startswith((".", "/", "~"))
+            and all(part.strip() for part in text.split("/")))
 
 
 def prediction_name(positive_probability: float) -> str:

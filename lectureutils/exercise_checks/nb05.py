@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from ._common import checker, whole_number
+from ._common import checker, judgement, whole_number
 
-__all__ = ["padding_by_hand", "evaluation_points"]
+__all__ = ["padding_by_hand", "evaluation_points", "method_for_a_budget"]
 LENGTHS = [12, 30, 7, 51]
 
 
@@ -53,3 +53,37 @@ def evaluation_points(answer) -> str | None:
     if eval_steps != steps // 10:
         return "the steps divided by the 10 evaluation points, rounded down."
     return None
+
+
+method_for_a_budget = judgement(
+    "05.3",
+    points={
+        "Which method do you choose?": (
+            "tf-idf", "tfidf", "feature extraction", "frozen", "fine-tun", "finetun", "logistic",
+            "특징 추출", "파인튜닝", "미세 조정", "미세조정"),
+        "What accuracy do you expect, from the notebook's table or the quoted figures?": (
+            "accura", "%", "percent", "f1", "정확도", "퍼센트"),
+        "What does it cost in time and hardware?": (
+            "time", "minute", "hour", "second", "gpu", "cpu", "laptop", "cost", "budget", "afternoon",
+            "시간", "분", "비용", "예산", "노트북"),
+        "How would you check the choice on the shop's own reviews?": (
+            "held-out", "held out", "hold out", "test", "validat", "check", "evaluat", "confusion", "mistake",
+            "검증", "테스트", "평가", "확인", "오분류"),
+    },
+    model_answer=(
+        "I would start with TF-IDF over character n-grams and logistic regression. On a laptop without a GPU it "
+        "trains on 3,000 reviews in seconds, and section 7's table shows it is a strong baseline (on real NSMC "
+        "such baselines typically land in the low-to-mid 80s in per cent, against about 90 % for a fine-tuned "
+        "KcBERT). Fine-tuning BERT on a "
+        "CPU would take hours for a few points more, and a wrong label costs the shop little, so those points "
+        "are not worth an afternoon. Feature extraction with a frozen KcBERT is the middle way if TF-IDF is not "
+        "good enough: computing the vectors of 3,000 short reviews takes minutes on a CPU, but the table shows "
+        "it is usually below fine-tuning and not always above TF-IDF. To check the choice I would hold out a "
+        "quarter of the labelled reviews, measure accuracy and the confusion matrix there, and read the most "
+        "confident mistakes (section 8) to see whether they matter for the shop; with a GPU later, fine-tuning "
+        "is the upgrade."),
+)
+method_for_a_budget.__doc__ = (
+    "05_document_classification, exercise 3: choose TF-IDF, feature extraction or fine-tuning for a stated "
+    "budget from the notebook's table and say why (a judgement: any reasoned answer that covers the points "
+    "passes).")
