@@ -354,6 +354,16 @@ def test_saved_model_reloads_and_answers_the_same(tmp_path, tokenizer, qa_model)
         qa.load_qa_model(tmp_path / "missing")
 
 
+def test_a_checkpoint_is_a_saved_folder_or_a_hub_id(tmp_path, tokenizer, qa_model):
+    from lectureutils.qa.inference import _checkpoint_source
+
+    qa_model.save_pretrained(tmp_path)
+    assert _checkpoint_source(tmp_path) == str(tmp_path)
+    assert _checkpoint_source("instructor/kcbert-korquad") == "instructor/kcbert-korquad"  # no such folder here
+    with pytest.raises(FileNotFoundError):
+        _checkpoint_source(tmp_path / "missing")
+
+
 def test_load_qa_model_refuses_a_folder_with_only_a_pickle(tmp_path, tokenizer, qa_model):
     qa_model.save_pretrained(tmp_path)
     tokenizer.save_pretrained(tmp_path)

@@ -1,10 +1,12 @@
-"""``python -m lectureutils.finetune qa`` (lectureutils.qa.spec) and the notebook's ``make_qa_trainer``
-(lectureutils.qa.settings): tiny runs that train, evaluate, save and store their window settings."""
+"""``python -m lectureutils.finetune qa`` (lectureutils.qa.spec): tiny runs that train, evaluate, save and store their
+window settings; and the notebook's run sizes (lectureutils.qa.settings.for_run)."""
 
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from lectureutils import finetune, qa
 
@@ -53,19 +55,34 @@ def test_no_eval_skips_the_dev_split(tmp_path, capsys):
     assert "dev_questions" not in summary and "f1" not in summary and summary["steps"] == 1
 
 
-def test_make_qa_trainer_stores_the_windows_and_keeps_batches_ungrouped(tmp_path):
-    from transformers import AutoModelForQuestionAnswering
+@pytest.fixture
+def kcbert_is_the_standin(monkeypatch):
+    from lectureutils import models
 
-    from lectureutils.models import load_model, load_tokenizer
+    monkeypatch.setattr(models, "is_standin", lambda name: name == "beomi/kcbert-base")
 
-    tokenizer = load_tokenizer("beomi/kcbert-base")
-    model = load_model(AutoModelForQuestionAnswering, "beomi/kcbert-base")
-    trainer = qa.make_qa_trainer(model, tokenizer, None, tmp_path, qa.qa_hyper_parameters(max_steps=1),
-                                 windows={"max_seq_length": 96, "doc_stride": 32, "max_query_length": 24})
-    assert qa.window_settings(model) == {"max_seq_length": 96, "doc_stride": 32, "max_query_length": 24}
-    assert trainer.args.train_sampling_strategy == "random" and model.accepts_loss_kwargs is False
-    qa.make_qa_trainer(model, tokenizer, None, tmp_path)  # the lecture's windows by default
-    assert qa.window_settings(model) == qa.LECTURE_WINDOWS
+
+def test_run_sizes_quick_class_full(kcbert_is_the_standin):
+    from lectureutils.qa import settings
+
+    lecture = settings.HYPER_PARAMETERS
+    quick, quick_limits = settings.for_run("quick", "a-real/model")
+    assert quick == lecture.with_changes(batch_size=8, max_steps=40) and quick_limits.sample
+    class_size, class_limits = settings.for_run("class", "a-real/model")
+    assert class_size == lecture.with_changes(epochs=1) and class_size.learning_rate == 5e-5
+    assert class_limits == qa.Limits(sample=False, train_questions=settings.CLASS_TRAIN_QUESTIONS)
+    assert settings.for_run("full", "a-real/model") == (lecture, qa.Limits(sample=False, train_questions=None))
+    with pytest.raises(ValueError, match="RUN_SIZE"):
+        settings.for_run("huge", "a-real/model")
+
+
+def test_a_standin_trains_at_its_own_learning_rate_at_every_size(kcbert_is_the_standin):
+    from lectureutils.qa import settings
+
+    for size in ("quick", "class", "full"):
+        hyper, _ = settings.for_run(size, "beomi/kcbert-base")
+        assert hyper.learning_rate == settings.STANDIN_LEARNING_RATE
+        assert settings.for_run(size, "a-real/model")[0].learning_rate == settings.HYPER_PARAMETERS.learning_rate
 
 
 def test_finetune_qa_command(tmp_path):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from ._common import checker, whole_number
+from ._common import checker, judgement, whole_number
 
-__all__ = ["longest_guaranteed_answer", "windows_needed"]
+__all__ = ["longest_guaranteed_answer", "windows_needed", "answer_past_the_first_window"]
 
 
 @checker("06.1")
@@ -37,3 +37,38 @@ def windows_needed(answer) -> str | None:
     if answer == math.ceil(500 / per_window):
         return "windows overlap: each starts 64 tokens (doc_stride) after the previous one, not after its end."
     return f"each window holds {per_window} passage tokens (128 - 20 - 3) and the next starts 64 tokens later."
+
+
+answer_past_the_first_window = judgement(
+    "06.3",
+    points={
+        "What does the lecture's function read (one 128-token input: the rest of the passage is cut off)?": (
+            "128", "cut", "truncat", "first window", "one window", "single", "only the first", "beginning",
+            "잘", "처음", "첫", "하나의", "한 번"),
+        "What can it answer then (a wrong span, [CLS] or an empty answer)?": (
+            "[cls]", "cls", "empty", "wrong", "nothing", "no answer", "unrelated", "빈", "틀", "엉뚱", "오답", "없"),
+        "What do answer()'s windows change?": (
+            "window", "stride", "overlap", "every part", "whole passage", "윈도", "슬라이딩", "겹"),
+        "What could still go wrong with answer() (or what would you check before using it)?": (
+            "still", "long answer", "longer than", "guarantee", "another window", "distract", "similar",
+            "not in the", "unanswer", "score", "check", "test", "evaluat", "여전히", "한계", "검증", "확인",
+            "비슷", "다른 윈도"),
+    },
+    model_answer=(
+        "The lecture's inference_fn builds one input of 128 tokens: [CLS], the question, [SEP] and only the first "
+        "100 or so tokens of the passage; everything after that is cut off before the model sees it. When the "
+        "answer lies further in, no model can point at it: a model trained with windows points at [CLS] (the "
+        "function then answers '[CLS]'), or it picks a wrong span from the beginning, and because start and end "
+        "are chosen separately the end can come before the start, which gives an empty answer. answer() cuts the "
+        "passage into overlapping windows (128 tokens, a new one every 64), runs the model on every window and "
+        "keeps the best valid span of all of them, so the answer past the first 128 tokens is found. For long "
+        "product manuals I would tell the company to use the windowed answer(), never the one-window function. "
+        "What can still go wrong: an answer longer than the windows guarantee (30 tokens) can be cut in every "
+        "window; scores from different windows are compared directly, so a similar sentence elsewhere in the "
+        "manual (another year, another model number) can win; and a question the manual does not answer still "
+        "gets some span. I would test it on real questions about the manuals, with known answers, before use."),
+)
+answer_past_the_first_window.__doc__ = (
+    "06_question_answering, exercise 3: what the lecture's one-window inference and answer() do with a question "
+    "whose answer lies past the first 128 tokens, and advice for long documents (a judgement: any reasoned "
+    "answer that covers the points passes).")

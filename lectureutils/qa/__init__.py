@@ -7,7 +7,7 @@ One task, the same parts as every task (CONTRIBUTING.md, "Adding a task"):
 - ``decoding``: from start/end logits to the best valid span over all windows (§5);
 - ``metrics``: the official KorQuAD exact match and character F1 (§6);
 - ``inference``: predictions for a data set, ``answer()`` for any passage, loading (safetensors only) (§6, §8, §9);
-- ``settings``: the lecture's model and hyper-parameters, and the notebook's ``Trainer`` built with them (§4);
+- ``settings``: the lecture's model and hyper-parameters, and what each ``RUN_SIZE`` trains (Parameters, §4);
 - ``spec``: what ``python -m lectureutils.finetune qa`` adds to the task runner (§9).
 """
 
@@ -50,10 +50,10 @@ from .inference import (
     window_settings,
 )
 from .metrics import korquad_metrics
-from .settings import make_qa_trainer, qa_hyper_parameters
+from .settings import Limits, for_run, qa_hyper_parameters
 
 __all__ = [
-    "make_qa_trainer", "qa_hyper_parameters",
+    "Limits", "for_run", "qa_hyper_parameters",
     "KORQUAD", "load_korquad", "read_korquad",
     "MAX_ANSWER_LENGTH", "Span", "best_spans", "postprocess_predictions", "prediction_texts", "softmax",
     "window_candidates",

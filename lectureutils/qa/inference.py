@@ -11,6 +11,9 @@ passage the same way.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from ..checkpoints import saved_model_folder
 
 from .decoding import MAX_ANSWER_LENGTH, Span, best_spans, postprocess_predictions, prediction_texts
@@ -37,7 +40,7 @@ DEFAULT_WINDOWS = {"max_seq_length": 384, "doc_stride": 128, "max_query_length":
 def store_window_settings(model, max_seq_length: int, doc_stride: int, max_query_length: int) -> None:
     """Write the window settings into ``model.config``, so that ``save_pretrained`` keeps them (06 §4).
 
-    ``lectureutils.qa.make_qa_trainer`` calls it; :func:`window_settings` reads them back.
+    The notebook and the task runner call it before training; :func:`window_settings` reads them back.
     """
     for name, value in zip(WINDOW_SETTINGS, (max_seq_length, doc_stride, max_query_length)):
         if not isinstance(value, int) or value < 1:
@@ -202,15 +205,26 @@ def answer(question: str, context: str, model, tokenizer, max_seq_length: int | 
     return {"question": question, "context": context, **result}  # the keys in that order
 
 
+def _checkpoint_source(checkpoint) -> str:
+    """A saved folder (checked: config.json and safetensors weights), or a Hub id (``org/name``) that is no folder
+    here: ``from_pretrained(..., use_safetensors=True)`` then downloads its safetensors weights only (06 §4,
+    ``CHECKPOINT``)."""
+    path = Path(checkpoint)
+    if not path.exists() and re.fullmatch(r"[\w.-]+/[\w.-]+", str(checkpoint)):
+        return str(checkpoint)
+    return str(saved_model_folder(path, "qa"))
+
+
 def load_qa_model(directory, device: str | None = None):
     """``(model, tokenizer)`` of a fine-tuned QA checkpoint saved with ``save_pretrained``, in eval mode (06 §9).
 
-    Only safetensors weights are loaded (a folder with only a pickled ``pytorch_model.bin`` is refused, as
-    loading a pickle can run code). Used by ``lectureutils.serve`` too.
+    ``directory`` is a saved folder, or a fine-tuned model's Hub id (06's ``CHECKPOINT``). Only safetensors
+    weights are loaded (a folder with only a pickled ``pytorch_model.bin`` is refused, as loading a pickle can
+    run code). Used by ``lectureutils.serve`` too.
     """
     from transformers import AutoModelForQuestionAnswering, AutoTokenizer
 
-    folder = saved_model_folder(directory, "qa")
+    folder = _checkpoint_source(directory)
     model = AutoModelForQuestionAnswering.from_pretrained(str(folder), use_safetensors=True)
     tokenizer = AutoTokenizer.from_pretrained(str(folder))
     if device is not None:
