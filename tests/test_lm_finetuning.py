@@ -327,3 +327,54 @@ def test_load_pretrained_generator_is_a_causal_lm():
 
     model = load_pretrained_generator("skt/kogpt2-base-v2")
     assert type(model).__name__ == "GPT2LMHeadModel" and is_standin(model)
+
+
+# ---------------------------------------------------------------- RUN_SIZE and CHECKPOINT (notebook 11 Parameters, §4)
+
+
+def test_for_run_sizes_and_the_standin_learning_rate(monkeypatch):
+    """Issue 26.5: one call gives each RUN_SIZE's hyper-parameters and data limits, and owns the stand-in's rate."""
+    import lectureutils.models
+    from lectureutils import env
+    from lectureutils.lm_finetuning import settings
+
+    monkeypatch.setattr(lectureutils.models, "is_standin", lambda obj: obj == "a/stand-in")
+    (quick, quick_limits), (in_class, class_limits), (full, full_limits) = (
+        settings.for_run(size, "a/real-model") for size in env.RUN_SIZES)
+    assert quick_limits.sample and not class_limits.sample and not full_limits.sample
+    assert quick.max_steps > 0 and in_class.max_steps == full.max_steps == -1 and full.epochs == 1
+    assert 0 < class_limits.train_reviews < 150_000 and full_limits.train_reviews is None
+    assert {quick.learning_rate, in_class.learning_rate, full.learning_rate} == {5e-5}  # the lecture's
+    assert quick.batch_size < in_class.batch_size == full.batch_size and quick.warmup_ratio == 0.1
+    for size in env.RUN_SIZES:
+        hyper, limits = settings.for_run(size, "a/stand-in")
+        assert (hyper.learning_rate, hyper.max_steps) == (settings.STANDIN_LEARNING_RATE, settings.STANDIN_MAX_STEPS)
+        assert limits == settings.RUN_LIMITS[size][0]
+    with pytest.raises(ValueError, match="use one of 'quick', 'class', 'full'"):
+        settings.for_run("medium", "a/real-model")
+
+
+def test_load_generator_takes_a_hub_id_when_no_such_folder_exists(monkeypatch, tmp_path):
+    """A CHECKPOINT may be a fine-tuned model's Hub id: loaded with from_pretrained, safetensors only."""
+    import transformers
+
+    calls = []
+
+    class Loaded:
+        def to(self, device):
+            calls.append(device)
+            return self
+
+        def eval(self):
+            return self
+
+    monkeypatch.setattr(transformers.AutoModelForCausalLM, "from_pretrained",
+                        lambda source, **options: calls.append((source, options)) or Loaded())
+    monkeypatch.setattr(transformers.AutoTokenizer, "from_pretrained", lambda source, **options: f"tokenizer {source}")
+    monkeypatch.chdir(tmp_path)
+    model, tokenizer = load_generator("someone/kogpt2-nsmc", device="cpu")
+    assert calls == [("someone/kogpt2-nsmc", {"use_safetensors": True}), "cpu"]
+    assert tokenizer == "tokenizer someone/kogpt2-nsmc"
+    (tmp_path / "someone" / "kogpt2-nsmc").mkdir(parents=True)
+    with pytest.raises(FileNotFoundError, match="config.json"):  # a folder of that name is a local checkpoint
+        load_generator("someone/kogpt2-nsmc")

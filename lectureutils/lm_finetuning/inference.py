@@ -138,16 +138,23 @@ def load_pretrained_generator(name: str, **kwargs):
 
 
 def load_generator(directory, device: str | None = None):
-    """Reload a fine-tuned generator saved with ``save_pretrained``: ``(model, tokenizer)``, safetensors only (11 §7).
+    """Reload a fine-tuned generator saved with ``save_pretrained``: ``(model, tokenizer)``, safetensors only (11 §7;
+    11 §4 loads an instructor's ``CHECKPOINT`` with it).
 
-    Raises FileNotFoundError for a folder without ``config.json`` or without ``.safetensors`` weights (a pickled
-    ``pytorch_model.bin`` is never loaded).
+    ``directory`` is a local folder (e.g. on Google Drive), or a model's Hub id ("owner/name") when no such folder
+    exists. Raises FileNotFoundError for a folder without ``config.json`` or without ``.safetensors`` weights (a
+    pickled ``pytorch_model.bin`` is never loaded).
     """
+    import re
+    from pathlib import Path
+
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    folder = saved_model_folder(directory, "generation")
-    model = AutoModelForCausalLM.from_pretrained(str(folder), use_safetensors=True)
-    tokenizer = AutoTokenizer.from_pretrained(str(folder))
+    name = str(directory)
+    is_hub_id = not Path(name).exists() and re.fullmatch(r"[\w.-]+/[\w.-]+", name) is not None
+    source = name if is_hub_id else str(saved_model_folder(directory, "generation"))
+    model = AutoModelForCausalLM.from_pretrained(source, use_safetensors=True)
+    tokenizer = AutoTokenizer.from_pretrained(source)
     if device is not None:
         model = model.to(device)
     model.eval()
