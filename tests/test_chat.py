@@ -300,3 +300,28 @@ def test_chat_replies_say_whether_the_reply_ended_with_the_end_of_turn_token(qwe
     assert stopped == [True] and "<|im_end|>" not in texts[0]
     with pytest.raises(ValueError):
         chat_replies(model, tokenizer, prompts, max_new_tokens=0)
+
+
+# ---------------------------------------------------------------- RUN_SIZE (notebook 12 Parameters)
+
+
+def test_for_run_sizes_and_the_standin_learning_rate(monkeypatch):
+    """Issue 26.5: one call gives each RUN_SIZE's steps, prompts and learning rates, and owns the stand-in's rate."""
+    import lectureutils.models
+    from lectureutils import env
+    from lectureutils.chat import settings
+
+    monkeypatch.setattr(lectureutils.models, "is_standin", lambda obj: obj == "a/stand-in")
+    quick, in_class, full = (settings.for_run(size, "a/real-model") for size in env.RUN_SIZES)
+    assert quick.sft_max_steps > 0 and quick.dpo_max_steps > 0 and quick.margin_pairs
+    assert in_class.sft_max_steps == full.sft_max_steps == in_class.dpo_max_steps == full.dpo_max_steps == -1
+    assert (in_class.sft_epochs, in_class.dpo_epochs) == (full.sft_epochs, full.dpo_epochs)
+    assert quick.eval_prompts < in_class.eval_prompts < full.eval_prompts
+    assert {run.sft_learning_rate for run in (quick, in_class, full)} == {2e-4}
+    assert {run.dpo_learning_rate for run in (quick, in_class, full)} == {5e-5}
+    for size in env.RUN_SIZES:
+        standin = settings.for_run(size, "a/stand-in")
+        assert standin.sft_learning_rate == standin.dpo_learning_rate == settings.STANDIN_LEARNING_RATE
+        assert standin.eval_prompts == settings.RUNS[size].eval_prompts
+    with pytest.raises(ValueError, match="use one of 'quick', 'class', 'full'"):
+        settings.for_run("medium", "a/real-model")

@@ -6,7 +6,8 @@
 - ``precision``: the one precision policy the model loads and trains in (bf16 or fp32, never fp16) (§3);
 - ``lora``: what LoRA trains, r·(d_in + d_out) per matrix, and the end-of-turn row it trains beside (§4);
 - ``preference``: response log-probabilities, DPO margins, chat generation and whether it stopped (§4, §5, §6);
-- ``history``: the GPT → ChatGPT timeline and its figure (§1).
+- ``history``: the GPT → ChatGPT timeline and its figure (§1);
+- ``settings``: what each ``RUN_SIZE`` trains and evaluates, ``for_run`` (Parameters).
 
 The training loops are trl's ``SFTTrainer`` and ``DPOTrainer`` with a peft ``LoraConfig``, written out
 in the notebook.
