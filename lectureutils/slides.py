@@ -9,11 +9,11 @@ to 12_from_gpt_to_chatgpt). The rules ``tag`` writes into ``cell.metadata.slides
 - the ``## Setup`` section (its heading and cells) is **skip**: it installs the helpers and prints the banner,
   plumbing a class does not need to see (the live notebook still runs it). ``## Parameters`` stays a slide: the
   model names and sizes are what the class is about to use;
-- a code cell longer than ``LONG_CODE`` lines is a **subslide** (below the section's slide), so it gets a
-  screen of its own instead of running off the slide;
+- a code cell longer than ``LONG_CODE`` lines, or one that would take the code on the current screen past
+  ``LONG_CODE`` lines, is a **subslide** (below the section's slide), so it gets a screen of its own instead of
+  running off the bottom;
 - a **check cell** (tagged ``check``: a collapsed ``#@title Check: ...`` cell of ``assert``s, CONTRIBUTING.md) is
-  **skip**: checks are the tests, not the lesson (handouts leave them out too: ``make html``); a ``### Check``
-  heading and the check cell right after it, in a notebook not yet converted to check cells, are **fragments**;
+  **skip**: checks are the tests, not the lesson (handouts leave them out too: ``make html``);
 - every other cell is ``-`` (it continues the current slide or sub-slide).
 
 ``python -m lectureutils.slides tag notebooks/*.ipynb`` writes these (only files that change are rewritten),
@@ -104,29 +104,23 @@ def slide_types(notebook: dict) -> list[str]:
     """The slide type of every cell of a notebook (a parsed .ipynb), by the rules in the module docstring (every notebook)."""
     types = []
     in_setup = False
-    check_pending = False
+    code_on_screen = 0  # code lines on the current slide or sub-slide
     for index, cell in enumerate(notebook["cells"]):
         heading = _section_heading(cell)
-        source = _source(cell)
-        if index == 0:
-            kind = "slide"
-        elif heading is not None:
-            in_setup = heading.lower().startswith("setup")
+        lines = len(_source(cell).splitlines())
+        if index == 0 or heading is not None:
+            in_setup = heading is not None and heading.lower().startswith("setup")
             kind = "skip" if in_setup else "slide"
-            check_pending = False
+            code_on_screen = 0
         elif in_setup or is_check_cell(cell):
             kind = "skip"
-        elif cell.get("cell_type") == "code" and len(source.splitlines()) > LONG_CODE:
-            kind = "subslide"
-            check_pending = False
-        elif cell.get("cell_type") == "markdown" and source.startswith("### Check"):
-            kind = "fragment"
-            check_pending = True
-        elif cell.get("cell_type") == "code" and check_pending:
-            kind = "fragment"
-            check_pending = False
+        elif cell.get("cell_type") == "code" and code_on_screen and code_on_screen + lines > LONG_CODE:
+            kind, code_on_screen = "subslide", lines  # would run off the bottom: a screen of its own
+        elif cell.get("cell_type") == "code" and lines > LONG_CODE:
+            kind, code_on_screen = "subslide", lines
         else:
             kind = "-"
+            code_on_screen += lines if cell.get("cell_type") == "code" else 0
         types.append(kind)
     return types
 

@@ -37,12 +37,14 @@ def test_every_notebook_has_the_slide_metadata_tag_writes():
 
 def test_rules():
     long_code = "\n".join(f"x{i} = {i}" for i in range(slides.LONG_CODE + 1))
+    half = "\n".join(f"y{i} = {i}" for i in range(slides.LONG_CODE // 2 + 1))
     nb = notebook(("markdown", "# 00 · Title\n\nbadge"), ("markdown", "## Setup\nplumbing"), ("code", "setup()"),
                   ("markdown", "## Parameters"), ("code", "A = 1"), ("markdown", "## 1. Lesson"),
-                  ("code", "short()"), ("code", long_code), ("markdown", "### Check: it works"), ("code", "assert A"),
-                  ("markdown", "text"), ("markdown", "Intro\n\n## From GPT to ChatGPT"), ("code", "x"))
-    assert slides.slide_types(nb) == ["slide", "skip", "skip", "slide", "-", "slide", "-", "subslide", "fragment",
-                                      "fragment", "-", "slide", "-"]
+                  ("code", "short()"), ("code", long_code), ("markdown", "text"), ("code", "x"),
+                  ("markdown", "Intro\n\n## From GPT to ChatGPT"), ("code", half), ("markdown", "between"),
+                  ("code", half), ("code", "z"))
+    assert slides.slide_types(nb) == ["slide", "skip", "skip", "slide", "-", "slide", "-", "subslide", "-", "subslide",
+                                      "slide", "-", "-", "subslide", "-"]
     assert slides.expected_slide_count(nb) == 4
 
 
