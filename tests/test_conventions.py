@@ -8,8 +8,7 @@
 - only lectureutils/env.py reads the LECTUREUTILS_* environment variables;
 - every notebook follows the skeleton: title ``# NN · ``, Colab badge, "What you will learn", run time,
   a Setup cell calling ``lectureutils.setup(`` whose Colab install asks for ``peft>=0.18``, a Parameters section, numbered sections ``## N.`` each
-  with a check cell (``#@title Check: `` and an ``assert``; a notebook not yet converted: a ``### Check`` heading and
-  an ``assert`` cell) before the next numbered section, a ``## Summary``.
+  with a check cell (``#@title Check: `` and an ``assert``) before the next numbered section, a ``## Summary``.
 
 Exceptions are listed below, each with its reason; nothing else is excused.
 """
@@ -191,15 +190,10 @@ def skeleton_problems(path: Path) -> list[str]:
     for (start, n, line), end in zip(numbered, ends):
         if f"{number}:{n}" in SECTIONS_WITHOUT_CHECK:
             continue
-        check_cell = any(kind == "code" and text.startswith("#@title Check: ")
-                         and re.search(r"^\s*assert\b", text, re.MULTILINE) for kind, text in content[start:end])
-        check = next((i for i, h in headings if start <= i < end and h.startswith("### Check")), None)
-        has_assert = check_cell or check is not None and any(
-            kind == "code" and re.search(r"^\s*assert\b", text, re.MULTILINE) for kind, text in content[check:end]
-        )
-        if not has_assert:
-            problems.append(f"section '{line[3:].strip()[:50]}' has no check cell ('#@title Check: ' and an assert; "
-                            "or, not yet converted, a '### Check' heading followed by an assert cell)")
+        has_check = any(kind == "code" and text.startswith("#@title Check: ")
+                        and re.search(r"^\s*assert\b", text, re.MULTILINE) for kind, text in content[start:end])
+        if not has_check:
+            problems.append(f"section '{line[3:].strip()[:50]}' has no check cell ('#@title Check: ' and an assert)")
     return problems
 
 

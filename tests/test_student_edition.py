@@ -22,8 +22,6 @@ MAX_VISIBLE_CHECK_SHARE = 0.05
 MAX_STANDIN_MENTIONS = 2
 STANDIN_WORD = re.compile(r"stand-?ins?\b", re.IGNORECASE)
 CHECK_SCAFFOLDING = re.compile(r"^\s*(assert\b|print\(.*checks? passed)")
-# Notebooks not yet rewritten as the student edition (issue 26); the list only shrinks.
-NOT_YET_CONVERTED: set[str] = set()
 
 
 def lines_of(cell: dict) -> list[str]:
@@ -68,10 +66,7 @@ def figures(path: Path) -> dict:
             "check cells": sum(checks_per_section.values()), "badly formed": badly_formed}
 
 
-CONVERTED = [path for path in NOTEBOOKS if path.stem not in NOT_YET_CONVERTED]
-
-
-@pytest.mark.parametrize("path", CONVERTED, ids=lambda path: path.stem[:2])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem[:2])
 def test_checks_are_out_of_the_reading_path(path):
     found = figures(path)
     assert found["check cells"] > 0, f"{path.name}: no check cell (the checks are the notebook's tests)"
@@ -83,7 +78,7 @@ def test_checks_are_out_of_the_reading_path(path):
         f"({share:.0%}); move them into the section's check cell")
 
 
-@pytest.mark.parametrize("path", CONVERTED, ids=lambda path: path.stem[:2])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem[:2])
 def test_the_prose_names_the_offline_stand_ins_at_most_twice(path):
     assert figures(path)["stand-in mentions"] <= MAX_STANDIN_MENTIONS, path.name
 
