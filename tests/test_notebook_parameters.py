@@ -36,12 +36,15 @@ def with_parameters(notebook, **values) -> None:
         cell.source = pattern.sub(f"{name} = {value!r}", cell.source, count=1)
 
 
-def run_notebook(name: str, workdir: Path, **values) -> nbformat.NotebookNode:
-    """Execute a copy of notebooks/``name`` with changed parameters, in ``workdir``; return it executed."""
+def run_notebook(name: str, workdir: Path, then_run: str = "", **values) -> nbformat.NotebookNode:
+    """Execute a copy of notebooks/``name`` with changed parameters (and ``then_run``, code appended as a last
+    cell), in ``workdir``; return it executed."""
     from nbclient import NotebookClient
 
     notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
     with_parameters(notebook, **values)
+    if then_run:
+        notebook.cells.append(nbformat.v4.new_code_cell(then_run))
     client = NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(workdir)}})
     client.execute()
     return notebook
@@ -76,8 +79,13 @@ def test_with_parameters_changes_only_the_named_assignment():
 
 
 def test_01_runs_offline_with_bert_base_uncased(offline_fast, tmp_path):
-    executed = run_notebook("01_bert_embeddings.ipynb", tmp_path, ENGLISH_MODEL="bert-base-uncased")
-    assert "bert-base-uncased: OFFLINE STAND-IN" in stream_text(executed, "stdout")
+    executed = run_notebook("01_bert_embeddings.ipynb", tmp_path, ENGLISH_MODEL="bert-base-uncased",
+                            then_run="from lectureutils.models import is_standin\n"
+                                     "print(f'model: {model.name_or_path}, stand-in {is_standin(model)}')")
+    stdout = stream_text(executed, "stdout")
+    # the banner names the stand-ins; the model the lesson's from_pretrained loaded is one, and says so on the object
+    assert "bert-base-uncased" in stdout.split("stand-ins:")[1].splitlines()[0]
+    assert "model: bert-base-uncased, stand-in True" in stdout
     assert stream_text(executed, "stderr") == ""
 
 
