@@ -73,10 +73,12 @@ $(LOWER_STAMP): pyproject.toml constraints.txt .ci/lower_bounds.py
 
 # Its own cache: stand-ins are built (and tested) by the minimum versions, not read from a newer build.
 # LOWER_BOUNDS_TESTS narrows the run if it grows too slow (e.g. make lower-bounds LOWER_BOUNDS_TESTS="tests/ --ignore=...").
-# By default it leaves out the tests that re-execute notebooks or drive a browser (minutes each; the library
-# calls they make are covered by the unit tests).
+# By default it leaves out the tests that re-execute notebooks, drive a browser or export slides (minutes each, and
+# the slides need a newer nbconvert than the minimum that the package itself needs: 7.16's Markdown filter breaks on
+# today's mistune); the library calls they make are covered by the unit tests.
 LOWER_BOUNDS_TESTS ?= tests/ --ignore=tests/test_notebook_parameters.py --ignore=tests/test_serve_browser.py \
-	--ignore=tests/test_attention_view.py --ignore=tests/test_slides.py
+	--ignore=tests/test_attention_view.py --ignore=tests/test_slides.py \
+	--deselect tests/test_korean_edition.py::test_korean_slides_export_with_the_english_structure
 lower-bounds: $(LOWER_STAMP)
 	$(OFFLINE_FAST) LECTUREUTILS_CACHE=$(LOWER)/cache $(LOWER)/venv/bin/python -m lectureutils.prefetch --standins > /dev/null
 	$(OFFLINE_FAST) LECTUREUTILS_CACHE=$(LOWER)/cache $(LOWER)/venv/bin/pytest $(LOWER_BOUNDS_TESTS) -p no:cacheprovider -q
