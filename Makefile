@@ -109,8 +109,8 @@ ko: $(STAMP)
 SLIDES_MODE ?= $(OFFLINE_FAST)
 SLIDES_LANG := $(if $(filter command line,$(origin LANG)),$(filter-out en,$(LANG)))
 slides: $(STAMP)
-	$(BIN)/python -m lectureutils.slides check notebooks/[0-9][0-9]_*.ipynb
-	$(SLIDES_MODE) PYTHONUTF8=1 $(BIN)/python -m lectureutils.slides export --execute \
+	$(BIN)/python -m tools.slides check notebooks/[0-9][0-9]_*.ipynb
+	$(SLIDES_MODE) PYTHONUTF8=1 $(BIN)/python -m tools.slides export --execute \
 		--output build/slides$(SLIDES_LANG:%=/%) notebooks/$(SLIDES_LANG:%=%/)[0-9][0-9]_*.ipynb
 # Exercises: `make test` runs every notebook (nbval) in solve mode, where each self-check of an untouched answer also
 # runs that exercise's solution from solutions/ and fails the cell if the solution fails its check (costs only the
@@ -123,4 +123,4 @@ solutions: $(STAMP)
 verify-online: $(STAMP)
 	rm -rf build/results
 	LECTUREUTILS_OFFLINE=0 LECTUREUTILS_FAST=1 MPLBACKEND=Agg LECTUREUTILS_RESULTS=$(CURDIR)/build/results \
-		$(BIN)/python -m lectureutils.verify run notebooks/[0-9][0-9]_*.ipynb --output build/real_results.md
+		$(BIN)/python -m tools.verify run notebooks/[0-9][0-9]_*.ipynb --output build/real_results.md

@@ -173,7 +173,7 @@ def test_make_test_runs_korean_00_and_05_with_the_plugin():
 def test_korean_slides_export_with_the_english_structure(tmp_path):
     """`make slides LANG=ko`: the Korean notebooks carry the English slide metadata (the build keeps metadata), and
     export to reveal.js slides that hold the Korean text and no remote image."""
-    from lectureutils import slides
+    from tools import slides
 
     korean, english = KOREAN[0], ROOT / "notebooks" / KOREAN[0].name
     korean_book = json.loads(korean.read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""Tests for lectureutils.slides: slide metadata kept up to date, and slides that open offline (for instructors).
+"""Tests for tools.slides: slide metadata kept up to date, and slides that open offline (for instructors).
 
 The browser test exports notebook 00's slides (without executing it: the structure is what counts) next to the
 vendored reveal.js and opens them in headless Chromium with the network off, using the recording proxy of
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from lectureutils import slides
+from tools import slides
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -32,7 +32,7 @@ def notebook(*cells):
 def test_every_notebook_has_the_slide_metadata_tag_writes():
     stale = slides.check(NOTEBOOKS)
     assert not stale, ("slide metadata out of date in " + ", ".join(path.name for path in stale)
-                       + "; run `python -m lectureutils.slides tag notebooks/*.ipynb`")
+                       + "; run `python -m tools.slides tag notebooks/*.ipynb`")
 
 
 def test_rules():
@@ -66,7 +66,7 @@ def test_tag_then_check_round_trip(tmp_path):
     assert slides.tag([path]) == [path]
     assert slides.check([path]) == [] and slides.tag([path]) == []  # idempotent: no rewrite
     assert "한국어" in path.read_text(encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "lectureutils.slides", "check", str(path)], capture_output=True)
+    out = subprocess.run([sys.executable, "-m", "tools.slides", "check", str(path)], capture_output=True)
     assert out.returncode == 0
 
 

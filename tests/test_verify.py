@@ -1,4 +1,4 @@
-"""Tests for lectureutils.verify (make verify-online): recording, the offline refusal, and the report writer fed
+"""Tests for lectureutils.verify.record and tools/verify.py (make verify-online): recording, the offline refusal, and the report writer fed
 with recorded outputs (this machine has no route to the model hub, so the real run itself is not tested here)."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import time
 import numpy as np
 import pytest
 
-from lectureutils import verify
+from lectureutils.verify import record
+from tools import verify
 
 # What a real online run recorded (shaped as the notebooks record it; values as real models give them).
 RECORDED = {
@@ -39,16 +40,16 @@ def results(tmp_path, monkeypatch):
 def test_record_does_nothing_unless_asked(tmp_path, monkeypatch):
     monkeypatch.delenv("LECTUREUTILS_RESULTS", raising=False)
     monkeypatch.chdir(tmp_path)
-    verify.record("02.input_ids", [1, 2])
+    record("02.input_ids", [1, 2])
     assert list(tmp_path.iterdir()) == []
 
 
 def test_record_merges_json_ready_values(results):
     import torch
 
-    verify.record("02.input_ids", torch.tensor([[101, 102]])[0])
-    verify.record("02.fill_mask.soccer", [("sport", np.float32(0.5))])
-    verify.record("05.accuracy", np.float64(0.75))
+    record("02.input_ids", torch.tensor([[101, 102]])[0])
+    record("02.fill_mask.soccer", [("sport", np.float32(0.5))])
+    record("05.accuracy", np.float64(0.75))
     assert json.loads((results / "02.json").read_text()) == {"02.input_ids": [101, 102],
                                                            "02.fill_mask.soccer": [["sport", 0.5]]}
     assert verify.load_results(results) == {"02.input_ids": [101, 102], "02.fill_mask.soccer": [["sport", 0.5]],
@@ -90,7 +91,7 @@ def test_report_from_recorded_outputs(results, tmp_path):
 def test_refuses_at_once_offline(tmp_path, monkeypatch):
     env = dict(os.environ, LECTUREUTILS_OFFLINE="1", LECTUREUTILS_RESULTS=str(tmp_path / "r"))
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "lectureutils.verify", "run", "notebooks/00_transfer_learning_map.ipynb"],
+    done = subprocess.run([sys.executable, "-m", "tools.verify", "run", "notebooks/00_transfer_learning_map.ipynb"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert time.perf_counter() - start < 30 and done.returncode == 2
     assert "offline (LECTUREUTILS_OFFLINE=1)" in done.stderr and "huggingface.co" in done.stderr

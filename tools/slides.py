@@ -16,7 +16,7 @@ to 12_from_gpt_to_chatgpt). The rules ``tag`` writes into ``cell.metadata.slides
   **skip**: checks are the tests, not the lesson (handouts leave them out too: ``make html``);
 - every other cell is ``-`` (it continues the current slide or sub-slide).
 
-``python -m lectureutils.slides tag notebooks/*.ipynb`` writes these (only files that change are rewritten),
+``python -m tools.slides tag notebooks/*.ipynb`` writes these (only files that change are rewritten),
 ``... check notebooks/*.ipynb`` lists the notebooks whose metadata differs (exit status 1), and
 ``... export [--execute] --output build/slides notebooks/*.ipynb`` exports them as ``jupyter nbconvert --to slides`` does, with
 reveal.js, require.js, jQuery and MathJax from ``lectureutils/vendor/`` copied next to the slides, so the slides open
@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 LONG_CODE = 25  # lines; a longer code cell gets a sub-slide of its own
-VENDOR = Path(__file__).resolve().parent / "vendor"
+VENDOR = Path(__file__).resolve().parent.parent / "lectureutils" / "vendor"  # shared with attention_view
 REVEAL = VENDOR / "revealjs-5.2.1"  # reveal.js 5 keeps the dist/ + plugin/notes/ layout nbconvert's template loads
 REQUIRE_JS = VENDOR / "requirejs-2.3.7" / "require.js"
 JQUERY = VENDOR / "jquery-3.7.1" / "jquery.min.js"
@@ -231,7 +231,7 @@ def export(paths, output_dir: Path, execute: bool = False, timeout: int = 900) -
     """
     import nbformat
 
-    from .colab import edition_of
+    from lectureutils.colab import edition_of
 
     output_dir = Path(output_dir)
     copy_assets(output_dir)
@@ -258,8 +258,8 @@ def export(paths, output_dir: Path, execute: bool = False, timeout: int = 900) -
 
 
 def main(argv=None) -> int:
-    """``python -m lectureutils.slides {tag,check,export} NOTEBOOK...`` (for instructors; every notebook)."""
-    parser = argparse.ArgumentParser(prog="python -m lectureutils.slides", description=__doc__.split("\n\n")[0])
+    """``python -m tools.slides {tag,check,export} NOTEBOOK...`` (for instructors; every notebook)."""
+    parser = argparse.ArgumentParser(prog="python -m tools.slides", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("tag", help="write slide metadata into the notebooks").add_argument("notebooks", nargs="+")
     commands.add_parser("check", help="list notebooks whose slide metadata is out of date").add_argument(
@@ -277,7 +277,7 @@ def main(argv=None) -> int:
     if args.command == "check":
         stale = check(args.notebooks)
         for path in stale:
-            print(f"{path}: slide metadata out of date; run `python -m lectureutils.slides tag {path}`")
+            print(f"{path}: slide metadata out of date; run `python -m tools.slides tag {path}`")
         return 1 if stale else 0
     for path in export(args.notebooks, Path(args.output), args.execute, args.timeout):
         print(f"wrote {path}")
