@@ -315,6 +315,14 @@ def test_chunked_body_over_the_limit_gives_413(client):
 
     response = client.post("/api/classify", content=chunks(), headers={"content-type": "application/json"})
     assert response.status_code == 413
+    [entry] = response.json()["errors"]
+    assert entry["type"] == "body_too_large" and str(serve.MAX_BODY_BYTES) in entry["message"] and entry["message_ko"]
+
+
+def test_a_declared_length_over_the_limit_gives_413(client):
+    body = b'{"text": "' + b"a" * serve.MAX_BODY_BYTES + b'"}'
+    response = client.post("/api/classify", **raw(body, "application/json"))
+    assert response.status_code == 413 and response.json()["errors"][0]["type"] == "body_too_large"
 
 
 def test_a_crash_is_a_bare_bilingual_500(checkpoints):

@@ -17,8 +17,6 @@ import json
 import re
 from pathlib import Path
 
-from starlette.exceptions import HTTPException
-
 from ..checkpoints import saved_model_folder
 from ..tasks import TASKS, InputTooLong
 from .errors import error, error_response, install_error_handlers
@@ -35,7 +33,8 @@ UNTRAINED = "lectureutils_untrained"  # config.json key of a checkpoint saved wi
 
 class Guard:
     """ASGI middleware: ``nosniff`` and ``no-referrer`` on every answer (no ``X-Frame-Options``: Colab shows the
-    page in an iframe), and 413 once a body grows over ``MAX_BODY_BYTES`` (05 §12)."""
+    page in an iframe); a body declared over ``MAX_BODY_BYTES`` gets the bilingual 413 (FastAPI's ``max_body_size``
+    enforces the limit, but answers a declared length in plain English text) (05 §12)."""
 
     HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
 
@@ -51,17 +50,12 @@ class Guard:
                 message["headers"] = [*message.get("headers", []), *self.HEADERS]
             await send(message)
 
-        seen = 0
-
-        async def counting_receive():
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > MAX_BODY_BYTES:  # FastAPI hands an HTTPException raised here on to the app's handler
-                raise HTTPException(413, error("body", "body_too_large", limit=MAX_BODY_BYTES), {"Connection": "close"})
-            return message
-
-        await self.app(scope, counting_receive, send_with_headers)
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            refusal = error_response(413, [error("body", "body_too_large", limit=MAX_BODY_BYTES)],
+                                     headers={"Connection": "close"})
+            return await refusal(scope, receive, send_with_headers)
+        await self.app(scope, receive, send_with_headers)
 
 
 def checkpoint_status(directory) -> dict:
@@ -237,6 +231,7 @@ def create_app(classifier_dir=None, qa_dir=None, *, batching: bool = True, **tas
     app.add_api_route("/docs", docs, methods=["GET"], include_in_schema=False)
     for name in names.values():  # a task without a checkpoint answers 404 saying which option loads it
         app.add_api_route(ENDPOINTS[name].route, _route(name, served), methods=["POST"], summary=ENDPOINTS[name].title,
+                          max_body_size=MAX_BODY_BYTES,
                           responses={code: {"description": text} for code, text in ((404, "no such model"),
                                      (413, "over a limit"), (503, "busy: see Retry-After"))})
     return app

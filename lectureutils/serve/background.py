@@ -25,7 +25,7 @@ MAX_HEADER_BYTES = 16_384
 
 def uvicorn_settings(log_level: str = "warning") -> dict:
     """Keyword arguments for ``uvicorn.Config``: uvicorn's own limits on connections, idle keep-alive connections
-    and header size (h11's; httptools has no such setting), so that a classroom of students (or one careless
+    and header size (h11's), so that a classroom of students (or one careless
     script) cannot hold the server (05 §12)."""
     return {"http": "h11", "limit_concurrency": MAX_CONNECTIONS, "timeout_keep_alive": KEEP_ALIVE_SECONDS,
             "h11_max_incomplete_event_size": MAX_HEADER_BYTES, "backlog": 256, "log_level": log_level,

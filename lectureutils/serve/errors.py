@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import logging
 
+from .schemas import MAX_BODY_BYTES
+
 __all__ = ["MAX_ERRORS", "MAX_FIELD_CHARS", "MAX_ERROR_BYTES", "MESSAGES", "error", "describe_errors",
            "error_response", "install_error_handlers"]
 
@@ -126,8 +128,8 @@ def install_error_handlers(app) -> None:
     async def on_http_error(request, exc):
         if exc.status_code == 400:  # FastAPI could not read the body (not UTF-8, nested too deeply, a huge number)
             return error_response(422, [error("body", "json_invalid")])
-        if isinstance(exc.detail, dict):  # an error entry (the body limit's 413)
-            return error_response(exc.status_code, [exc.detail], headers=exc.headers)
+        if exc.status_code == 413:  # FastAPI's max_body_size
+            return error_response(413, [error("body", "body_too_large", limit=MAX_BODY_BYTES)], headers=exc.headers)
         kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "invalid")
         return error_response(exc.status_code, [error("path", kind)], headers=exc.headers)
 
