@@ -45,7 +45,7 @@ test: $(STAMP)
 	$(OFFLINE_FAST) $(BIN)/python -m lectureutils.prefetch --standins
 	$(OFFLINE_FAST) $(BIN)/pytest tests/ $(FAST_NOTEBOOKS) $(NBVAL)
 	$(OFFLINE_FAST) LECTUREUTILS_PRECISION=bf16 $(BIN)/pytest $(PRECISION_NOTEBOOKS) $(NBVAL)
-	$(OFFLINE_FAST) $(BIN)/pytest notebooks/ko/00_*.ipynb notebooks/ko/05_*.ipynb $(NBVAL) -p lectureutils.i18n.pytest_plugin
+	$(OFFLINE_FAST) $(BIN)/pytest notebooks/ko/00_*.ipynb notebooks/ko/05_*.ipynb $(NBVAL) -p tools.i18n.pytest_plugin
 	$(OFFLINE) LECTUREUTILS_FAST=0 LECTUREUTILS_RUN_SIZE=full $(BIN)/pytest $(FULL_SIZE_NOTEBOOKS) $(NBVAL)
 	$(MAKE) lower-bounds
 
@@ -83,10 +83,14 @@ lower-bounds: $(LOWER_STAMP)
 	$(OFFLINE_FAST) LECTUREUTILS_CACHE=$(LOWER)/cache $(LOWER)/venv/bin/python -m lectureutils.prefetch --standins > /dev/null
 	$(OFFLINE_FAST) LECTUREUTILS_CACHE=$(LOWER)/cache $(LOWER)/venv/bin/pytest $(LOWER_BOUNDS_TESTS) -p no:cacheprovider -q
 
+# `make html LANG=ko`: the Korean edition's handouts, notebooks/ko/ -> build/ko/ (only a LANG given on make's command
+# line counts, as for slides).
+HTML_LANG := $(if $(filter command line,$(origin LANG)),$(filter-out en,$(LANG)))
 html: $(STAMP)
-	mkdir -p build
-	$(BIN)/jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=3600 --output-dir build \
-		--TagRemovePreprocessor.enabled=True --TagRemovePreprocessor.remove_cell_tags='["check"]' notebooks/*.ipynb
+	mkdir -p build$(HTML_LANG:%=/%)
+	$(BIN)/jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=3600 --output-dir build$(HTML_LANG:%=/%) \
+		--TagRemovePreprocessor.enabled=True --TagRemovePreprocessor.remove_cell_tags='["check"]' \
+		notebooks/$(HTML_LANG:%=%/)[0-9][0-9]_*.ipynb
 
 bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done
@@ -97,8 +101,8 @@ clean:
 # The Korean edition (issue 25; i18n/README.md): catalogues i18n/ko/*.po in step with the English notebooks, then
 # notebooks/ko/*.ipynb generated from both, and the package's Korean messages compiled. Commit what changes.
 ko: $(STAMP)
-	$(BIN)/python -m lectureutils.i18n refresh ko
-	$(BIN)/python -m lectureutils.i18n build ko
+	$(BIN)/python -m tools.i18n refresh ko
+	$(BIN)/python -m tools.i18n build ko
 
 # For instructors (issue 18): make slides, make solutions, make verify-online (README, "For instructors").
 .PHONY: slides solutions verify-online

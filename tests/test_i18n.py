@@ -15,15 +15,18 @@ import polib
 import pytest
 
 from lectureutils import env
-from lectureutils.i18n import _, build, catalogue, glossary, messages
-from lectureutils.i18n.extract import DISPLAY_CALLS, masked_source
+from lectureutils.i18n import LOCALE_DIR, _
+from tools.i18n import build, catalogue, glossary
+from tools.i18n.extract import code_spans, masked_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SETUP_CELL = ('import lectureutils\n\nsession = lectureutils.setup()  # prints one line\n'
               '!pip install --quiet nothing  # a shell line: never translated\n')
 PLOT_CELL = ('fig, ax = plt.subplots()\nax.set_title("Attention of head 1")  # the first head\n'
              'ax.set_xlabel(f"layer {layer}")\nprint("tokens:", tokens)\nMODEL = "klue/bert-base"  # or kcbert\n'
-             'data = {"label": "positive"}\nprint(f"accuracy {acc:.3f}", "extra")\n')
+             'data = {"label": "positive"}\nprint(f"accuracy {acc:.3f}", "extra")\n'
+             'top_k_chart(probs, "not a title",\n            title=f"top {k} "\n                  f"of {n} tokens")\n'
+             'ax.axvline(3, label="the lecture\'s length")\nax.legend(label="not a legend entry")\n')
 
 
 def tiny_notebook(folder: Path, intro="# 05 · A tiny notebook\n\nIt fine-tunes a model.") -> Path:
@@ -65,8 +68,11 @@ def test_refresh_keys_markdown_by_cell_id_and_code_by_cell_and_kind(tiny):
     assert ("cell-01/comment", "prints one line") in keys
     assert ("cell-03/string", "Attention of head 1") in keys and ("cell-03/string", "layer {layer}") in keys
     assert ("cell-03/string", "tokens:") in keys and ("cell-03/comment", "or kcbert") in keys
-    assert ("cell-03/string", "accuracy {acc:.3f}") in keys
-    assert not any("klue/bert-base" in msgid or msgid in ("label", "positive", "extra") for _, msgid in keys)
+    assert ("cell-03/string", "accuracy {acc:.3f}") in keys and ("cell-03/string", "extra") in keys  # print: all
+    assert ("cell-03/string", "top {k} \nof {n} tokens") in keys  # joined pieces: one unit, a line per piece
+    assert ("cell-03/string", "the lecture's length") in keys  # a plot's legend entry
+    assert not any("klue/bert-base" in msgid or msgid in ("label", "positive", "not a title", "not a legend entry")
+                   for _, msgid in keys)
     assert not any("shell line" in msgid for _, msgid in keys)  # comments on ! lines stay as they are
     assert all(not e.msgstr for e in polib.pofile(str(po_path)))
 
@@ -92,16 +98,23 @@ def test_changed_english_is_fuzzy_with_the_old_translation_kept(tmp_path, tiny):
 
 
 def code_tokens(source: str) -> list[str]:
-    """Tokens of a code cell without comments, with display strings masked and the setup call's language removed."""
-    tokens = [t for t in tokenize.generate_tokens(io.StringIO(masked_source(source)).readline)
-              if t.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE)]
+    """Tokens of a code cell without comments, each display string (all its joined pieces) one mask, and the setup
+    call's language removed."""
+    starts = [0]
+    for line in source.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    shown = [(piece.start, piece.end) for span in code_spans(source) if span.kind == "string" for piece in span.pieces]
     words = []
-    for index, token in enumerate(tokens):
-        masked = (token.type == tokenize.STRING and index >= 2 and tokens[index - 1].string == "("
-                  and tokens[index - 2].string in DISPLAY_CALLS)
-        words.append("<display string>" if masked else token.string)
-    text = " ".join(words)
-    return re.sub(r'(setup \( .*?)(?:, )?language = "ko" \)', r"\1)", text).split(" ")
+    for token in tokenize.generate_tokens(io.StringIO(masked_source(source)).readline):
+        if token.type in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE):
+            continue
+        offset = starts[token.start[0] - 1] + token.start[1]
+        if any(start <= offset < end for start, end in shown):
+            if words[-1:] != ["<display string>"]:
+                words.append("<display string>")
+        else:
+            words.append(token.string)
+    return re.sub(r'(setup \( .*?)(?:, )?language = "ko" \)', r"\1)", " ".join(words)).split(" ")
 
 
 def check_code_equal(english: dict, korean: dict) -> None:
@@ -120,6 +133,8 @@ def test_build_translates_marks_stale_and_keeps_code(tmp_path, tiny):
                         ("cell-03/string", "layer {layer}"): "{layer}번째 층",
                         ("cell-03/string", "tokens:"): "토큰 \"목록\":",
                         ("cell-03/string", "accuracy {acc:.3f}"): "정확도 {accuracy}",  # a changed field: not used
+                        ("cell-03/string", "top {k} \nof {n} tokens"): "토큰 {n}개 중 \n상위 {k}개",  # moves fields
+                        ("cell-03/string", "the lecture's length"): "강의의 길이",
                         ("cell-03/comment", "the first head"): "첫 번째 헤드"})
     text, counts = build.build_notebook(notebook, "ko", tmp_path / "i18n")
     korean = json.loads(text)
@@ -130,7 +145,9 @@ def test_build_translates_marks_stale_and_keeps_code(tmp_path, tiny):
     assert 'ax.set_title("헤드 1의 어텐션")  # 첫 번째 헤드' in sources[3]
     assert 'ax.set_xlabel(f"{layer}번째 층")' in sources[3] and 'print("tokens:", tokens)' in sources[3]
     assert 'print(f"accuracy {acc:.3f}", "extra")' in sources[3] and counts["invalid"] == 2
-    assert counts["translated"] == 4 and counts["stale"] == 0
+    assert 'title=f"토큰 {n}개 중 "\n                  f"상위 {k}개")' in sources[3]
+    assert 'ax.axvline(3, label="강의의 길이")' in sources[3]
+    assert counts["translated"] == 6 and counts["stale"] == 0 and counts["missing"] == 4
     english = json.loads(notebook.read_text(encoding="utf-8"))
     check_code_equal(english, korean)
     assert korean["metadata"] == english["metadata"]
@@ -206,12 +223,12 @@ def message_ids() -> set[str]:
 
 
 def test_every_message_is_translated_with_its_fields_and_the_mo_is_compiled():
-    po = polib.pofile(str(messages.LOCALE_DIR / "ko" / "LC_MESSAGES" / "lectureutils.po"))
+    po = polib.pofile(str(LOCALE_DIR / "ko" / "LC_MESSAGES" / "lectureutils.po"))
     translated = {e.msgid: e.msgstr for e in po if e.msgstr and "fuzzy" not in e.flags}
     assert message_ids() <= set(translated), sorted(message_ids() - set(translated))
     for msgid, msgstr in translated.items():
         assert sorted(re.findall(r"\{\w*\}", msgid)) == sorted(re.findall(r"\{\w*\}", msgstr)), msgid
-    assert messages.compile_messages("ko", check=True), "run `make ko` (python -m lectureutils.i18n build ko)"
+    assert build.compile_messages("ko", check=True), "run make ko (python -m tools.i18n build ko)"
 
 
 # ---- the committed edition (the CI drift check) -----------------------------------------------------------

@@ -25,8 +25,8 @@ import numpy as np
 import polib
 import pytest
 
-from lectureutils import colab
-from lectureutils.i18n import build, catalogue, pytest_plugin
+from lectureutils import colab, i18n
+from tools.i18n import build, catalogue, pytest_plugin
 
 ROOT = Path(__file__).resolve().parent.parent
 KOREAN = sorted((ROOT / "notebooks" / "ko").glob("[0-9][0-9]_*.ipynb"))
@@ -129,13 +129,13 @@ def test_a_korean_notebook_works_where_its_english_original_works(monkeypatch, t
     """Jupyter and nbval start notebooks/ko/X's kernel in notebooks/ko/; setup(language="ko") moves it to
     notebooks/, so outputs/ and checkpoints/ are the English notebooks' (git-ignored), none in notebooks/ko/."""
     monkeypatch.chdir(ROOT / "notebooks" / "ko")
-    assert build.work_in_english_folder("ko") is True
+    assert i18n.work_in_english_folder("ko") is True
     assert Path.cwd() == (ROOT / "notebooks").resolve()
-    assert build.work_in_english_folder("ko") is False  # already there
+    assert i18n.work_in_english_folder("ko") is False  # already there
     monkeypatch.chdir(tmp_path)  # anywhere else (Colab's /content, a script): unchanged
-    assert build.work_in_english_folder("ko") is False and Path.cwd() == tmp_path.resolve()
+    assert i18n.work_in_english_folder("ko") is False and Path.cwd() == tmp_path.resolve()
     monkeypatch.chdir(ROOT / "notebooks" / "ko")
-    assert build.work_in_english_folder("en") is False
+    assert i18n.work_in_english_folder("en") is False
 
 
 def test_every_korean_setup_cell_asks_for_korean():
@@ -150,10 +150,8 @@ def test_the_plugin_finds_english_package_messages_and_english_banners(monkeypat
     assert "OFFLINE STAND-IN" not in patterns  # the translation keeps it: 오프라인 대체 모델(OFFLINE STAND-IN)
     english = "Exercise 05.1: not answered yet\n"
     assert pytest_plugin.language_problems("exercises.check('05.1', answer)", english, "ko")
-    from lectureutils.i18n import _
-
     monkeypatch.setenv("LECTUREUTILS_LANG", "ko")  # what setup(language="ko") sets
-    korean = _("{label}: not answered yet").format(label=_("Exercise {id}").format(id="05.1"))
+    korean = i18n._("{label}: not answered yet").format(label=i18n._("Exercise {id}").format(id="05.1"))
     assert pytest_plugin.language_problems("exercises.check('05.1', answer)", korean + "\n", "ko") == []
     setup = 'session = lectureutils.setup(language="ko")'
     assert pytest_plugin.language_problems(setup, "lectureutils | mode: offline (x) | device: cpu\n", "ko")
@@ -165,7 +163,7 @@ def test_the_plugin_finds_english_package_messages_and_english_banners(monkeypat
 def test_make_test_runs_korean_00_and_05_with_the_plugin():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     line = next(line for line in makefile.splitlines() if "notebooks/ko/00_" in line)
-    assert "notebooks/ko/05_" in line and "-p lectureutils.i18n.pytest_plugin" in line and "$(NBVAL)" in line
+    assert "notebooks/ko/05_" in line and "-p tools.i18n.pytest_plugin" in line and "$(NBVAL)" in line
 
 
 # ---- slides, badges ------------------------------------------------------------------------------------------

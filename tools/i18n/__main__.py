@@ -1,4 +1,4 @@
-"""``python -m lectureutils.i18n refresh|status|build LANGUAGE`` (the Korean edition; i18n/README.md, make ko)."""
+"""``python -m tools.i18n refresh|status|build LANGUAGE`` (the Korean edition; i18n/README.md, make ko)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ import argparse
 import sys
 from collections import Counter
 
-from .build import build_all
+from .build import build_all, compile_messages
 from .catalogue import catalogue_path, english_notebooks, refresh, state
 from .glossary import misses
-from .messages import compile_messages
 
 STATES = ("translated", "stale", "missing", "invalid")
 
@@ -53,7 +52,7 @@ def build(language: str, check: bool) -> int:
         if not messages_current:
             print(f"lectureutils/locale/{language}: the .mo differs from its .po")
         if stale or not messages_current:
-            print(f"run `python -m lectureutils.i18n build {language}` (make {language}) and commit the result")
+            print(f"run `python -m tools.i18n build {language}` (make {language}) and commit the result")
             return 1
         return 0
     print(f"built notebooks/{language}/ ({len(stale)} changed)")
@@ -61,7 +60,7 @@ def build(language: str, check: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lectureutils.i18n", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.i18n", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     for name, text in (("refresh", "bring i18n/LANG/*.po in step with the English notebooks"),
                        ("status", "translated / stale / missing per notebook, and glossary misses"),

@@ -53,14 +53,20 @@ def translate_markdown(english: str, found: tuple[str, str] | None, language: st
     return BADGE.sub(lambda m: colab.badge_url(m.group(1), colab.REPOSITORY, language), result), state
 
 
-def _valid_string(prefix: str, english: str, text: str, suffix: str) -> bool:
-    if "\n" in text:
+def _valid_string(span, text: str) -> bool:
+    """A display string's translation: one line per literal piece, each a valid literal, with the English's
+    ``{...}`` fields (in a plain, not-f, piece: exactly its own, since braces there are text)."""
+    lines = text.split("\n")
+    if len(lines) != len(span.pieces):
         return False
-    try:
-        compile(prefix + text + suffix, "<translation>", "eval")
-    except SyntaxError:
-        return False
-    return sorted(FIELD.findall(english)) == sorted(FIELD.findall(text))
+    for piece, line in zip(span.pieces, lines):
+        try:
+            compile(piece.prefix + line + piece.suffix, "<translation>", "eval")
+        except SyntaxError:
+            return False
+        if "f" not in piece.prefix.lower() and sorted(FIELD.findall(piece.text)) != sorted(FIELD.findall(line)):
+            return False
+    return sorted(FIELD.findall(span.text)) == sorted(FIELD.findall(text))
 
 
 def translate_code(source: str, cell_id: str, found: dict, language: str = "ko") -> tuple[str, Counter]:
@@ -70,15 +76,15 @@ def translate_code(source: str, cell_id: str, found: dict, language: str = "ko")
     seen = set()
     for span in code_spans(source):
         state, text = found.get((f"{cell_id}/{span.kind}", without_badges(span.text)), ("missing", ""))
-        if span.kind == "string" and state == "translated" and not _valid_string(span.prefix, span.text, text,
-                                                                                 span.suffix):
+        if span.kind == "string" and state == "translated" and not _valid_string(span, text):
             state = "invalid"
         if (span.kind, span.text) not in seen:
             counts[state] += 1
             seen.add((span.kind, span.text))
         if state == "translated":
-            text = " ".join(text.split("\n")) if span.kind == "comment" else text
-            edits.append((span.start, span.end, span.prefix + text + span.suffix))
+            lines = [" ".join(text.split("\n"))] if span.kind == "comment" else text.split("\n")
+            edits += [(piece.start, piece.end, piece.prefix + line + piece.suffix)
+                      for piece, line in zip(span.pieces, lines)]
     end = setup_call_end(source)
     if end is not None and "language=" not in source[:end].rsplit("lectureutils.setup(", 1)[-1]:
         arguments = source[:end].rsplit("lectureutils.setup(", 1)[-1].strip()

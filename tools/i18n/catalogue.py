@@ -70,7 +70,7 @@ def load(path: Path, language: str = "ko"):
 def save(po, path: Path) -> None:
     """Write a catalogue (no header comment, no dates: the file changes only when its entries do) (every notebook)."""
     po.header = (f"Korean edition of notebooks/{path.stem}.ipynb: fill in msgstr only (i18n/README.md), then make ko.\n"
-                 "Generated and refreshed by `python -m lectureutils.i18n refresh ko`.")
+                 "Generated and refreshed by `python -m tools.i18n refresh ko`.")
     path.parent.mkdir(parents=True, exist_ok=True)
     text = po.__unicode__()
     path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
@@ -96,7 +96,7 @@ def _mark_changed(entry, unit: Unit, old) -> None:
 
 def refresh(notebook: Path, language: str = "ko", root: Path = I18N) -> dict[str, int]:
     """Bring ``i18n/<language>/<notebook>.po`` in step with the English notebook; counts of new, changed and
-    obsolete entries (``python -m lectureutils.i18n refresh ko``; the Korean edition of every notebook)."""
+    obsolete entries (``python -m tools.i18n refresh ko``; the Korean edition of every notebook)."""
     import polib
 
     path = catalogue_path(language, notebook, root)

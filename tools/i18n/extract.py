@@ -12,10 +12,12 @@ The rule for code, kept simple so that nothing a program reads is ever translate
 - comments: every ``#`` comment with a letter in it, except directives (``noqa``, ``type:``, ``pragma``, ``fmt:``,
   ``%%`` markers), comments on IPython ``!``/``%`` lines, and the Colab block of the setup cell
   (``lectureutils.colab`` rewrites it in both editions);
-- display strings: a one-line string literal (plain or f-string, not bytes) that is the *whole first argument* of a
-  call to one of :data:`DISPLAY_CALLS` (``print``, ``set_title``, ``set_xlabel``, ``set_ylabel``, ``suptitle``,
-  ``title``, ``xlabel``, ``ylabel``), with a letter outside its ``{...}`` fields. Every other string (names, model
-  ids, paths, keys, labels a program compares) stays byte-identical.
+- display strings: a string literal (plain or f-string, not bytes; implicitly joined one-line pieces count as one
+  unit, ``msgid`` = the pieces' texts, one per line) that is a *whole argument*: the first argument of one of
+  :data:`DISPLAY_CALLS` (every positional argument of ``print``), a ``title=``, ``xlabel=``, ``ylabel=`` or
+  ``suptitle=`` argument of any call (figure titles), or the ``label=`` of one of :data:`PLOT_CALLS` (legend
+  entries); it needs a letter outside its ``{...}`` fields. Every other string (names, model ids, paths, keys,
+  labels a program compares) stays byte-identical.
 """
 
 from __future__ import annotations
@@ -25,9 +27,13 @@ import re
 import tokenize
 from dataclasses import dataclass
 
-__all__ = ["DISPLAY_CALLS", "Unit", "Span", "notebook_units", "code_spans", "masked_source", "setup_call_end"]
+__all__ = ["DISPLAY_CALLS", "TITLE_KEYWORDS", "PLOT_CALLS", "Unit", "Piece", "Span", "notebook_units", "code_spans",
+           "masked_source", "setup_call_end"]
 
 DISPLAY_CALLS = frozenset({"print", "set_title", "set_xlabel", "set_ylabel", "suptitle", "title", "xlabel", "ylabel"})
+TITLE_KEYWORDS = frozenset({"title", "xlabel", "ylabel", "suptitle"})
+PLOT_CALLS = frozenset({"plot", "axvline", "axhline", "axvspan", "axhspan", "bar", "barh", "scatter", "hist", "step",
+                        "fill_between"})
 DIRECTIVE = re.compile(r"^(noqa|type:|pragma|fmt:|%%|isort:|pylint:)", re.IGNORECASE)
 COMMENT = re.compile(r"^(#+[ \t]*)(.*?)[ \t]*$")
 STRING = re.compile(r"^([A-Za-z]*)('''|\"\"\"|'|\")(.*)\2$", re.DOTALL)
@@ -38,16 +44,27 @@ COLAB_LINE = 'if "google.colab" in sys.modules:'
 
 
 @dataclass(frozen=True)
-class Span:
-    """A translatable piece of a code cell: where it is (0-based offsets in the source) and what it says."""
+class Piece:
+    """One literal (or the text of one comment) in a code cell: 0-based offsets and what stays around the text."""
 
-    kind: str  # "comment" | "string"
     start: int
     end: int
-    prefix: str  # what stays around the text: "# " for a comment, 'f"' for a string
+    prefix: str  # "# " for a comment, 'f"' for a string
     text: str
     suffix: str
-    line: str  # the source line, shown to translators
+
+
+@dataclass(frozen=True)
+class Span:
+    """A translatable unit of a code cell: a comment, or a display string of one or more joined literals."""
+
+    kind: str  # "comment" | "string"
+    pieces: tuple[Piece, ...]
+    line: str  # the first source line, shown to translators
+
+    @property
+    def text(self) -> str:
+        return "\n".join(piece.text for piece in self.pieces)
 
 
 @dataclass(frozen=True)
@@ -95,6 +112,65 @@ def _string_end(tokens: list, index: int) -> int:
     return index
 
 
+def _is_string_start(token) -> bool:
+    return token.type == tokenize.STRING or tokenize.tok_name[token.type] == "FSTRING_START"
+
+
+def _string_argument(tokens: list, index: int) -> tuple[str | None, list[tuple[int, int]], int]:
+    """At an argument's first token: (its keyword or None, the (first, last) token indices of its literal pieces
+    when the argument is only string literals, else [], the index where the scan goes on)."""
+    keyword = None
+    while index < len(tokens) and tokens[index].type == tokenize.NL:
+        index += 1
+    if index + 1 < len(tokens) and tokens[index].type == tokenize.NAME and tokens[index + 1].string == "=":
+        keyword, index = tokens[index].string, index + 2
+    pieces, position = [], index
+    while position < len(tokens):
+        if tokens[position].type == tokenize.NL:
+            position += 1
+        elif _is_string_start(tokens[position]):
+            last = _string_end(tokens, position)
+            pieces.append((position, last))
+            position = last + 1
+        else:
+            break
+    if not pieces or position >= len(tokens) or tokens[position].string not in {",", ")"}:
+        return keyword, [], index
+    return keyword, pieces, index
+
+
+def _display_arguments(tokens: list):
+    """(call name, keyword or None, positional index, pieces) of every argument made only of string literals."""
+    stack = []  # per open bracket: [the call's name (None: not a call), positional index]
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if _is_string_start(token):
+            index = _string_end(tokens, index) + 1
+            continue
+        if token.type == tokenize.OP and token.string in "([{":
+            called = (token.string == "(" and index > 0 and tokens[index - 1].type == tokenize.NAME
+                      and (index < 2 or tokens[index - 2].string != "def"))
+            stack.append([tokens[index - 1].string if called else None, 0])
+        elif token.type == tokenize.OP and token.string in ")]}":
+            stack = stack[:-1]
+        elif token.type == tokenize.OP and token.string == "," and stack:
+            stack[-1][1] += 1
+        if token.type == tokenize.OP and token.string in "(," and stack and stack[-1][0] is not None:
+            keyword, pieces, after = _string_argument(tokens, index + 1)
+            if pieces:
+                yield stack[-1][0], keyword, stack[-1][1], pieces
+            index = max(index + 1, after)
+            continue
+        index += 1
+
+
+def _is_display(name: str, keyword: str | None, position: int) -> bool:
+    if keyword is None:
+        return name in DISPLAY_CALLS and (position == 0 or name == "print")
+    return keyword in TITLE_KEYWORDS or (keyword == "label" and name in PLOT_CALLS)
+
+
 def code_spans(source: str) -> list[Span]:
     """The translatable comments and display strings of a code cell, in source order (every notebook, Korean
     edition; the rule: module docstring)."""
@@ -103,7 +179,7 @@ def code_spans(source: str) -> list[Span]:
         return []
     starts, lines = _offsets(source), source.split("\n")
     spans = []
-    for index, token in enumerate(tokens):
+    for token in tokens:
         row, col = token.start
         line = lines[row - 1] if row - 1 < len(lines) else ""
         if token.type == tokenize.COMMENT:
@@ -112,26 +188,24 @@ def code_spans(source: str) -> list[Span]:
                     or MAGIC.match(line) or line.lstrip().startswith(COLAB_LINE)):
                 continue
             begin = starts[row - 1] + col
-            spans.append(Span("comment", begin, begin + len(token.string.rstrip()), match.group(1), match.group(2),
-                              "", line))
-        elif (token.type == tokenize.NAME and token.string in DISPLAY_CALLS and index + 2 < len(tokens)
-              and tokens[index + 1].string == "(" and (index == 0 or tokens[index - 1].string != "def")):
-            first = index + 2
-            if tokens[first].type != tokenize.STRING and tokenize.tok_name[tokens[first].type] != "FSTRING_START":
-                continue
-            last = _string_end(tokens, first)
-            if last + 1 >= len(tokens) or tokens[last + 1].string not in {",", ")"}:
-                continue
+            piece = Piece(begin, begin + len(token.string.rstrip()), match.group(1), match.group(2), "")
+            spans.append(Span("comment", (piece,), line))
+    for name, keyword, position, found in _display_arguments(tokens):
+        if not _is_display(name, keyword, position):
+            continue
+        pieces = []
+        for first, last in found:
             (row1, col1), (row2, col2) = tokens[first].start, tokens[last].end
-            if row1 != row2:
-                continue
             begin, end = starts[row1 - 1] + col1, starts[row2 - 1] + col2
             match = STRING.match(source[begin:end])
-            if not match or "b" in match.group(1).lower() or not LETTER.search(FIELD.sub("", match.group(3))):
-                continue
-            prefix = match.group(1) + match.group(2)
-            spans.append(Span("string", begin, end, prefix, match.group(3), match.group(2), line))
-    return spans
+            if row1 != row2 or not match or "b" in match.group(1).lower():
+                break
+            pieces.append(Piece(begin, end, match.group(1) + match.group(2), match.group(3), match.group(2)))
+        else:
+            if any(LETTER.search(FIELD.sub("", piece.text)) for piece in pieces):
+                row = tokens[found[0][0]].start[0]
+                spans.append(Span("string", tuple(pieces), lines[row - 1]))
+    return sorted(spans, key=lambda span: span.pieces[0].start)
 
 
 def setup_call_end(source: str) -> int | None:

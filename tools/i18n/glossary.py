@@ -1,8 +1,8 @@
 """The lecture's glossary, ``i18n/glossary.tsv`` (English term, tab, the lecture's Korean term), and the check that
-translations use it (the Korean edition of every notebook; ``python -m lectureutils.i18n status ko``).
+translations use it (the Korean edition of every notebook; ``python -m tools.i18n status ko``).
 
 A translated entry whose English (msgid) holds a glossary term must hold that term's Korean (msgstr). English
-terms match whole words, case-insensitively, a plural ``s`` allowed; code spans and URLs are not read.
+terms match whole words, case-insensitively, a plural ``s`` allowed; code spans, URLs and ``{...}`` fields are not read.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from .catalogue import I18N
 __all__ = ["GLOSSARY", "read_glossary", "misses"]
 
 GLOSSARY = I18N / "glossary.tsv"
-CODE = re.compile(r"`[^`\n]*`|\]\([^)\s]*\)|https?://\S+")
+CODE = re.compile(r"`[^`\n]*`|\]\([^)\s]*\)|https?://\S+|\{[^{}]*\}")  # code spans, link targets, URLs, {fields}
 
 
 @lru_cache(maxsize=4)

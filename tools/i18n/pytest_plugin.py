@@ -1,12 +1,12 @@
 """A pytest plugin for running a generated edition's notebooks with nbval (``make test``: notebooks/ko/00 and 05,
-``-p lectureutils.i18n.pytest_plugin``; the Korean edition).
+``-p tools.i18n.pytest_plugin``; the Korean edition).
 
 - **The package speaks the edition's language**: after each cell of a ``notebooks/<language>/`` notebook, its printed
   text (stdout and stderr) may hold none of the package's English messages (the ``msgid``s of
   ``lectureutils/locale/<language>``, fields matching anything), and the setup cell's banner must be in that language
   (Hangul for Korean). nbval's ``--nbval-lax`` compares no outputs; this is what checks them.
 - **The edition's progress** is printed at the end of the run: markdown cells and code units translated / stale /
-  missing over all notebooks (``python -m lectureutils.i18n status ko`` gives them per notebook).
+  missing over all notebooks (``python -m tools.i18n status ko`` gives them per notebook).
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from lectureutils.colab import EDITIONS
+from lectureutils.i18n import DOMAIN, LOCALE_DIR
 
 __all__ = ["edition_language", "english_messages", "printed_text", "language_problems", "edition_counts",
            "status_line", "pytest_runtest_call", "pytest_terminal_summary", "pytest_collection_modifyitems"]
@@ -29,8 +32,6 @@ MIN_LITERAL = 12  # letters of fixed text a message needs to be told from a note
 def edition_language(path) -> str | None:
     """The language of a generated edition's notebook (``notebooks/ko/*.ipynb`` -> "ko"), else None
     (every notebook)."""
-    from ..colab import EDITIONS
-
     path = Path(str(path))
     return path.parent.name if path.suffix == ".ipynb" and path.parent.name in EDITIONS else None
 
@@ -40,8 +41,6 @@ def english_messages(language: str) -> tuple[tuple[str, re.Pattern], ...]:
     """(msgid, pattern) of every package message translated for ``language``: the pattern finds the English text
     printed, with any value in its ``{...}`` fields (setup, every notebook)."""
     import polib
-
-    from .messages import DOMAIN, LOCALE_DIR
 
     path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     entries = polib.pofile(str(path)) if path.exists() else []
@@ -111,7 +110,7 @@ def status_line(language: str) -> str:
     counts = edition_counts(language)
     parts = [f"{kind} {c['translated']} translated, {c['stale']} stale, {c['missing']} missing"
              for kind, c in (("markdown cells", counts["markdown"]), ("code comments and strings", counts["code"]))]
-    return f"notebooks/{language}/: " + "; ".join(parts) + f" (python -m lectureutils.i18n status {language})"
+    return f"notebooks/{language}/: " + "; ".join(parts) + f" (python -m tools.i18n status {language})"
 
 
 def pytest_terminal_summary(terminalreporter):
