@@ -1,4 +1,5 @@
-"""Tests for lectureutils.colab: one repository address, badges and setup cells made from it, Drive folders."""
+"""Tests for lectureutils.colab and tools/colab.py: one repository address, badges and setup cells made from it,
+Drive folders."""
 
 import re
 from pathlib import Path
@@ -8,6 +9,7 @@ import pytest
 import torch
 
 from lectureutils import colab
+from tools import colab as colab_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -39,12 +41,12 @@ def make_notebook(folder: Path, name: str = "05_example.ipynb") -> Path:
 
 
 def test_every_notebook_agrees_with_the_one_repository_address():
-    """Both editions and both READMEs: what `python -m lectureutils.colab --check` checks."""
+    """Both editions and both READMEs: what `python -m tools.colab --check` checks."""
     assert len(KOREAN) == len(NOTEBOOKS)
-    problems = [problem for path in NOTEBOOKS + KOREAN for problem in colab.notebook_problems(path)]
-    problems += [problem for name in colab.READMES for problem in colab.readme_problems(ROOT / name)]
-    assert not problems, "run `python -m lectureutils.colab` to rewrite them:\n" + "\n".join(problems)
-    assert colab.main(["--check"]) == 0
+    problems = [problem for path in NOTEBOOKS + KOREAN for problem in colab_tool.notebook_problems(path)]
+    problems += [problem for name in colab_tool.READMES for problem in colab_tool.readme_problems(ROOT / name)]
+    assert not problems, "run `python -m tools.colab` to rewrite them:\n" + "\n".join(problems)
+    assert colab_tool.main(["--check"]) == 0
 
 
 def test_a_korean_notebook_badge_opens_the_korean_edition(tmp_path):
@@ -54,11 +56,11 @@ def test_a_korean_notebook_badge_opens_the_korean_edition(tmp_path):
     folder = tmp_path / "ko"
     folder.mkdir()
     english_badge = make_notebook(folder)  # a Korean notebook whose badge opens the English edition
-    problems = colab.notebook_problems(english_badge)
+    problems = colab_tool.notebook_problems(english_badge)
     assert any("notebooks/ko/05_example.ipynb" in problem for problem in problems)
     assert any("make ko" in problem for problem in problems)
     with pytest.raises(ValueError, match="generated"):
-        colab.rewrite_notebook(english_badge)
+        colab_tool.rewrite_notebook(english_badge)
 
 
 def test_readme_badges_are_checked_and_rewritten_for_their_edition(tmp_path):
@@ -66,11 +68,11 @@ def test_readme_badges_are_checked_and_rewritten_for_their_edition(tmp_path):
     readme = tmp_path / "README.ko.md"
     readme.write_text(f"[05]({colab.badge_url(names[0], 'someone/old')})\n"
                       f"[06]({colab.badge_url(names[1], 'someone/old', 'ko')})\n", encoding="utf-8")
-    assert len(colab.readme_problems(readme, notebooks=names)) == 2
-    assert colab.rewrite_readme(readme, "fork/lectures") is True
-    assert colab.readme_problems(readme, "fork/lectures", notebooks=names) == []
+    assert len(colab_tool.readme_problems(readme, notebooks=names)) == 2
+    assert colab_tool.rewrite_readme(readme, "fork/lectures") is True
+    assert colab_tool.readme_problems(readme, "fork/lectures", notebooks=names) == []
     assert colab.badge_url(names[0], "fork/lectures", "ko") in readme.read_text(encoding="utf-8")
-    assert colab.readme_problems(readme, "fork/lectures", notebooks=names + ["07_third.ipynb"]) == [
+    assert colab_tool.readme_problems(readme, "fork/lectures", notebooks=names + ["07_third.ipynb"]) == [
         "README.ko.md: no Colab badge for 07_third.ipynb"]
 
 
@@ -80,7 +82,7 @@ def test_a_fork_gets_korean_badges_and_keeps_its_translations(tmp_path, monkeypa
     changed only in the badge's repository stays translated (not stale)."""
     import polib
 
-    from lectureutils.i18n import catalogue
+    from tools.i18n import catalogue
 
     from test_i18n import tiny_notebook, translate
 
@@ -92,23 +94,23 @@ def test_a_fork_gets_korean_badges_and_keeps_its_translations(tmp_path, monkeypa
     translate(po_path, {("cell-00", title.msgid): title.msgid.replace("A tiny notebook\n\nIt fine-tunes a model.",
                                                                       "작은 노트북\n\n모델을 파인튜닝합니다.")})
     monkeypatch.setattr(colab, "REPOSITORY", "fork-owner/lectures")  # what --repo sets before rebuilding
-    assert colab.rewrite_notebook(english) is True
-    assert colab.rebuild_editions(english.parent, root) == {"ko": 1}
+    assert colab_tool.rewrite_notebook(english) is True
+    assert colab_tool.rebuild_editions(english.parent, root) == {"ko": 1}
     korean = english.parent / "ko" / english.name
     title_cell = nbformat.read(korean, as_version=4).cells[0].source
     assert title_cell.startswith("# 05 · 작은 노트북") and "번역 갱신 필요" not in title_cell
     assert colab.badge_url(english.name, "fork-owner/lectures", "ko") in title_cell
     entry = next(e for e in polib.pofile(str(po_path)) if e.msgctxt == "cell-00")
     assert "fork-owner/lectures" in entry.msgid and "fuzzy" not in entry.flags
-    assert colab.rebuild_editions(english.parent, root) == {"ko": 0}
+    assert colab_tool.rebuild_editions(english.parent, root) == {"ko": 0}
 
 
 def test_rewrite_makes_badge_and_setup_cell_agree_and_keeps_the_rest(tmp_path):
     path = make_notebook(tmp_path)
-    assert len(colab.notebook_problems(path)) == 2
-    assert colab.rewrite_notebook(path) is True
-    assert colab.notebook_problems(path) == []
-    assert colab.rewrite_notebook(path) is False, "a second rewrite changes nothing"
+    assert len(colab_tool.notebook_problems(path)) == 2
+    assert colab_tool.rewrite_notebook(path) is True
+    assert colab_tool.notebook_problems(path) == []
+    assert colab_tool.rewrite_notebook(path) is False, "a second rewrite changes nothing"
     cells = nbformat.read(path, as_version=4).cells
     assert colab.badge_url(path.name) in cells[0].source
     setup = cells[2].source
@@ -120,19 +122,19 @@ def test_rewrite_makes_badge_and_setup_cell_agree_and_keeps_the_rest(tmp_path):
 
 def test_rewrite_for_another_repository_and_check_against_it(tmp_path):
     path = make_notebook(tmp_path)
-    colab.rewrite_notebook(path, "fork-owner/lectures")
-    assert colab.notebook_problems(path, "fork-owner/lectures") == []
-    assert colab.notebook_problems(path) != []
+    colab_tool.rewrite_notebook(path, "fork-owner/lectures")
+    assert colab_tool.notebook_problems(path, "fork-owner/lectures") == []
+    assert colab_tool.notebook_problems(path) != []
     assert "github.com/fork-owner/lectures.git" in nbformat.read(path, as_version=4).cells[2].source
 
 
 def test_command_line_check_and_bad_repository_name(tmp_path, capsys):
     path = make_notebook(tmp_path)
-    assert colab.main(["--check", str(path)]) == 1
+    assert colab_tool.main(["--check", str(path)]) == 1
     with pytest.raises(SystemExit):
-        colab.main(["--repo", "not a repo", str(path)])
-    assert colab.main([str(path)]) == 0
-    assert colab.main(["--check", str(path)]) == 0
+        colab_tool.main(["--repo", "not a repo", str(path)])
+    assert colab_tool.main([str(path)]) == 0
+    assert colab_tool.main(["--check", str(path)]) == 0
     assert "agree" in capsys.readouterr().out
 
 
@@ -306,5 +308,5 @@ def test_a_lora_adapter_run_resumes_as_notebook_12_does(tmp_path):
 
 def test_contributing_shows_the_setup_cell_that_colab_writes():
     contributing = (Path(__file__).resolve().parents[1] / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    shown = "".join("   " + line + "\n" for line in colab.colab_lines().splitlines())  # inside a list item
-    assert shown in contributing, "CONTRIBUTING.md's setup cell differs from lectureutils.colab.colab_lines()"
+    shown = "".join("   " + line + "\n" for line in colab_tool.colab_lines().splitlines())  # inside a list item
+    assert shown in contributing, "CONTRIBUTING.md's setup cell differs from tools.colab.colab_lines()"
