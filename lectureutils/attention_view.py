@@ -1,13 +1,9 @@
-"""bertviz's attention head view that works offline (notebook 01_bert_embeddings, attention visualisation).
+"""bertviz's attention head view that works offline (notebook 01, attention visualisation).
 
-``bertviz.head_view`` loads require.js, d3 and jQuery from cdnjs.cloudflare.com, so with no network (an
-offline classroom, an exported HTML handout opened offline) the cell output stays blank. ``head_view``
-here builds the same view with bertviz's own code and data, but with d3 and jQuery *inlined* from
-``lectureutils/vendor/`` (taken from the npm registry, licences alongside) and require.js replaced by a
-two-line module lookup. The result is one self-contained HTML output: it renders in Jupyter, JupyterLab,
-Colab and in HTML exported with nbconvert, and no request leaves the machine. (GitHub's notebook viewer runs
-no scripts at all, so no interactive view shows there; ``lectureutils.plots.attention_grid`` draws static
-heatmaps for that.)
+``bertviz.head_view`` loads require.js, d3 and jQuery from a CDN, so offline its output stays blank. Here the same
+view gets d3 and jQuery inlined from ``lectureutils/vendor/`` (npm copies, licences alongside) and require.js
+replaced by a module lookup: one self-contained output for Jupyter, Colab and exported HTML. (GitHub runs no
+scripts; ``plots.attention_grid`` draws static heatmaps for that.)
 """
 
 from __future__ import annotations
@@ -27,9 +23,7 @@ VENDOR = {
     "jquery": VENDOR_DIR / "jquery-3.7.1" / "jquery.min.js",
 }
 
-# What bertviz 1.4 emits (bertviz/head_view.py, html_action="return"): a require.js tag from the CDN, the
-# view's <div>, and one inline <script> holding head_view.js, whose first statement points require.js at
-# the d3 and jQuery CDN URLs.
+# bertviz 1.4's output: a require.js tag, the view's <div>, one inline <script> starting with require.config
 _REQUIRE_TAG = re.compile(r'<script src="https://[^"]*require[^"]*\.js"></script>')
 _INLINE_SCRIPT = re.compile(r'<script type="text/javascript">\n(?P<js>.*)\n</script>\s*$', re.DOTALL)
 _REQUIRE_CONFIG = re.compile(r"require\.config\(\{.*?\}\);", re.DOTALL)
@@ -41,25 +35,19 @@ def _vendored(name: str) -> str:
 
 
 def _script_safe(js: str) -> str:
-    """JavaScript that can sit inside <script>...</script>: a literal "</script" would end the tag
-    early; "<\\/" means the same inside JS strings and regular expressions."""
+    """JavaScript safe inside <script>: "</script" would end the tag; "<\\/" means the same in JS."""
     return js.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
 
 
 def _module(name: str) -> str:
-    """A vendored UMD file run as a CommonJS module, so it neither registers with a require.js already on
-    the page (classic Jupyter has one) nor overwrites a page's global d3 or jQuery; evaluates to its exports."""
+    """A vendored UMD file run as a CommonJS module, touching neither a page's require.js nor its globals."""
     return ("(function () { var module = {exports: {}}, exports = module.exports, define = undefined;\n"
             f"{_vendored(name)}\n;return module.exports; }}).call(window)")
 
 
 def offline_html(bertviz_html: str) -> str:
-    """bertviz's head-view HTML (``bertviz.head_view(..., html_action="return").data``) made self-contained:
-    the require.js tag from the CDN removed, and head_view.js run with inlined d3 and jQuery.
-
-    Used by ``head_view`` (notebook 01_bert_embeddings, attention visualisation). Raises RuntimeError when
-    the HTML is not laid out as bertviz 1.4 lays it out (a bertviz update then needs a look here).
-    """
+    """bertviz's head-view HTML made self-contained: the CDN's require.js tag removed, head_view.js run with
+    inlined d3 and jQuery; RuntimeError when bertviz changed its layout (notebook 01, attention visualisation)."""
     without_require, found = _REQUIRE_TAG.subn("", bertviz_html)
     script = _INLINE_SCRIPT.search(without_require)
     if found != 1 or script is None or not _REQUIRE_CONFIG.search(script["js"]):
@@ -82,17 +70,9 @@ def offline_html(bertviz_html: str) -> str:
 
 def head_view(attention, tokens, sentence_b_start=None, *, layer=None, heads=None, include_layers=None,
               prettify_tokens=True, title=None, html_action="view"):
-    """bertviz's ``head_view`` for a self-attention model, working offline: lines from every token to the
-    tokens it attends to, one colour per head, a layer menu (and a sentence A/B menu for pairs).
-
-    Taught in notebooks/01_bert_embeddings.ipynb, attention visualisation. Arguments as in
-    ``bertviz.head_view``: ``attention`` is the model output's ``attentions`` (one tensor of shape
-    (1, heads, tokens, tokens) per layer, from a model loaded with ``attn_implementation="eager"``),
-    ``tokens`` the matching token strings, ``sentence_b_start`` the index of the second sentence's first
-    token. ``title`` (optional) is shown above the view, e.g. to say that a stand-in computed it.
-    ``html_action="view"`` displays the view; ``"return"`` returns the ``IPython.display.HTML`` object.
-    d3 and jQuery are inlined (about 330 kB per view), so no network is needed anywhere.
-    """
+    """``bertviz.head_view``, working offline, with the same arguments; ``title`` is shown above the view (e.g. that
+    a stand-in computed it); ``html_action="return"`` returns the HTML object (notebook 01, attention
+    visualisation)."""
     from bertviz import head_view as bertviz_head_view
     from IPython.display import HTML, display
 

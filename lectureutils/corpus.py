@@ -1,17 +1,9 @@
-"""One record type for every data set of the fine-tuning notebooks, and the two generic loaders.
+"""One record type for every data set of the fine-tuning notebooks, and the loaders that read it (05 §1).
 
-A :class:`Corpus` says everything the loaders need to know about one data set: its published files
-(URL, sha256, size, number of examples per split), the offline sample written for this project
-(a file inside :func:`lectureutils.env.data_dir`), the strict reader, and how the one sample file is
-carved into the corpus' splits.  :func:`corpus_files` and :func:`load_corpus` then work the same way
-for NSMC (05), KorQuAD 1.0 (06) and every task added after them:
-
-* online: the real file, downloaded once into ``<cache>/<corpus.name>/`` and verified (sha256, size);
-* offline: that verified copy if ``python -m lectureutils.prefetch`` left one, else the sample's split;
-* ``sample=True``: always the sample's split (fast mode's small workload, no network).
-
-One printed line per split says when the data is not the real file.  Nothing happens at import time.
-Taught in ``05_document_classification`` (§1, "The data") and used the same way by every task notebook.
+A :class:`Corpus` names its published files (URL, sha256, size, examples per split), its offline sample in
+``env.data_dir()``, its strict reader and how the sample splits. Online a split is the real file, downloaded once
+into ``<cache>/<corpus.name>/`` and verified; offline that verified copy if a prefetch left one, else the sample's
+split; ``sample=True`` always the sample. A printed line says when the data is not the real file.
 """
 
 from __future__ import annotations
@@ -24,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from . import download as _download
+from . import download as downloads
 from . import env
 from .i18n import _
 
@@ -63,10 +55,8 @@ class RemoteFile:
 class Corpus:
     """One data set: published files per split, offline sample, reader, and how the sample splits (05 §1).
 
-    ``sample_splits(content, split) -> bytes`` turns the bytes of ``data/<sample>`` into the bytes of one
-    split, in the real file format (so the same ``reader`` reads both); :func:`split_lines` and
-    :func:`split_json_list` build the usual ones.  ``aliases`` maps other split names to the corpus' own
-    (``{"validation": "dev"}``).
+    ``sample_splits(content, split) -> bytes`` turns the sample's bytes into one split's, in the real format (so
+    one ``reader`` reads both); ``aliases`` maps other split names to the corpus' own (``{"validation": "dev"}``).
     """
 
     name: str  # folder name in the cache, e.g. "nsmc"
@@ -89,16 +79,10 @@ class Corpus:
         return own
 
 
-# --------------------------------------------------------------------------- how a sample splits
-
-
 def split_lines(held_out: str, *, every: int = 4, header: int = 1,
                 group: Callable[[str], str] | None = None) -> Callable[[bytes, str], bytes]:
-    """A line-format splitter: every ``every``-th body line (counted within its ``group``, e.g. its label)
-    goes to ``held_out``, the rest to every other split; header lines are copied to both (05 §1).
-
-    Lines are copied byte for byte, so quotes and empty documents reach the reader as in the real file.
-    """
+    """A line-format splitter: every ``every``-th body line (counted within its ``group``, e.g. its label) goes to
+    ``held_out``, the rest to the other splits, byte for byte; header lines go to both (05 §1)."""
 
     def splitter(content: bytes, split: str) -> bytes:
         lines = content.decode("utf-8").split("\n")
@@ -116,9 +100,8 @@ def split_lines(held_out: str, *, every: int = 4, header: int = 1,
 
 
 def split_json_list(held_out: str, *, every: int = 4, key: str | None = "data") -> Callable[[bytes, str], bytes]:
-    """A JSON splitter: item ``i`` of the list (``doc[key]``, or the top-level list when ``key`` is None)
-    goes to ``held_out`` when ``i % every == every - 1``; other keys are kept, ``version`` gets the split
-    name appended (06 §1)."""
+    """A JSON splitter: item ``i`` of ``doc[key]`` (or of the top-level list) goes to ``held_out`` when
+    ``i % every == every - 1``; ``version`` gets the split's name appended (06 §1)."""
 
     def splitter(content: bytes, split: str) -> bytes:
         doc = json.loads(content.decode("utf-8"))
@@ -133,9 +116,6 @@ def split_json_list(held_out: str, *, every: int = 4, key: str | None = "data") 
         return (json.dumps(out, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
     return splitter
-
-
-# --------------------------------------------------------------------------- where a split comes from
 
 
 def _write_if_changed(path: Path, data: bytes) -> Path:
@@ -162,25 +142,18 @@ def _sample_split(corpus: Corpus, split: str, cache: Path) -> Path:
     return _write_if_changed(cache / "samples" / corpus.name / corpus.files[split].filename, content)
 
 
-def _prefetched(spec: RemoteFile, path: Path) -> bool:
-    if not path.is_file() or (spec.num_bytes is not None and path.stat().st_size != spec.num_bytes):
-        return False  # a size that was never published (KLUE's train files) is not checked; the sha256 is
-    return _download.sha256sum(path) == spec.sha256
-
-
 def corpus_file(corpus: Corpus, split: str, offline: bool | None = None, *, sample: bool = False,
                 progress: bool = True) -> Path:
-    """Local path of one split of ``corpus`` (see :func:`corpus_files`; 05 §1, 06 §1)."""
+    """Local path of one split of ``corpus``, from where the module docstring says (05 §1, 06 §1)."""
     split = corpus.split(split)
     spec = corpus.files[split]
     off = env.is_offline() if offline is None else bool(offline)
     cache = env.cache_dir()
     real = cache / corpus.name / spec.filename
     if not (off or sample):
-        return _download.download(spec.url, real, spec.sha256, progress=progress,
-                                  num_bytes=spec.num_bytes, offline=False)
+        return downloads.download(spec.url, real, spec.sha256, progress=progress, num_bytes=spec.num_bytes)
     why = _("offline mode") if off else "sample=True"
-    if not sample and _prefetched(spec, real):
+    if not sample and downloads.is_cached(real, spec.sha256, spec.num_bytes):
         print(_("{why}: {title} {split} is the real file, downloaded earlier and verified ({path})").format(
             why=why, title=corpus.title, split=repr(split), path=real))
         return real
@@ -194,34 +167,20 @@ def corpus_file(corpus: Corpus, split: str, offline: bool | None = None, *, samp
 
 def corpus_files(corpus: Corpus, offline: bool | None = None, *, sample: bool = False,
                  progress: bool = True) -> dict[str, Path]:
-    """Local paths of every split of ``corpus``: ``{split: path}`` (05 §1, 06 §1).
-
-    Online: the real files, downloaded once into ``<cache>/<corpus.name>/`` and verified (sha256 and
-    size).  Offline (``offline=True``, or ``None`` and offline mode on): those files if a download left
-    verified copies in the cache, else the splits of the project's sample, written in the real format to
-    ``<cache>/samples/<corpus.name>/``.  ``sample=True`` always gives the sample's splits.
-    """
+    """Local paths of every split of ``corpus``: ``{split: path}`` (05 §1, 06 §1)."""
     return {split: corpus_file(corpus, split, offline, sample=sample, progress=progress) for split in corpus.files}
 
 
 def load_corpus(corpus: Corpus, split: str, offline: bool | None = None, *, sample: bool = False,
                 progress: bool = True, **reader_options):
-    """Read one split of ``corpus`` with its reader: ``corpus.reader(path, **reader_options)`` (05 §1, 06 §1).
-
-    Where the file comes from is :func:`corpus_file`'s rule (online: verified download; offline: the
-    prefetched verified copy, else the sample; ``sample=True``: the sample) and a printed line says
-    when it is not the real file.
-    """
+    """Read one split of ``corpus`` with its reader, ``corpus.reader(path, **reader_options)`` (05 §1, 06 §1)."""
     path = corpus_file(corpus, split, offline, sample=sample, progress=progress)
     return corpus.reader(path, **reader_options)
 
 
 def take(data, limit: int | None, seed: int | None = None):
-    """At most ``limit`` examples of a loaded split (DataFrame, ``datasets.Dataset`` or list), a seeded random
-    subset (05 §11); ``seed`` defaults to the session's (``env.seed()``).
-
-    ``None`` keeps everything; ``python -m lectureutils.finetune`` uses it for ``--train-limit``/``--eval-limit``.
-    """
+    """At most ``limit`` examples of a split (DataFrame, ``datasets.Dataset`` or list), a random subset seeded with
+    ``env.seed()`` unless ``seed`` is given; ``None`` keeps everything (05 §11)."""
     if limit is None or limit >= len(data):
         return data
     if limit < 1:

@@ -1,8 +1,4 @@
-"""The curves of a fine-tuning run: how often to evaluate, and the loss and metric per step.
-
-Taught in notebooks/05_document_classification.ipynb (§5: an evaluation interval that follows the number of
-training steps; §6: the training curves) and used by 06 and every later task notebook.
-"""
+"""The curves of a fine-tuning run: how often to evaluate (05 §5) and the loss and metric per step (05 §6)."""
 
 from __future__ import annotations
 
@@ -25,11 +21,8 @@ def evaluation_interval(num_examples: int, hyper, points: int = 10, processes: i
 
 
 def log_history(trainer_or_history):
-    """The Trainer's log as two DataFrames: training loss per step, and evaluation metrics per step (05 §6).
-
-    Accepts a ``Trainer`` or its ``state.log_history`` list. Columns: ``step``, ``epoch``, ``loss``
-    (train); ``step``, ``epoch``, ``eval_loss``, ``eval_accuracy``, ... (eval).
-    """
+    """A Trainer's (or its ``state.log_history``'s) training loss and evaluation metrics per step, two DataFrames
+    (05 §6)."""
     import pandas as pd
 
     history = getattr(getattr(trainer_or_history, "state", None), "log_history", trainer_or_history)
@@ -44,11 +37,8 @@ def log_history(trainer_or_history):
 
 def plot_training_curves(trainer_or_history, metric: str = "eval_accuracy", reference: float | None = None,
                          reference_label: str = "baseline", title: str = ""):
-    """Training and validation loss per step (left) and a validation metric (right) (05 §6).
-
-    ``reference`` draws a horizontal line on the metric panel (e.g. a TF-IDF baseline's accuracy).
-    Returns the figure.
-    """
+    """Training and validation loss per step, and a validation ``metric`` with an optional ``reference`` line (a
+    baseline's accuracy) (05 §6)."""
     import matplotlib.pyplot as plt
 
     train, evaluation = log_history(trainer_or_history)

@@ -1,36 +1,27 @@
-"""The data catalogue: every corpus the notebooks use, and its reader and loader, in one place.
+"""The data sets of the fine-tuning notebooks in one place: each task's corpus record, reader and loader.
 
-Each data set is one :class:`~lectureutils.corpus.Corpus` record kept with its task
-(``lectureutils/<task>/corpus.py``); this module gathers them so that notebooks and tools have one entry
-point:
-
-* **NSMC** (05_document_classification, §1): :data:`NSMC`, :func:`read_nsmc`, :func:`load_nsmc`.
-* **KorQuAD 1.0** (06_question_answering, §1): :data:`KORQUAD`, :func:`read_korquad`, :func:`load_korquad`.
-* **KLUE-NLI** (09_sentence_pair_classification, §1): :data:`KLUE_NLI`, :func:`read_klue_nli`, :func:`load_klue_nli`.
-* **KLUE-NER** (10_named_entity_recognition, §1): :data:`KLUE_NER`, :func:`read_klue_ner`, :func:`load_klue_ner`.
-
-:data:`CORPORA` lists every corpus (``python -m lectureutils.prefetch`` fetches them all); where a file
-comes from is decided once, by :func:`lectureutils.corpus.load_corpus`.  Nothing happens at import time.
-Adding a task (CONTRIBUTING.md, "Adding a task") adds its corpus's import line and ``__all__`` line here.
+Each record lives with its task (``lectureutils/<task>/corpus.py``); this module gathers them for notebooks and
+tools: NSMC (05 §1), KorQuAD 1.0 (06 §1), KLUE-NLI (09 §1) and KLUE-NER (10 §1). :data:`CORPORA` lists every corpus
+(``python -m lectureutils.prefetch`` fetches them all). Adding a task adds its line here (CONTRIBUTING.md).
 """
 
 from __future__ import annotations
 
-from .classification.corpus import NSMC, NSMC_FILES, NSMC_SAMPLE, load_nsmc, read_nsmc
-from .corpus import Corpus, DataFormatError, RemoteFile, corpus_files, load_corpus
-from .env import data_dir
+from .classification.corpus import NSMC, load_nsmc, read_nsmc
+from .corpus import Corpus
+from .corpus import DataFormatError  # noqa: F401  still imported from here by tests/test_chat.py, test_ner_corpus.py
+from .env import data_dir  # noqa: F401  still imported from here by benchmarks/padding.py, tests/test_nli.py
 from .ner.corpus import KLUE_NER, load_klue_ner, read_klue_ner
 from .nli.corpus import KLUE_NLI, load_klue_nli, read_klue_nli
-from .qa.corpus import KORQUAD, KORQUAD_FILES, KORQUAD_SAMPLE, load_korquad, read_korquad
+from .qa.corpus import KORQUAD, load_korquad, read_korquad
 
 __all__ = [
-    "DataFormatError", "RemoteFile", "Corpus", "CORPORA", "data_dir", "corpus_files", "load_corpus",
-    "NSMC", "NSMC_FILES", "NSMC_SAMPLE", "load_nsmc", "read_nsmc",
-    "KORQUAD", "KORQUAD_FILES", "KORQUAD_SAMPLE", "load_korquad", "read_korquad",
+    "CORPORA",
+    "NSMC", "load_nsmc", "read_nsmc",
+    "KORQUAD", "load_korquad", "read_korquad",
     "KLUE_NLI", "load_klue_nli", "read_klue_nli",
     "KLUE_NER", "load_klue_ner", "read_klue_ner",
 ]
 
-#: Every corpus the notebooks use: the Corpus records named in ``__all__``, in that order
-#: (``python -m lectureutils.prefetch`` downloads them all).
+#: Every corpus the notebooks use, in the order of ``__all__`` (05, 06, 09, 10).
 CORPORA: tuple[Corpus, ...] = tuple(obj for obj in map(globals().get, __all__) if isinstance(obj, Corpus))

@@ -1,41 +1,22 @@
-"""Plumbing for text generation with GPT: pictures, perplexity and a table of decoded texts.
-
-Taught in notebooks/07_gpt_generation.ipynb. The lesson (the causal mask, softmax with a
-temperature, the greedy loop with the KV cache, the sentence log-probability) is written out
-in the notebook; this module only draws it and formats it.
+"""Plumbing for text generation with GPT (notebook 07): pictures, perplexity and a table of decoded texts. The
+lesson (causal mask, temperature, the greedy loop with the KV cache, sentence log-probability) is in the notebook.
 """
 
 from __future__ import annotations
 
 import math
 
-
-__all__ = [
-    "token_labels",
-    "plot_attention_masks",
-    "plot_top_k",
-    "plot_temperatures",
-    "entropy",
-    "repeated_ngrams",
-    "perplexity_from_loss",
-    "plot_token_logprobs",
-    "decoding_table",
-]
+__all__ = ["readable_tokens", "plot_attention_masks", "plot_top_k", "plot_temperatures", "entropy", "repeated_ngrams",
+           "perplexity_from_loss", "plot_token_logprobs", "decoding_table"]
 
 SPACE_MARK = "·"  # drawn for the space a token starts with (the Korean fonts have no ␣)
 NEWLINE_MARK = "¶"
 PARTIAL_MARK = "?"  # a token that is only part of a character's bytes
 
 
-def token_labels(tokenizer, token_ids) -> list[str]:
-    """Readable labels for token ids: each id decoded on its own, spaces shown as ``·`` (07, §1 and §7).
-
-    GPT-2's byte-level BPE tokens print as ``Ġthe`` (or as mojibake for a multi-byte character)
-    when converted with ``convert_ids_to_tokens``; decoding each id gives ``·the``. A byte-level
-    token holding only some bytes of a character decodes to U+FFFD (�), shown as ``?``. KoGPT2's
-    BPE is not byte-level: it works on characters and marks a word start with ``▁`` (``▁근``),
-    which decoding one id alone drops; the label keeps it as ``·근``.
-    """
+def readable_tokens(tokenizer, token_ids) -> list[str]:
+    """Each token id decoded on its own, a leading space shown as ``·``: GPT-2's ``Ġthe`` reads ``·the``, part of a
+    character's bytes ``?``, and KoGPT2's ``▁근`` keeps its word start as ``·근`` (07, §1 and §7)."""
     labels = []
     for token_id in token_ids:
         text = tokenizer.decode([int(token_id)])
@@ -48,12 +29,8 @@ def token_labels(tokenizer, token_ids) -> list[str]:
 
 
 def plot_attention_masks(masks: dict, tokens, title: str = "", axes=None):
-    """Side-by-side heatmaps of attention masks or weights, one panel per entry of ``masks``.
-
-    ``masks`` maps a panel title to a square array (rows: the token that looks, columns: the
-    tokens it may look at). Used in notebooks/07_gpt_generation.ipynb ("Decoder-only vs
-    encoder-only").
-    """
+    """Heatmaps of attention masks or weights side by side: ``masks`` maps a title to a square array, rows the
+    query tokens (07, "Decoder-only vs encoder-only")."""
     import matplotlib.pyplot as plt
     import numpy as np
 
@@ -80,10 +57,7 @@ def plot_attention_masks(masks: dict, tokens, title: str = "", axes=None):
 
 
 def plot_top_k(labels, probabilities, title: str = "", ax=None, color: str = "tab:blue"):
-    """Horizontal bar chart of the most probable next tokens, the most probable on top.
-
-    Used in notebooks/07_gpt_generation.ipynb ("Next-token distribution").
-    """
+    """Bar chart of the most probable next tokens, the most probable on top (07, "Next-token distribution")."""
     import matplotlib.pyplot as plt
     import numpy as np
 
@@ -104,11 +78,8 @@ def plot_top_k(labels, probabilities, title: str = "", ax=None, color: str = "ta
 
 
 def plot_temperatures(labels, distributions: dict, title: str = "", ax=None):
-    """Grouped bars: the same candidate tokens under several temperatures.
-
-    ``distributions`` maps a temperature to the probabilities of the tokens in ``labels``.
-    Used in notebooks/07_gpt_generation.ipynb ("Temperature").
-    """
+    """Grouped bars of the same tokens under several temperatures: ``distributions`` maps a temperature to the
+    tokens' probabilities (07, "Temperature")."""
     import matplotlib.pyplot as plt
     import numpy as np
 
@@ -131,11 +102,7 @@ def plot_temperatures(labels, distributions: dict, title: str = "", ax=None):
 
 
 def entropy(probabilities) -> float:
-    """Shannon entropy in nats of a probability vector (zeros allowed).
-
-    A flat distribution has high entropy, a peaked one low; notebooks/07_gpt_generation.ipynb
-    ("Temperature") shows that raising the temperature raises it.
-    """
+    """Shannon entropy in nats of a probability vector, zeros allowed (07, "Temperature")."""
     import numpy as np
 
     p = np.asarray(probabilities, dtype=float)
@@ -146,11 +113,8 @@ def entropy(probabilities) -> float:
 
 
 def repeated_ngrams(token_ids, n: int) -> dict[tuple, int]:
-    """The n-grams that occur more than once in ``token_ids``, with their counts.
-
-    ``no_repeat_ngram_size=n`` in ``generate`` promises that this is empty; checked in
-    notebooks/07_gpt_generation.ipynb ("Decoding strategies").
-    """
+    """The n-grams that occur more than once in ``token_ids``, with their counts: empty under
+    ``no_repeat_ngram_size=n`` (07, "Decoding strategies")."""
     if n < 1:
         raise ValueError(f"n must be at least 1, not {n}.")
     ids = [int(token_id) for token_id in token_ids]
@@ -162,12 +126,8 @@ def repeated_ngrams(token_ids, n: int) -> dict[tuple, int]:
 
 
 def perplexity_from_loss(mean_negative_log_likelihood) -> float:
-    """Perplexity = exp(mean negative log-likelihood per predicted token).
-
-    ``mean_negative_log_likelihood`` is what a causal LM returns as ``loss`` when called with
-    ``labels=input_ids`` (a float or a 0-d tensor). Taught in notebooks/07_gpt_generation.ipynb
-    ("Sentence probability and perplexity").
-    """
+    """exp(mean negative log-likelihood per token), the ``loss`` a causal LM returns for ``labels=input_ids``
+    (07, "Sentence probability and perplexity")."""
     value = float(mean_negative_log_likelihood)
     if not math.isfinite(value) or value < 0:
         raise ValueError(f"A mean negative log-likelihood is a finite number >= 0, not {value}.")
@@ -175,11 +135,8 @@ def perplexity_from_loss(mean_negative_log_likelihood) -> float:
 
 
 def plot_token_logprobs(sentences: dict, title: str = "", ax=None):
-    """Per-token log-probabilities of several sentences, one line each.
-
-    ``sentences`` maps a legend label to ``(token_labels, log_probabilities)``. Used in
-    notebooks/07_gpt_generation.ipynb ("Sentence probability and perplexity").
-    """
+    """Per-token log-probabilities, one line per sentence: ``sentences`` maps a label to ``(tokens,
+    log_probabilities)`` (07, "Sentence probability and perplexity")."""
     import matplotlib.pyplot as plt
 
     if ax is None:
@@ -200,13 +157,8 @@ def plot_token_logprobs(sentences: dict, title: str = "", ax=None):
 
 
 def decoding_table(prompt: str, outputs: dict, width: int = 0):
-    """A pandas DataFrame with one row per decoding strategy: its settings and its continuation.
-
-    ``outputs`` maps a strategy name to ``(settings, generated_text)``; the prompt is cut off
-    the front of each text so that only the continuation shows. ``width`` > 0 shortens long
-    continuations to that many characters. Used in notebooks/07_gpt_generation.ipynb
-    ("Decoding strategies").
-    """
+    """One row per decoding strategy, its settings and continuation (the prompt cut off, shortened to ``width``
+    when > 0): ``outputs`` maps a strategy to ``(settings, generated_text)`` (07, "Decoding strategies")."""
     import pandas as pd
 
     rows = []

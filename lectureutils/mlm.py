@@ -1,16 +1,6 @@
-"""Masked language model (MLM) plumbing: input checks, result tables, charts, tolerances.
-
-Taught in notebooks/02_masked_language_model.ipynb. The lesson itself (logits at the mask
-position -> softmax -> top-k, several masks, how DataCollatorForLanguageModeling builds
-training data) is written out in the notebook; this module holds what would distract from it:
-
-- ``require_mask_token``, ``prepare_masked_input``, ``fill_mask``: clear errors for text without
-  the tokenizer's mask token, and truncation with a warning for over-long text
-  (section "When the input is wrong");
-- ``predictions_table``, ``top_k_chart``: a top-k result as a pandas table and a bar chart
-  (sections "Fill-mask with the pipeline" and "Korean");
-- ``binomial_tolerance``, ``masking_shares_chart``: how close measured masking shares must be to
-  15 % and 80/10/10, and a picture of them (section "How MLM training data is made").
+"""Masked language model plumbing for notebook 02: input checks ("When the input is wrong"), result tables and
+charts ("Fill-mask with the pipeline"), and the tolerances of measured masking shares ("How MLM training data is
+made"). The lesson itself (mask logits -> softmax -> top-k, the collator's 80/10/10) is written out in the notebook.
 """
 
 from __future__ import annotations
@@ -21,29 +11,16 @@ import warnings
 
 from .inputs import check_text, max_model_length
 
-# Spellings of a mask token that a student may type, e.g. "[MASK]" for a model whose mask is "<mask>",
-# "[mask]" (lower case is not the special token), or the lecture's "[ MASK]".
-__all__ = [
-    "require_mask_token",
-    "prepare_masked_input",
-    "fill_mask",
-    "predictions_table",
-    "top_k_chart",
-    "format_probability",
-    "binomial_tolerance",
-    "masking_shares_chart",
-]
+__all__ = ["require_mask_token", "prepare_masked_input", "fill_mask", "predictions_table", "top_k_chart",
+           "format_probability", "binomial_tolerance", "masking_shares_chart"]
 
+# Spellings of a mask token a student may type: "[MASK]" for a model whose mask is "<mask>", "[mask]", "[ MASK]"
 MASK_LOOKALIKE = re.compile(r"\[\s*mask\s*\]|<\s*mask\s*>", re.IGNORECASE)
 
 
 def require_mask_token(text, tokenizer) -> int:
-    """Return how many mask tokens ``text`` holds; raise ValueError naming the right token if none.
-
-    The check is made on the token ids, as the model sees them, so a look-alike ("[mask]",
-    "[ MASK]", or "[MASK]" for a model whose mask token is "<mask>") is reported as what it is.
-    Taught in notebooks/02_masked_language_model.ipynb ("When the input is wrong").
-    """
+    """How many mask tokens ``text`` holds, counted on the token ids; none: ValueError naming the right token and
+    any look-alike found (02, "When the input is wrong")."""
     if not isinstance(text, str):
         raise TypeError(f"The masked text must be a string, not {type(text).__name__}.")
     mask_token = getattr(tokenizer, "mask_token", None)
@@ -69,12 +46,8 @@ def require_mask_token(text, tokenizer) -> int:
 
 
 def prepare_masked_input(text, tokenizer, model=None, return_tensors: str = "pt"):
-    """Tokenize masked text for a model: checked, and truncated with a warning if too long.
-
-    Raises ValueError for text without the mask token (see ``require_mask_token``), empty text,
-    or a mask that truncation would cut off. Returns the tokenizer's BatchEncoding.
-    Taught in notebooks/02_masked_language_model.ipynb ("When the input is wrong").
-    """
+    """Masked text tokenized for ``model``: checked, and truncated with a warning if too long; ValueError when a
+    mask would be cut off (02, "When the input is wrong")."""
     count = require_mask_token(text, tokenizer)
     limit = max_model_length(tokenizer, model)
     with warnings.catch_warnings(record=True) as caught:
@@ -93,12 +66,8 @@ def prepare_masked_input(text, tokenizer, model=None, return_tensors: str = "pt"
 
 
 def fill_mask(fill_pipeline, text, top_k: int = 5, **kwargs):
-    """``fill_pipeline(text, top_k=...)`` after the checks of ``prepare_masked_input``.
-
-    Over-long text is truncated (with a warning) instead of failing inside the model. As the
-    pipeline does, returns a list of predictions for one mask and a list of lists for several.
-    Taught in notebooks/02_masked_language_model.ipynb ("When the input is wrong").
-    """
+    """``fill_pipeline(text, top_k=...)`` after ``prepare_masked_input``'s checks, over-long text truncated with a
+    warning (02, "When the input is wrong")."""
     tokenizer = fill_pipeline.tokenizer
     model = fill_pipeline.model
     with warnings.catch_warnings(record=True) as caught:
@@ -121,12 +90,8 @@ def _flat_ids(ids) -> list[int]:
 
 
 def predictions_table(results: dict):
-    """Top-k predictions of several probes side by side: rows are ranks, columns (probe, token/score).
-
-    ``results`` maps a probe (any label) to the list the fill-mask pipeline returns for one
-    mask: dicts with "token_str" and "score".
-    Taught in notebooks/02_masked_language_model.ipynb ("Fill-mask with the pipeline").
-    """
+    """Top-k predictions of several probes side by side: rows are ranks, columns (probe, token/score); ``results``
+    maps a probe to the pipeline's list for one mask (02, "Fill-mask with the pipeline")."""
     import pandas as pd
 
     if not results:
@@ -154,10 +119,7 @@ def _check_predictions(predictions, probe) -> None:
 
 
 def top_k_chart(predictions, title: str = "", ax=None, color: str = "tab:blue"):
-    """Horizontal bar chart of one mask's top-k predictions, best at the top, score at each bar.
-
-    Taught in notebooks/02_masked_language_model.ipynb ("Fill-mask with the pipeline").
-    """
+    """Bar chart of one mask's top-k predictions, best at the top (02, "Fill-mask with the pipeline")."""
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
@@ -184,13 +146,9 @@ def format_probability(value: float) -> str:
 
 
 def binomial_tolerance(share: float, count: int, sigmas: float = 5.0) -> float:
-    """How far a share measured on ``count`` independent trials may stray from ``share``.
-
-    ``sigmas`` standard errors of a binomial proportion, sqrt(p (1 - p) / n): with 5, a correct
-    implementation fails the check less than once in a million runs, while a wrong rule
-    (say 90/5/5 instead of 80/10/10) fails it once the sample has a few thousand tokens.
-    Taught in notebooks/02_masked_language_model.ipynb ("How MLM training data is made").
-    """
+    """How far a share measured on ``count`` trials may stray from ``share``: ``sigmas`` standard errors,
+    sqrt(p (1 - p) / n). With 5 a correct rule fails under once in a million runs; 90/5/5 instead of 80/10/10 fails
+    once there are a few thousand tokens (02, "How MLM training data is made")."""
     if not 0.0 <= share <= 1.0:
         raise ValueError(f"share must be between 0 and 1, not {share}.")
     if count <= 0:
@@ -199,11 +157,8 @@ def binomial_tolerance(share: float, count: int, sigmas: float = 5.0) -> float:
 
 
 def masking_shares_chart(rows, title: str = "", ax=None, legend: bool = True):
-    """Measured shares next to the expected ones, the tolerance as an error bar.
-
-    ``rows`` is a list of (label, measured share, expected share, tolerance).
-    Taught in notebooks/02_masked_language_model.ipynb ("How MLM training data is made").
-    """
+    """Measured shares beside the expected ones, tolerance as error bar; ``rows``: (label, measured, expected,
+    tolerance) (02, "How MLM training data is made")."""
     import matplotlib.pyplot as plt
     import numpy as np
 

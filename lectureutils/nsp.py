@@ -1,14 +1,5 @@
-"""Next sentence prediction (NSP) plumbing: a probability table for many pairs, and plots.
-
-Taught in notebooks/03_next_sentence_prediction.ipynb. The lesson (one tokenizer call for a
-pair, token_type_ids, logits -> softmax -> label) is written out in the notebook for one pair;
-this module does the same for a list of pairs and draws the pictures:
-
-- ``NSP_LABELS``: what the two outputs of BERT's NSP head mean (index 0: B continues A);
-- ``nsp_probabilities``, ``nsp_table``: probabilities for many pairs in one padded batch
-  (section "Many pairs");
-- ``segment_strip``: the tokens of a pair coloured by their segment id (section "Encoding a pair");
-- ``nsp_chart``: P(B continues A) for every pair of a table (section "Many pairs").
+"""Next sentence prediction plumbing for notebook 03: probabilities for many pairs in one batch and their table
+("Many pairs"), and the pictures ("Encoding a pair"). The lesson, for one pair, is written out in the notebook.
 """
 
 from __future__ import annotations
@@ -17,31 +8,17 @@ import warnings
 
 from .inputs import check_text, max_model_length
 
-# BERT's pre-training convention (google-research/bert, run_pretraining.py): label 0 means that
-# sentence B is the sentence that really followed A ("IsNext"), 1 that B is a random sentence.
-__all__ = [
-    "IS_NEXT",
-    "NOT_NEXT",
-    "NSP_LABELS",
-    "nsp_probabilities",
-    "nsp_table",
-    "segment_strip",
-    "nsp_chart",
-]
+__all__ = ["IS_NEXT", "NOT_NEXT", "NSP_LABELS", "nsp_probabilities", "nsp_table", "segment_strip", "nsp_chart"]
 
+# BERT's convention (google-research/bert, run_pretraining.py): label 0 = B really followed A, 1 = B is random
 IS_NEXT = 0
 NOT_NEXT = 1
 NSP_LABELS = {IS_NEXT: "B continues A (IsNext)", NOT_NEXT: "B is random (NotNext)"}
 
 
 def nsp_probabilities(model, tokenizer, pairs):
-    """Softmax probabilities [number of pairs, 2] of a ``*ForNextSentencePrediction`` model.
-
-    ``pairs`` is a list of (sentence A, sentence B). All pairs go through the model in one
-    padded batch; a pair longer than the model's maximum is truncated (longest sentence first)
-    with a warning; an empty sentence raises ValueError.
-    Taught in notebooks/03_next_sentence_prediction.ipynb ("Many pairs").
-    """
+    """Probabilities [pairs, 2] of a ``*ForNextSentencePrediction`` model for (A, B) pairs, in one padded batch;
+    an over-long pair is truncated with a warning (03, "Many pairs")."""
     import torch
 
     pairs = [tuple(pair) for pair in pairs]
@@ -60,11 +37,8 @@ def nsp_probabilities(model, tokenizer, pairs):
     full_lengths = [len(ids) for ids in tokenizer(firsts, seconds, truncation=False)["input_ids"]]
     for number, length in enumerate(full_lengths):
         if length > limit:
-            warnings.warn(
-                f"Pair {number} is {length} tokens long, more than this model's maximum of {limit}; "
-                "the longer sentence is cut to fit.",
-                stacklevel=2,
-            )
+            warnings.warn(f"Pair {number} is {length} tokens long, more than this model's maximum of {limit}; "
+                          "the longer sentence is cut to fit.", stacklevel=2)
     encoding = tokenizer(firsts, seconds, padding=True, truncation="longest_first", max_length=limit, return_tensors="pt")
     encoding = encoding.to(model.device)
     with torch.no_grad():
@@ -75,13 +49,8 @@ def nsp_probabilities(model, tokenizer, pairs):
 
 
 def nsp_table(model, tokenizer, pairs, language: str | None = None):
-    """A pandas table of NSP results, one row per pair.
-
-    ``pairs`` is a list of (sentence A, sentence B, expected label), the label being
-    ``IS_NEXT`` (0) or ``NOT_NEXT`` (1), or None when unknown. Columns: language, A, B,
-    expected, P(IsNext), P(NotNext), predicted, correct.
-    Taught in notebooks/03_next_sentence_prediction.ipynb ("Many pairs").
-    """
+    """NSP results, one row per (A, B, expected label or None): language, A, B, expected, P(IsNext), P(NotNext),
+    predicted, correct (03, "Many pairs")."""
     import pandas as pd
 
     rows = [tuple(pair) for pair in pairs]
@@ -92,17 +61,15 @@ def nsp_table(model, tokenizer, pairs, language: str | None = None):
             raise ValueError(f"Expected label must be 0 (IsNext), 1 (NotNext) or None, got {row[2]!r}.")
     probabilities = nsp_probabilities(model, tokenizer, [(first, second) for first, second, _ in rows])
     predicted = probabilities.argmax(dim=-1).tolist()
-    table = pd.DataFrame(
-        {
-            "language": [language] * len(rows),
-            "A": [row[0] for row in rows],
-            "B": [row[1] for row in rows],
-            "expected": pd.Series([row[2] for row in rows], dtype=object),  # None stays None, not NaN
-            "P(IsNext)": probabilities[:, IS_NEXT].tolist(),
-            "P(NotNext)": probabilities[:, NOT_NEXT].tolist(),
-            "predicted": predicted,
-        }
-    )
+    table = pd.DataFrame({
+        "language": [language] * len(rows),
+        "A": [row[0] for row in rows],
+        "B": [row[1] for row in rows],
+        "expected": pd.Series([row[2] for row in rows], dtype=object),  # None stays None, not NaN
+        "P(IsNext)": probabilities[:, IS_NEXT].tolist(),
+        "P(NotNext)": probabilities[:, NOT_NEXT].tolist(),
+        "predicted": predicted,
+    })
     correct = [None if expected is None else expected == guess for expected, guess in zip(table["expected"], predicted)]
     table["correct"] = pd.Series(correct, dtype=object)
     return table
@@ -112,12 +79,8 @@ SEGMENT_COLORS = ("#9ecae1", "#fdae6b")  # segment 0 (sentence A): blue, segment
 
 
 def segment_strip(tokens, token_type_ids, title: str = "", ax=None, special_tokens=()):
-    """One coloured box per token: blue for segment 0 (sentence A), orange for segment 1 (B).
-
-    The segment id is written under each box; tokens in ``special_tokens`` are drawn in bold.
-    Long pairs wrap onto several rows.
-    Taught in notebooks/03_next_sentence_prediction.ipynb ("Encoding a pair").
-    """
+    """One box per token, blue for segment 0 (A) and orange for 1 (B), its id under it; ``special_tokens`` in bold
+    (03, "Encoding a pair")."""
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch, Rectangle
 
@@ -143,24 +106,16 @@ def segment_strip(tokens, token_type_ids, title: str = "", ax=None, special_toke
     ax.set_xlim(-0.1, min(per_row, max(len(tokens), 1)) + 0.05)
     ax.set_ylim(-rows + 0.5, 0.8)
     ax.axis("off")
-    ax.legend(
-        handles=[Patch(color=SEGMENT_COLORS[0], label="segment 0: [CLS] A [SEP]"), Patch(color=SEGMENT_COLORS[1], label="segment 1: B [SEP]")],
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
-        ncol=2,
-        fontsize=8,
-        frameon=False,
-    )
+    ax.legend(handles=[Patch(color=SEGMENT_COLORS[0], label="segment 0: [CLS] A [SEP]"),
+                       Patch(color=SEGMENT_COLORS[1], label="segment 1: B [SEP]")],
+              loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8, frameon=False)
     if title:
         ax.set_title(title, fontsize=10, pad=22)
     return ax
 
 
 def nsp_chart(table, ax=None, label_width: int = 38):
-    """Horizontal bars of P(B continues A) for each row of an ``nsp_table``, coloured by the expected label.
-
-    Taught in notebooks/03_next_sentence_prediction.ipynb ("Many pairs").
-    """
+    """Bars of P(B continues A) per row of an ``nsp_table``, coloured by the expected label (03, "Many pairs")."""
     import matplotlib.pyplot as plt
     import pandas as pd
 
@@ -186,11 +141,8 @@ def nsp_chart(table, ax=None, label_width: int = 38):
     ax.set_ylabel("sentence B")
     from matplotlib.patches import Patch
 
-    ax.legend(
-        handles=[Patch(color=colors[IS_NEXT], label="B really continues A"), Patch(color=colors[NOT_NEXT], label="B is unrelated")],
-        fontsize=8,
-        loc="lower right",
-    )
+    ax.legend(handles=[Patch(color=colors[IS_NEXT], label="B really continues A"),
+                       Patch(color=colors[NOT_NEXT], label="B is unrelated")], fontsize=8, loc="lower right")
     return ax
 
 

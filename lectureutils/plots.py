@@ -1,33 +1,19 @@
-"""Plots that render anywhere (GitHub, PDF, offline), with Korean labels.
-
-Taught in notebooks/01_bert_embeddings.ipynb ("Context-dependent vectors", "Attention").
-"""
+"""Plots that render anywhere (GitHub, PDF, offline), with Korean labels (01, "Context-dependent vectors", "Attention";
+08's training pictures)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = [
-    "use_korean_font",
-    "register_packaged_font",
-    "save_figure",
-    "similarity_heatmap",
-    "projection_2d",
-    "attention_grid",
-    "smooth",
-    "plot_losses",
-    "plot_before_after",
-]
+__all__ = ["use_korean_font", "register_packaged_font", "save_figure", "similarity_heatmap", "projection_2d",
+           "attention_grid", "smooth", "plot_losses", "plot_before_after"]
 
 KOREAN_FONT_NAMES = ["NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "AppleGothic"]
 
 
 def use_korean_font() -> str:
-    """Make matplotlib draw Hangul; returns the font family it chose. (every notebook's setup)
-
-    A Korean font installed on the system wins; otherwise the NanumGothic that ships in the
-    PyPI package koreanize-matplotlib is registered (works on Colab without apt).
-    """
+    """Make matplotlib draw Hangul with an installed Korean font, else koreanize-matplotlib's NanumGothic (no apt
+    on Colab); returns the family (every notebook's Setup)."""
     import matplotlib
     from matplotlib import font_manager
 
@@ -110,12 +96,8 @@ def projection_2d(vectors, labels, groups, title: str = "", ax=None):
 
 
 def attention_grid(attentions, tokens, layers=None, heads=None, title: str = ""):
-    """Static attention heatmaps, one panel per (layer, head), each scaled to its own largest weight. (01, §5)
-
-    ``attentions`` is the tuple a model returns with ``output_attentions=True`` (one tensor
-    [batch, heads, seq, seq] per layer; the first batch item is drawn). Needs the model to be
-    loaded with ``attn_implementation="eager"``.
-    """
+    """Static attention heatmaps, one panel per (layer, head), each scaled to its largest weight, from the
+    ``attentions`` of a model loaded with ``attn_implementation="eager"`` (first batch item) (01, §5)."""
     import matplotlib.pyplot as plt
     import numpy as np
 
@@ -154,11 +136,7 @@ def smooth(values, window: int = 20) -> list[float]:
 
 
 def plot_losses(mlm_losses, nsp_losses, window: int = 20, title: str = ""):
-    """Two panels: the MLM and the NSP loss per training step, raw and smoothed.
-
-    The NSP panel has a line at ln 2, the loss of a model that always says 50 %. Used in
-    notebooks/08_pretraining_from_scratch.ipynb ("Training").
-    """
+    """The MLM and NSP loss per step, raw and smoothed; NSP's line at ln 2 is always saying 50 % (08, "Training")."""
     import math
 
     import matplotlib.pyplot as plt
@@ -181,11 +159,8 @@ def plot_losses(mlm_losses, nsp_losses, window: int = 20, title: str = ""):
 
 
 def plot_before_after(before: dict, after: dict, title: str = ""):
-    """Bars of held-out MLM and NSP accuracy before and after training, with NSP's 50 % chance line.
-
-    ``before`` and ``after`` are results of ``evaluate``. Used in
-    notebooks/08_pretraining_from_scratch.ipynb ("After training").
-    """
+    """Held-out MLM and NSP accuracy before and after training (``evaluate_pretraining``'s results), with NSP's 50 %
+    chance line (08, "After training")."""
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.8))

@@ -4,12 +4,10 @@
     python -m lectureutils.prefetch --dry-run  # list the files of each model and data set, and their size
     python -m lectureutils.prefetch --standins # build the offline stand-ins and the offline view (no network)
 
-Models go to the student's Hugging Face cache (``env.hf_hub_cache()``, never the offline view; offline,
-``setup()`` links them into the view, so a plain ``from_pretrained`` loads them), data sets to the lectureutils
-cache (``lectureutils.env.cache_dir()``). Only the files the notebooks load are
-fetched: configs, tokenizer files, safetensors weights (a repository's ``pytorch_model.bin`` only when
-it has no safetensors), sentence-transformers module folders; not the TF/Flax/Rust/ONNX/OpenVINO/CoreML
-copies many repositories also hold. Described in README.md ("Preparing an offline classroom").
+Models go to the student's Hugging Face cache (``setup()`` links them into the offline view), data sets to
+``env.cache_dir()``. Only what the notebooks load is fetched: configs, tokenizer files, safetensors (else the one
+``pytorch_model.bin``), sentence-transformers modules; no TF/Flax/ONNX copies (README, "Preparing an offline
+classroom").
 """
 
 from __future__ import annotations
@@ -21,10 +19,10 @@ import sys
 from collections.abc import Iterable
 
 from . import env
-from .models import CATALOGUE
+from .catalogue import CATALOGUE
 
-__all__ = ["ROOT_FILES", "select_files", "model_files", "corpora", "plan_lines", "fetch_models",
-           "fetch_datasets", "build_standins", "main"]
+__all__ = ["ROOT_FILES", "select_files", "model_files", "plan_lines", "fetch_models", "fetch_datasets",
+           "build_standins", "main"]
 
 #: Tokenizer and sentence-transformers files, taken from a repository's top level when present.
 ROOT_FILES = (
@@ -46,12 +44,7 @@ def _wanted(name: str, top_level: bool) -> bool:
 
 
 def select_files(siblings: Iterable[str]) -> list[str]:
-    """The files of a model repository that the notebooks load, from its file list (offline classroom: notebooks 01-12).
-
-    Top level: configs, tokenizer files, safetensors weights; sentence-transformers module folders
-    (``1_Pooling/`` ...): their configs and weights. Any other folder (``onnx/``, ``openvino/``...) and the
-    TF/Flax/Rust copies are left out; ``pytorch_model.bin`` is taken only where a folder has no safetensors.
-    """
+    """The files of a model repository the notebooks load: see the module docstring (every notebook offline)."""
     chosen, folders = [], {}
     for path in siblings:
         folder, _, name = path.rpartition("/")
@@ -67,19 +60,12 @@ def select_files(siblings: Iterable[str]) -> list[str]:
 
 
 def model_files(name: str) -> list[tuple[str, int | None]]:
-    """``(file, size in bytes)`` of what :func:`fetch_models` downloads for ``name`` (asks the hub; notebooks 01-12)."""
+    """``(file, size in bytes)`` of what :func:`fetch_models` downloads for ``name``, from the hub (every notebook)."""
     from huggingface_hub import HfApi
 
     info = HfApi().model_info(name, files_metadata=True)
     sizes = {sibling.rfilename: sibling.size for sibling in info.siblings or []}
     return [(path, sizes[path]) for path in select_files(sizes)]
-
-
-def corpora() -> tuple:
-    """Every data set of every task: ``lectureutils.data.CORPORA`` (05, 06, 09, 10)."""
-    from . import data
-
-    return data.CORPORA
 
 
 def _size(num_bytes: int | None) -> str:
@@ -93,7 +79,9 @@ def _size(num_bytes: int | None) -> str:
 
 
 def plan_lines(online: bool | None = None) -> list[str]:
-    """What a prefetch would fetch: per model its files and total size (online), per data set its files (05, 06)."""
+    """What a prefetch would fetch: per model its files and sizes (online), per data set its files (05, 06)."""
+    from .data import CORPORA
+
     online = (not env.is_offline()) if online is None else online
     lines, total = [], 0
     if not online:
@@ -109,7 +97,7 @@ def plan_lines(online: bool | None = None) -> list[str]:
         total += size
         lines += [f"         {path}  {_size(num_bytes)}" for path, num_bytes in files]
         lines.append(f"         total {_size(size)}")
-    for corpus in corpora():
+    for corpus in CORPORA:
         total += sum(spec.num_bytes or 0 for spec in corpus.files.values())
         lines.append(f"data   {corpus.title}  (notebook {corpus.notebook or '?'})")
         lines += [f"         {split}: {spec.filename}  {_size(spec.num_bytes)}" for split, spec in corpus.files.items()]
@@ -118,7 +106,7 @@ def plan_lines(online: bool | None = None) -> list[str]:
 
 
 def fetch_models() -> None:
-    """Download every catalogue model's needed files into the Hugging Face cache (offline classroom: notebooks 01-12)."""
+    """Download every catalogued model's needed files into the student's Hugging Face cache (every notebook)."""
     from huggingface_hub import snapshot_download
 
     cache = str(env.hf_hub_cache())  # the student's own cache, also when HF_HUB_CACHE names the offline view
@@ -129,17 +117,17 @@ def fetch_models() -> None:
 
 
 def fetch_datasets() -> None:
-    """Download and verify every data set into ``env.cache_dir()`` (offline classroom: notebooks 05, 06, 09, 10)."""
+    """Download and verify every data set into ``env.cache_dir()`` (05, 06, 09, 10)."""
     from .corpus import corpus_files
+    from .data import CORPORA
 
-    for corpus in corpora():
+    for corpus in CORPORA:
         print(f"fetching data {corpus.title} ...", flush=True)
         corpus_files(corpus, offline=False)
 
 
 def build_standins() -> None:
-    """Build every offline stand-in into the cache and fill the offline view that ``setup()`` points
-    ``HF_HUB_CACHE`` at offline, without network (CI; notebook 01, "Offline stand-ins")."""
+    """Build every stand-in and fill the offline view, without network (CI; notebook 01, "Offline stand-ins")."""
     from . import models
     from .standins import StandIn, build
 
@@ -152,7 +140,7 @@ def build_standins() -> None:
 
 
 def main(argv=None) -> int:
-    """``python -m lectureutils.prefetch``: see the module docstring (README, "Preparing an offline classroom"; notebooks 01-12)."""
+    """``python -m lectureutils.prefetch`` (README, "Preparing an offline classroom"; every notebook)."""
     parser = argparse.ArgumentParser(prog="python -m lectureutils.prefetch", description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="list what would be fetched, with sizes, and exit")
     parser.add_argument("--standins", action="store_true", help="build the offline stand-ins instead (no network)")

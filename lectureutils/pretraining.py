@@ -1,9 +1,6 @@
-"""Plumbing for pre-training a mini BERT from scratch with MLM + NSP.
-
-Taught in notebooks/08_pretraining_from_scratch.ipynb. The notebook shows the lesson (the
-tokenizer, the model config, the 80/10/10 masking rule, the training loop); this module holds
-what is not the lesson: reading the corpus, building sentence pairs, counting what the
-masking did, batching, evaluation, and the plots.
+"""Plumbing for pre-training a mini BERT with MLM + NSP (notebook 08): reading the corpus, sentence pairs, what
+the masking did, batches, evaluation. The lesson (tokenizer, config, 80/10/10, the loop) is in the notebook; its
+plots are in ``lectureutils.plots``.
 """
 
 from __future__ import annotations
@@ -12,33 +9,15 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = [
-    "IS_NEXT",
-    "IS_RANDOM",
-    "read_documents",
-    "split_documents",
-    "SentencePair",
-    "make_nsp_pairs",
-    "encode_pairs",
-    "make_batches",
-    "masking_statistics",
-    "evaluate",
-    "fill_mask",
-    "smooth",
-    "plot_losses",
-    "plot_before_after",
-]
+from .nsp import IS_NEXT, NOT_NEXT
 
-IS_NEXT = 0  # BertForPreTraining's convention: label 0 = B follows A, 1 = B is random
-IS_RANDOM = 1
+__all__ = ["read_documents", "split_documents", "SentencePair", "make_nsp_pairs", "encode_nsp_pairs",
+           "masked_batches", "masking_statistics", "evaluate_pretraining", "top_mask_tokens"]
 
 
 def read_documents(path) -> list[list[str]]:
-    """Documents of a corpus with one sentence per line and a blank line between documents.
-
-    Returns a list of documents, each a list of sentences (stripped, empty lines dropped).
-    Used in notebooks/08_pretraining_from_scratch.ipynb ("The corpus").
-    """
+    """The documents of a file with one sentence a line and blank lines between documents, each a list of
+    sentences (08, "The corpus")."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"No corpus at {path}: it should be data/corpus_en.txt in the repository.")
@@ -56,12 +35,8 @@ def read_documents(path) -> list[list[str]]:
 
 
 def split_documents(documents, held_out_fraction: float = 0.15, seed: int = 0):
-    """Shuffle the documents with ``seed`` and split them into (training, held-out) documents.
-
-    Splitting by document (not by sentence) keeps every sentence of a held-out document, and
-    every pair built from it, away from training. Used in notebooks/08_pretraining_from_scratch.ipynb
-    ("The corpus").
-    """
+    """(training, held-out) documents, shuffled with ``seed``; by document, so no held-out sentence or pair is
+    ever trained on (08, "The corpus")."""
     if not 0 < held_out_fraction < 1:
         raise ValueError(f"held_out_fraction must be between 0 and 1, not {held_out_fraction}.")
     if len(documents) < 4:
@@ -76,7 +51,7 @@ def split_documents(documents, held_out_fraction: float = 0.15, seed: int = 0):
 
 @dataclass(frozen=True)
 class SentencePair:
-    """Segment A, segment B, and whether B really follows A (label 0) or is random (label 1). (08, §3)"""
+    """Segment A, segment B, and whether B really follows A (``IS_NEXT``) or is random (``NOT_NEXT``) (08, §3)."""
 
     first: str
     second: str
@@ -86,15 +61,9 @@ class SentencePair:
 
 
 def make_nsp_pairs(documents, seed: int = 0, sentences_per_segment: int = 1, positive_fraction: float = 0.5):
-    """Next-sentence-prediction pairs: half true continuations, half random segments.
-
-    For every place where a document can be cut in two (after its first sentence, after its
-    second, ...), segment A is up to ``sentences_per_segment`` sentences before the cut. With
-    probability ``positive_fraction`` segment B is what really follows (label ``IS_NEXT`` = 0);
-    otherwise B is as many sentences from a random place in a *different* document (label
-    ``IS_RANDOM`` = 1), as in BERT's pre-training. Call it again with another seed for a fresh
-    draw every epoch. Used in notebooks/08_pretraining_from_scratch.ipynb ("Sentence pairs").
-    """
+    """NSP pairs, one per place a document can be cut: A is up to ``sentences_per_segment`` sentences before the
+    cut; B, with probability ``positive_fraction``, what really follows (``IS_NEXT``), else as many sentences from
+    another document (``NOT_NEXT``). A new ``seed`` per epoch draws afresh (08, "Sentence pairs")."""
     if sentences_per_segment < 1:
         raise ValueError("sentences_per_segment must be at least 1.")
     usable = [number for number, document in enumerate(documents) if len(document) >= 1]
@@ -112,17 +81,13 @@ def make_nsp_pairs(documents, seed: int = 0, sentences_per_segment: int = 1, pos
             other = rng.choice([candidate for candidate in usable if candidate != number])
             start = rng.randrange(len(documents[other]))
             second = " ".join(documents[other][start : start + sentences_per_segment])
-            pairs.append(SentencePair(first, second, IS_RANDOM, number, other))
+            pairs.append(SentencePair(first, second, NOT_NEXT, number, other))
     return pairs
 
 
-def encode_pairs(tokenizer, pairs, max_length: int = 128) -> list[dict]:
-    """Tokenize sentence pairs into features for ``DataCollatorForLanguageModeling``.
-
-    Each feature has ``input_ids``, ``token_type_ids``, ``attention_mask``,
-    ``special_tokens_mask`` (so that the collator never masks [CLS]/[SEP]) and
-    ``next_sentence_label``. Used in notebooks/08_pretraining_from_scratch.ipynb.
-    """
+def encode_nsp_pairs(tokenizer, pairs, max_length: int = 128) -> list[dict]:
+    """Features for ``DataCollatorForLanguageModeling``: the pair's ids, ``special_tokens_mask`` (so [CLS]/[SEP]
+    are never masked) and ``next_sentence_label`` (08, "Masking")."""
     encoded = tokenizer(
         [pair.first for pair in pairs],
         [pair.second for pair in pairs],
@@ -138,12 +103,9 @@ def encode_pairs(tokenizer, pairs, max_length: int = 128) -> list[dict]:
     return features
 
 
-def make_batches(features, collator, batch_size: int, seed: int | None = None, drop_last: bool = False) -> list[dict]:
-    """Cut ``features`` into padded, masked batches with ``collator`` (shuffled when ``seed`` is given).
-
-    Used in notebooks/08_pretraining_from_scratch.ipynb for the training epochs and, once, for a
-    fixed held-out set that is scored before and after training.
-    """
+def masked_batches(features, collator, batch_size: int, seed: int | None = None, drop_last: bool = False) -> list[dict]:
+    """``features`` cut into padded, masked batches by ``collator``, shuffled when ``seed`` is given: each epoch's,
+    and once a fixed held-out set (08, "Before training")."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1.")
     order = list(range(len(features)))
@@ -159,13 +121,8 @@ def make_batches(features, collator, batch_size: int, seed: int | None = None, d
 
 
 def masking_statistics(original_ids, masked_ids, labels, special_tokens_mask, mask_token_id: int) -> dict:
-    """What MLM masking did to a batch: the shares behind BERT's 15 % and 80/10/10 rule.
-
-    ``original_ids`` are the ids before masking, ``masked_ids`` after; ``labels`` hold the original
-    id at chosen positions and -100 elsewhere. Returns the number of maskable tokens, the share of
-    them chosen, and among the chosen the share replaced by [MASK], by another token, or left
-    unchanged. Used in notebooks/08_pretraining_from_scratch.ipynb ("Masking").
-    """
+    """What MLM masking did to a batch: maskable tokens, the share chosen (15 %), and of those the shares replaced
+    by [MASK], by another token, or kept (80/10/10); ``labels`` is -100 where not chosen (08, "Masking")."""
     import torch
 
     original_ids = torch.as_tensor(original_ids)
@@ -197,13 +154,9 @@ def masking_statistics(original_ids, masked_ids, labels, special_tokens_mask, ma
     }
 
 
-def evaluate(model, batches) -> dict:
-    """Masked-token accuracy, NSP accuracy and both mean losses of a BertForPreTraining model.
-
-    ``batches`` are fixed, already masked batches (see ``make_batches``); the model is put in
-    eval mode and back. Used in notebooks/08_pretraining_from_scratch.ipynb ("Before training"
-    and "After training").
-    """
+def evaluate_pretraining(model, batches) -> dict:
+    """Masked-token and NSP accuracy and mean losses of a BertForPreTraining model on fixed, masked ``batches``
+    (08, "Before training", "After training")."""
     import torch
     import torch.nn.functional as F
 
@@ -242,11 +195,9 @@ def evaluate(model, batches) -> dict:
     }
 
 
-def fill_mask(model, tokenizer, sentence: str, top_k: int = 3) -> list[str]:
-    """The ``top_k`` tokens a BertForPreTraining (or BertForMaskedLM) model predicts for the one [MASK].
-
-    Used in notebooks/08_pretraining_from_scratch.ipynb ("Fill in the blank, before and after").
-    """
+def top_mask_tokens(model, tokenizer, sentence: str, top_k: int = 3) -> list[str]:
+    """The ``top_k`` tokens a BertForPreTraining (or ...ForMaskedLM) model predicts for the sentence's one mask
+    (08, "Fill in the blank, before and after")."""
     import torch
 
     if sentence.count(tokenizer.mask_token) != 1:
@@ -262,7 +213,3 @@ def fill_mask(model, tokenizer, sentence: str, top_k: int = 3) -> list[str]:
     logits = outputs.prediction_logits if hasattr(outputs, "prediction_logits") else outputs.logits
     best = logits[0, position].topk(top_k).indices
     return tokenizer.convert_ids_to_tokens(best.tolist())
-
-
-# The pictures of notebook 08 live with the other plots; importable from here as before.
-from .plots import plot_before_after, plot_losses, smooth  # noqa: E402

@@ -1,15 +1,9 @@
-"""``setup()``: the first call of every notebook.
+"""``setup()``: the first call of every notebook (01, "Setup").
 
-Taught in notebooks/01_bert_embeddings.ipynb ("Setup"). It asks :mod:`lectureutils.env` for the
-modes and the seed, picks the device, seeds every random generator, silences library messages
-that are not for students (but keeps download progress visible), makes Korean text render in
-matplotlib, and prints one banner line.
-
-Offline it also makes the plain ``from_pretrained(name)`` students write find what there is to find, without the
-network: ``HF_HUB_OFFLINE=1`` and ``HF_HUB_CACHE`` pointed at the offline view (``lectureutils.standins.hub``:
-links to the student's real cached models, else to the stand-ins), both set before transformers is imported here,
-and set on huggingface_hub's constants too when a notebook imported it earlier. The student's own cache is never
-written to; online nothing is changed.
+It reads the modes and the seed from :mod:`lectureutils.env`, picks the device, seeds, silences messages that are
+not for students, makes Korean render in plots and prints one banner line. Offline it points ``HF_HUB_OFFLINE`` and
+``HF_HUB_CACHE`` at the offline view (``lectureutils.standins.hub``) before transformers is imported, so a plain
+``from_pretrained(name)`` finds the real cached model or the stand-in; the student's own cache is never written.
 """
 
 from __future__ import annotations
@@ -23,8 +17,8 @@ from dataclasses import dataclass, replace
 from . import env
 from .i18n import _
 
-__all__ = ["MIN_PEFT", "Session", "RunSizeError", "run_size", "setup", "pick_device", "quiet_libraries", "check_peft", "use_offline_hub",
-           "make_banner"]
+__all__ = ["MIN_PEFT", "Session", "RunSizeError", "run_size", "setup", "pick_device", "quiet_libraries", "check_peft",
+           "use_offline_hub", "make_banner"]
 
 MIN_PEFT = "0.18"  # older peft imports names that transformers v5 removed (issue 19.2)
 PEFT_INSTALL = f'pip install --upgrade "peft>={MIN_PEFT}"'
@@ -43,15 +37,11 @@ class Session:
     models: tuple = ()  # offline: (name, "cache" | "packaged" | "stand-in" | "none") per catalogued model
 
     def pick(self, full, fast):
-        """``fast`` in fast mode, else ``full``: ``session.pick(full=..., fast=...)`` in every notebook's parameters
-        cell. The one ``pick``: fast mode is ``env.is_fast()``, read once by ``setup()``."""
+        """``fast`` in fast mode, else ``full``: ``session.pick(full=..., fast=...)`` (every notebook's Parameters)."""
         return fast if self.fast else full
 
     def run_size(self, requested: str, model: str) -> str:
-        """``RUN_SIZE = session.run_size(RUN_SIZE, MODEL)`` in every fine-tuning notebook's parameters cell (05, 06,
-        09–12 Parameters): "quick" under ``LECTUREUTILS_FAST=1`` (``LECTUREUTILS_RUN_SIZE`` may impose another),
-        else ``requested``. "class" and "full" on a CPU runtime stop at once, with how to switch to a GPU, when
-        ``model`` is a real model; an offline stand-in runs every size anywhere (CI's full-size pass)."""
+        """``RUN_SIZE = session.run_size(RUN_SIZE, MODEL)`` (05, 06, 09–12 Parameters): see :func:`run_size`."""
         return run_size(requested, model, self.device)
 
 
@@ -60,7 +50,8 @@ class RunSizeError(RuntimeError):
 
 
 def run_size(requested: str, model: str, device: str) -> str:
-    """The run size a fine-tuning notebook trains at: ``Session.run_size`` (05, 06, 09–12 Parameters)."""
+    """The run size to train at: the environment's (``env.run_size_override``), else ``requested``; "class" and
+    "full" stop at once on a CPU for a real model (a stand-in runs every size) (05, 06, 09–12 Parameters)."""
     size = env.run_size_override() or requested
     if size not in env.RUN_SIZES:
         raise ValueError(f"RUN_SIZE = {size!r}: use one of {', '.join(map(repr, env.RUN_SIZES))}.")
@@ -88,11 +79,10 @@ def pick_device() -> str:
 
 
 def check_peft() -> None:
-    """Refuse an installed peft older than ``MIN_PEFT`` with the command that fixes it (setup, every notebook).
+    """Refuse a peft older than ``MIN_PEFT`` with the command that fixes it (every notebook's Setup).
 
-    Colab ships an older peft; ``transformers.set_seed`` imports the Trainer utilities, which import
-    peft when it is installed, and peft < 0.18 fails there under transformers v5 with an ImportError
-    that names neither package. Checked from the package metadata, without importing peft.
+    Colab ships an older peft, which transformers v5 imports (``set_seed``) and which then fails with an
+    ImportError naming neither package; read from the metadata, without importing peft.
     """
     from importlib.metadata import PackageNotFoundError, version
 
@@ -110,18 +100,14 @@ def check_peft() -> None:
 
 
 def quiet_libraries() -> None:
-    """Hide load reports, warnings and data-set map/filter bars, keep one download bar per file (every notebook).
-
-    transformers' own bars (e.g. "Loading weights") are off; its ``disable_progress_bar()`` also switches the
-    hub's bars off, so they are switched back on: a 1.3 GB download shows its progress.
-    """
+    """Hide load reports, warnings and map/filter bars; keep the download bars (every notebook)."""
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     import huggingface_hub.utils
     import transformers
 
     transformers.logging.set_verbosity_error()
     transformers.utils.logging.disable_progress_bar()
-    huggingface_hub.utils.enable_progress_bars()
+    huggingface_hub.utils.enable_progress_bars()  # transformers switched them off too: a 1.3 GB download shows
     if "datasets" in sys.modules:  # map/filter bars off; datasets is not imported just for this (seconds)
         sys.modules["datasets"].disable_progress_bars()
     else:
@@ -140,12 +126,10 @@ def quiet_libraries() -> None:
 
 
 def use_offline_hub() -> None:
-    """Offline: ``from_pretrained`` never tries the network and reads the offline view (setup, every notebook).
+    """Offline: ``from_pretrained`` never tries the network and reads the offline view (every notebook).
 
-    Sets ``HF_HUB_OFFLINE=1`` and ``HF_HUB_CACHE`` (the view), keeping the student's own cache in
-    ``LECTUREUTILS_REAL_HF_HUB_CACHE`` for the processes a notebook starts. huggingface_hub (and datasets) read
-    these once, when imported, and every download and cache lookup reads the module constants at call time; so when
-    a notebook imported transformers before calling setup(), the constants are set as well.
+    The student's own cache is kept in ``LECTUREUTILS_REAL_HF_HUB_CACHE`` for the processes a notebook starts;
+    huggingface_hub's constants are set too when a notebook imported it before ``setup()``.
     """
     real = env.hf_hub_cache()  # before HF_HUB_CACHE changes
     view = env.offline_hub_cache()
@@ -171,14 +155,10 @@ def expected_offline_notice(record: logging.LogRecord) -> bool:
 
 
 def setup(seed: int | None = None, quiet: bool = True, language: str | None = None) -> Session:
-    """Prepare a notebook session and print the banner (every notebook's Setup cell; 01_bert_embeddings, Setup).
+    """Prepare a notebook session and print the banner (every notebook's Setup cell; 01, "Setup").
 
-    The mode, the seed (``LECTUREUTILS_SEED``, else the lecture's 7) and the folders come from
-    :mod:`lectureutils.env`. Offline, a plain ``from_pretrained(name)`` loads the real model when it is in the
-    local Hugging Face cache, else its stand-in; the banner lists the stand-ins and ``is_standin(model)`` tells.
-    ``language="ko"`` (the Korean edition's notebooks; or ``LECTUREUTILS_LANG=ko``) prints the package's messages in
-    Korean from here on; unset, the environment decides (English by default). Run from ``notebooks/ko/`` (Jupyter,
-    nbval), it works in ``notebooks/`` as the English notebook does (``lectureutils.i18n.build.work_in_english_folder``).
+    ``seed`` defaults to ``env.seed()``. ``language="ko"`` (the Korean edition) prints the package's messages in
+    Korean and works in ``notebooks/`` as the English notebook does.
     """
     if language is not None:
         env.use_language(language)
@@ -218,8 +198,7 @@ def setup(seed: int | None = None, quiet: bool = True, language: str | None = No
 
 
 def make_banner(session: Session, torch_version: str, transformers_version: str) -> str:
-    """The one line ``setup()`` prints: mode (and why offline), device, seed, versions, and offline which catalogued
-    models a plain ``from_pretrained`` loads as a stand-in (every notebook)."""
+    """The line ``setup()`` prints: mode, device, seed, versions, and offline the stand-ins (every notebook)."""
     mode = _("offline ({reason})").format(reason=session.offline_reason) if session.offline else _("online")
     if session.fast:
         mode += " + " + _("fast")

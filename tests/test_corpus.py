@@ -79,8 +79,8 @@ def test_online_downloads_with_explicit_arguments(toy, monkeypatch, capsys):
     corpus, cache, real = toy
     calls = []
 
-    def fake_download(url, dest, sha256=None, *, progress=True, num_bytes=None, offline=None, **kw):
-        calls.append((url, Path(dest), sha256, num_bytes, offline, progress))
+    def fake_download(url, dest, sha256=None, *, progress=True, num_bytes=None):
+        calls.append((url, Path(dest), sha256, num_bytes, progress))
         Path(dest).parent.mkdir(parents=True, exist_ok=True)
         Path(dest).write_bytes(real)
         return Path(dest)
@@ -88,7 +88,7 @@ def test_online_downloads_with_explicit_arguments(toy, monkeypatch, capsys):
     monkeypatch.setattr(dl, "download", fake_download)
     assert load_corpus(corpus, "dev", offline=False, progress=False) == ["100\treal\t1"]
     assert calls == [(corpus.files["dev"].url, cache / "toy" / "dev.tsv", corpus.files["dev"].sha256, len(real),
-                      False, False)]
+                      False)]
     assert capsys.readouterr().out == ""
     load_corpus(corpus, "dev", offline=False, sample=True)  # sample=True never downloads
     assert len(calls) == 1

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from lectureutils import data
+from lectureutils.corpus import DataFormatError, RemoteFile, corpus_files, load_corpus
+from lectureutils.env import data_dir
 from lectureutils import download as dl
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -88,7 +90,7 @@ def test_read_nsmc_malformed_line_names_file_and_line(tmp_path, line, lineno, wh
     with pytest.raises(ValueError) as info:
         data.read_nsmc(path)
     msg = str(info.value)
-    assert isinstance(info.value, data.DataFormatError)
+    assert isinstance(info.value, DataFormatError)
     assert str(path) in msg and f"line {lineno}" in msg and what in msg
 
 
@@ -162,7 +164,7 @@ def test_offline_nsmc_split_of_sample(cache, capsys):
     for part in (train, test):
         counts = part["label"].value_counts()
         assert abs(counts[0] - counts[1]) <= 1
-    files = data.corpus_files(data.NSMC, offline=True)
+    files = corpus_files(data.NSMC, offline=True)
     assert set(files) == {"train", "test"}
     assert files["train"].name == "ratings_train.txt" and files["train"].is_relative_to(cache)
     assert files["test"].read_text(encoding="utf-8").startswith("id\tdocument\tlabel\n")
@@ -181,8 +183,8 @@ def test_env_offline_routes_to_sample_without_network(cache, monkeypatch, capsys
 def test_online_routing_downloads_verified_files(cache, monkeypatch, capsys):
     calls = []
 
-    def fake_download(url, dest, sha256=None, *, progress=True, num_bytes=None, offline=None, **kw):
-        calls.append((url, Path(dest), sha256, num_bytes, offline))
+    def fake_download(url, dest, sha256=None, *, progress=True, num_bytes=None):
+        calls.append((url, Path(dest), sha256, num_bytes))
         return NSMC_SAMPLE if url.endswith(".txt") else KORQUAD_SAMPLE
 
     monkeypatch.setattr(dl, "download", fake_download)
@@ -190,13 +192,13 @@ def test_online_routing_downloads_verified_files(cache, monkeypatch, capsys):
     ds = data.load_korquad("dev", offline=False, progress=False)
     assert len(df) >= 240 and len(ds) >= 60
     assert "offline" not in capsys.readouterr().out
-    (u1, d1, s1, n1, o1), (u2, d2, s2, n2, o2) = calls
+    (u1, d1, s1, n1), (u2, d2, s2, n2) = calls
     assert u1 == "https://raw.githubusercontent.com/e9t/nsmc/master/ratings_test.txt"
-    assert s1 == data.NSMC_FILES["test"].sha256 and n1 == 4_893_335 and o1 is False
+    assert s1 == data.NSMC.files["test"].sha256 and n1 == 4_893_335
     assert d1 == cache / "nsmc" / "ratings_test.txt"
     assert u2 == "https://korquad.github.io/dataset/KorQuAD_v1.0_dev.json"
-    assert s2 == data.KORQUAD_FILES["dev"].sha256 and n2 == 3_881_058
-    for spec in [*data.NSMC_FILES.values(), *data.KORQUAD_FILES.values()]:
+    assert s2 == data.KORQUAD.files["dev"].sha256 and n2 == 3_881_058
+    for spec in [*data.NSMC.files.values(), *data.KORQUAD.files.values()]:
         assert len(spec.sha256) == 64 and int(spec.sha256, 16) >= 0
 
 
@@ -242,7 +244,7 @@ def test_offline_korquad_split_by_article(cache, capsys):
     assert len(train) + len(dev) == len(data.read_korquad(KORQUAD_SAMPLE, as_dataset=False))
     assert len(dev) >= 15 and len(train) >= 45
     assert max(len(c) for c in dev["context"]) > 1500  # long-passage inference in dev too
-    files = data.corpus_files(data.KORQUAD, offline=True)
+    files = corpus_files(data.KORQUAD, offline=True)
     assert files["dev"].name == "KorQuAD_v1.0_dev.json"
     assert json.loads(files["dev"].read_text(encoding="utf-8"))["version"].startswith("KorQuAD_v1.0_sample")
 
@@ -308,28 +310,24 @@ def test_offline_uses_prefetched_real_files_and_ignores_corrupt_ones(cache, caps
     specs = {}
     for split in ("train", "test"):
         url = f"https://example.invalid/nsmc/ratings_{split}.txt"
-        specs[split] = data.RemoteFile(url, hashlib.sha256(content).hexdigest(), len(content), 2)
+        specs[split] = RemoteFile(url, hashlib.sha256(content).hexdigest(), len(content), 2)
         (cache / "nsmc").mkdir(parents=True, exist_ok=True)
         (cache / "nsmc" / f"ratings_{split}.txt").write_bytes(content)
     nsmc = dataclasses.replace(data.NSMC, files=specs)
 
-    frame = data.load_corpus(nsmc, "train", offline=True)
+    frame = load_corpus(nsmc, "train", offline=True)
     assert list(frame["document"]) == ['정말 "최고"의 영화', "시간 낭비"]
     assert "real file, downloaded earlier" in capsys.readouterr().out
 
     (cache / "nsmc" / "ratings_test.txt").write_bytes(content.replace(b"1\n", b"0\n"))  # corrupted copy
-    sample_test = data.load_corpus(nsmc, "test", offline=True)
+    sample_test = load_corpus(nsmc, "test", offline=True)
     assert len(sample_test) > 2 and "comes from the sample" in capsys.readouterr().out
 
 
-def test_catalogue_lists_every_corpus_and_old_names_still_work():
+def test_catalogue_lists_every_corpus():
     assert {c.name for c in data.CORPORA} >= {"nsmc", "korquad"}
     for corpus in data.CORPORA:
-        assert corpus.files and callable(corpus.reader) and (data.data_dir() / corpus.sample).is_file()
-    from lectureutils.corpus import DataFormatError
-
-    assert data.DataFormatError is DataFormatError
-    assert data.NSMC_FILES is data.NSMC.files and data.KORQUAD_FILES is data.KORQUAD.files
+        assert corpus.files and callable(corpus.reader) and (data_dir() / corpus.sample).is_file()
 
 
 def test_sample_true_reads_the_sample_even_online(cache, capsys):

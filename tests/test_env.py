@@ -65,9 +65,9 @@ def test_tilde_cache_puts_standins_and_data_sets_under_home(tmp_path, monkeypatc
     monkeypatch.setenv("LECTUREUTILS_CACHE", "~/x")
     assert env.cache_dir() == home / "x"
 
-    from lectureutils import models, standins
+    from lectureutils import catalogue, standins
 
-    name, entry = next((n, e) for n, e in models.CATALOGUE.items() if isinstance(e.offline, standins.StandIn))
+    name, entry = next((n, e) for n, e in catalogue.CATALOGUE.items() if isinstance(e.offline, standins.StandIn))
     assert standins.standin_path(name, entry.offline).is_relative_to(home / "x")
 
     from lectureutils import data
@@ -99,16 +99,11 @@ def test_seed_defaults_to_the_lectures_and_refuses_words(monkeypatch):
         env.seed()
 
 
-def test_solve_mode_switch_and_its_context_manager(monkeypatch):
+def test_solve_mode_switch(monkeypatch):
     monkeypatch.delenv("LECTUREUTILS_SOLVE_EXERCISES", raising=False)
     assert not env.solve_exercises()
-    with env.solving_exercises():
-        assert env.solve_exercises()
-    assert not env.solve_exercises()
-    monkeypatch.setenv("LECTUREUTILS_SOLVE_EXERCISES", "0")
-    with env.solving_exercises():
-        assert env.solve_exercises()
-    assert not env.solve_exercises() and env.env_flag("LECTUREUTILS_SOLVE_EXERCISES") is False
+    monkeypatch.setenv("LECTUREUTILS_SOLVE_EXERCISES", "1")
+    assert env.solve_exercises()
 
 
 def test_results_dir_is_optional_and_expanded(tmp_path, monkeypatch):

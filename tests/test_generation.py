@@ -23,25 +23,25 @@ class FakeTokenizer:
         return {0: "\u0120the"}.get(token_id, "x")
 
 
-def test_token_labels_mark_spaces_newlines_and_partial_characters():
-    labels = generation.token_labels(FakeTokenizer(), [0, 1, 2, 3, 4])
+def test_readable_tokens_mark_spaces_newlines_and_partial_characters():
+    labels = generation.readable_tokens(FakeTokenizer(), [0, 1, 2, 3, 4])
     assert labels == ["·the", "cat", "¶", "?", "''"]
 
 
-def test_token_labels_keep_kogpt2_word_starts():
+def test_readable_tokens_keep_kogpt2_word_starts():
     """KoGPT2 marks a word start with "▁"; decoding that token alone drops it, the label keeps it."""
     from lectureutils.models import load_tokenizer
 
     tokenizer = load_tokenizer("skt/kogpt2-base-v2")
     ids = tokenizer("근육이 커지기")["input_ids"]
-    labels = generation.token_labels(tokenizer, ids)
+    labels = generation.readable_tokens(tokenizer, ids)
     assert labels[0].startswith("·") and sum(label.startswith("·") for label in labels) == 2
     assert "".join(labels).replace("·", " ").strip() == "근육이 커지기"
 
 
-def test_token_labels_accept_tensors():
+def test_readable_tokens_accept_tensors():
     torch = pytest.importorskip("torch")
-    assert generation.token_labels(FakeTokenizer(), torch.tensor([1, 0])) == ["cat", "·the"]
+    assert generation.readable_tokens(FakeTokenizer(), torch.tensor([1, 0])) == ["cat", "·the"]
 
 
 @pytest.mark.parametrize(

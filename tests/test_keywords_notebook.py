@@ -173,7 +173,7 @@ def test_the_lecture_model_is_an_option_that_says_what_it_needs_offline(monkeypa
     assert lecture_model == "sentence-transformers/distilbert-base-nli-mean-tokens"
     assert notebook_assignment("ENGLISH_MODEL") == "sentence-transformers/all-MiniLM-L6-v2"
     monkeypatch.setenv("LECTUREUTILS_OFFLINE", "1")
-    monkeypatch.setattr(models, "cached_snapshot", lambda name: None)  # not in this machine's cache
+    monkeypatch.setattr(models, "real_snapshot", lambda name: None)  # not in this machine's cache
     with pytest.raises(LookupError, match="prefetch"):
         models.resolve(lecture_model)
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from lectureutils import env, models
+from lectureutils import catalogue, env, models
 
 
 class RecordingClass:
@@ -24,7 +24,7 @@ def online(monkeypatch):
     RecordingClass.calls = []
 
 
-@pytest.mark.parametrize("name", list(models.CATALOGUE))
+@pytest.mark.parametrize("name", list(catalogue.CATALOGUE))
 def test_online_path_asks_for_the_real_name(online, name):
     models.load_model(RecordingClass, name, num_labels=2)
     assert RecordingClass.calls == [(name, {"num_labels": 2})]
@@ -49,7 +49,7 @@ def test_catalogue_covers_every_lecture_model():
         "sentence-transformers/all-MiniLM-L6-v2", "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2",
         "gpt2", "skt/kogpt2-base-v2", "Qwen/Qwen2.5-0.5B",
     }
-    assert expected <= set(models.CATALOGUE)  # later notebooks add their own models
+    assert expected <= set(catalogue.CATALOGUE)  # later notebooks add their own models
 
 
 def test_offline_english_tokenizer_has_the_real_vocabulary(capsys):
@@ -80,7 +80,7 @@ def test_a_lecture_model_has_recorded_facts():
     for name in ["bert-large-uncased", "bert-base-uncased", "klue/bert-base", "beomi/kcbert-base", "gpt2",
                  "skt/kogpt2-base-v2", "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2",
                  "Qwen/Qwen2.5-0.5B"]:
-        assert models.CATALOGUE[name].facts is not None, name
+        assert catalogue.CATALOGUE[name].facts is not None, name
 
 
 def test_offline_qwen_is_a_qwen2_standin_loaded_in_the_dtype_asked(tmp_path):

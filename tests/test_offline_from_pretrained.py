@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from lectureutils import env, standins
-from lectureutils.models import CATALOGUE, MARKER
+from lectureutils.catalogue import CATALOGUE
+from lectureutils.standins import MARKER
 
 ROOT = Path(__file__).resolve().parents[1]
 FAKE_REAL = "0123456789abcdef0123456789abcdef01234567"  # the "real" gpt2's revision in the fake real cache

@@ -3,7 +3,8 @@ from types import SimpleNamespace
 import pytest
 
 from lectureutils import env, prefetch
-from lectureutils.models import CATALOGUE
+from lectureutils.catalogue import CATALOGUE
+from lectureutils.data import CORPORA
 
 # The file list of sentence-transformers/all-MiniLM-L6-v2 as the hub shows it (abridged), with its many copies.
 MINILM_SIBLINGS = [
@@ -86,18 +87,10 @@ def test_dry_run_offline_lists_every_model_and_data_set(capsys):
     for name in CATALOGUE:
         assert name in captured.out
     assert "offline (LECTUREUTILS_OFFLINE=1): model files and sizes unavailable" in captured.out
-    for corpus in prefetch.corpora():
+    for corpus in CORPORA:
         assert corpus.title in captured.out
         for spec in corpus.files.values():
             assert spec.filename in captured.out
-
-
-def test_every_task_data_set_is_covered():
-    from lectureutils import data
-
-    names = {corpus.name for corpus in prefetch.corpora()}
-    assert {"nsmc", "korquad"} <= names
-    assert names == {corpus.name for corpus in data.CORPORA}
 
 
 def test_fetch_datasets_downloads_each_corpus_online(monkeypatch, capsys):
@@ -106,7 +99,7 @@ def test_fetch_datasets_downloads_each_corpus_online(monkeypatch, capsys):
     fetched = []
     monkeypatch.setattr(lectureutils.corpus, "corpus_files", lambda corpus, offline: fetched.append((corpus.name, offline)))
     prefetch.fetch_datasets()
-    assert fetched == [(corpus.name, False) for corpus in prefetch.corpora()]
+    assert fetched == [(corpus.name, False) for corpus in CORPORA]
 
 
 def test_fetch_writes_into_the_students_cache_never_the_offline_view(fake_hub, monkeypatch, tmp_path, capsys):

@@ -9,7 +9,8 @@ matplotlib.use("Agg")
 
 torch = pytest.importorskip("torch")
 
-from lectureutils import pretraining  # noqa: E402
+from lectureutils import plots, pretraining  # noqa: E402
+from lectureutils.nsp import IS_NEXT, NOT_NEXT  # noqa: E402
 from lectureutils.env import data_dir  # noqa: E402
 
 DOCUMENTS = [
@@ -63,22 +64,22 @@ def test_nsp_pairs_true_continuations_and_random_other_documents():
         doc_a, position_a = where(pair.first)
         doc_b, position_b = where(pair.second)
         assert (doc_a, doc_b) == (pair.document, pair.second_document)
-        if pair.label == pretraining.IS_NEXT:
+        if pair.label == IS_NEXT:
             assert doc_b == doc_a and position_b == position_a + 1
         else:
-            assert pair.label == pretraining.IS_RANDOM and doc_b != doc_a
+            assert pair.label == NOT_NEXT and doc_b != doc_a
     assert {pair.label for pair in pairs} == {0, 1}
 
 
 def test_nsp_pairs_are_half_positive_and_reproducible():
     documents = [[f"d{n} s{i}." for i in range(10)] for n in range(40)]
     pairs = pretraining.make_nsp_pairs(documents, seed=0)
-    positives = sum(pair.label == pretraining.IS_NEXT for pair in pairs) / len(pairs)
+    positives = sum(pair.label == IS_NEXT for pair in pairs) / len(pairs)
     assert 0.45 < positives < 0.55
     assert pretraining.make_nsp_pairs(documents, seed=0) == pairs
     assert pretraining.make_nsp_pairs(documents, seed=1) != pairs
     all_random = pretraining.make_nsp_pairs(documents, seed=0, positive_fraction=0.0)
-    assert all(pair.label == pretraining.IS_RANDOM for pair in all_random)
+    assert all(pair.label == NOT_NEXT for pair in all_random)
 
 
 def test_nsp_pairs_with_segments_of_several_sentences():
@@ -159,16 +160,16 @@ def test_encode_and_batch_pairs_for_the_collator(tiny_setup):
 
     tokenizer, _ = tiny_setup
     pairs = pretraining.make_nsp_pairs(DOCUMENTS, seed=0)
-    features = pretraining.encode_pairs(tokenizer, pairs, max_length=16)
+    features = pretraining.encode_nsp_pairs(tokenizer, pairs, max_length=16)
     assert len(features) == len(pairs)
     first = features[0]
     assert first["next_sentence_label"] == pairs[0].label
     assert first["input_ids"][0] == tokenizer.cls_token_id
     assert first["token_type_ids"][-1] == 1 and first["token_type_ids"][0] == 0
     collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.5, seed=0)
-    batches = pretraining.make_batches(features, collator, batch_size=4, seed=0)
+    batches = pretraining.masked_batches(features, collator, batch_size=4, seed=0)
     assert [len(batch["input_ids"]) for batch in batches] == [4, 4, 2]
-    assert len(pretraining.make_batches(features, collator, batch_size=4, drop_last=True)) == 2
+    assert len(pretraining.masked_batches(features, collator, batch_size=4, drop_last=True)) == 2
     for batch in batches:
         assert set(batch) >= {"input_ids", "attention_mask", "token_type_ids", "labels", "next_sentence_label"}
         chosen = batch["labels"] != -100
@@ -193,7 +194,7 @@ def test_evaluate_counts_correct_predictions(tiny_setup):
     expected_mlm = ((predicted[1] == 10).float() + (predicted[4] == 12).float()).item() / 2
     expected_nsp = float(outputs.seq_relationship_logits.argmax(-1).item() == 1)
     model.train()
-    result = pretraining.evaluate(model, [batch])
+    result = pretraining.evaluate_pretraining(model, [batch])
     assert model.training  # evaluate puts the model back in the mode it found
     assert result["mlm_accuracy"] == pytest.approx(expected_mlm)
     assert result["nsp_accuracy"] == pytest.approx(expected_nsp)
@@ -204,13 +205,13 @@ def test_evaluate_counts_correct_predictions(tiny_setup):
     assert result["nsp_loss"] == pytest.approx(-nsp_log_probs[1].item(), rel=1e-4)
     empty = dict(batch, labels=torch.full_like(input_ids, -100))
     with pytest.raises(ValueError):
-        pretraining.evaluate(model, [empty])
+        pretraining.evaluate_pretraining(model, [empty])
 
 
-def test_fill_mask_returns_the_top_tokens(tiny_setup):
+def test_top_mask_tokens_returns_the_top_tokens(tiny_setup):
     tokenizer, model = tiny_setup
     sentence = f"a1. {tokenizer.mask_token} b2."
-    top = pretraining.fill_mask(model, tokenizer, sentence, top_k=3)
+    top = pretraining.top_mask_tokens(model, tokenizer, sentence, top_k=3)
     inputs = tokenizer(sentence, return_tensors="pt")
     position = inputs["input_ids"][0].tolist().index(tokenizer.mask_token_id)
     model.eval()
@@ -218,24 +219,24 @@ def test_fill_mask_returns_the_top_tokens(tiny_setup):
         logits = model(**inputs).prediction_logits[0, position]
     assert top == tokenizer.convert_ids_to_tokens(logits.topk(3).indices.tolist())
     with pytest.raises(ValueError):
-        pretraining.fill_mask(model, tokenizer, "no mask here")
+        pretraining.top_mask_tokens(model, tokenizer, "no mask here")
 
 
 def test_smooth_is_a_running_mean():
-    assert pretraining.smooth([1, 2, 3, 4, 5], window=2) == [1.0, 1.5, 2.5, 3.5, 4.5]
-    assert pretraining.smooth([4.0], window=10) == [4.0]
+    assert plots.smooth([1, 2, 3, 4, 5], window=2) == [1.0, 1.5, 2.5, 3.5, 4.5]
+    assert plots.smooth([4.0], window=10) == [4.0]
     with pytest.raises(ValueError):
-        pretraining.smooth([1], window=0)
+        plots.smooth([1], window=0)
 
 
 def test_plots_draw_losses_and_accuracies():
-    figure = pretraining.plot_losses([5.0, 4.0, 3.0], [0.7, 0.69, 0.6], window=2, title="t")
+    figure = plots.plot_losses([5.0, 4.0, 3.0], [0.7, 0.69, 0.6], window=2, title="t")
     mlm_axis, nsp_axis = figure.axes
     assert list(mlm_axis.lines[0].get_ydata()) == [5.0, 4.0, 3.0]
     assert any(list(line.get_ydata()) == [math.log(2)] * 2 for line in nsp_axis.lines)
     before = {"mlm_accuracy": 0.01, "nsp_accuracy": 0.5}
     after = {"mlm_accuracy": 0.3, "nsp_accuracy": 0.8}
-    figure = pretraining.plot_before_after(before, after)
+    figure = plots.plot_before_after(before, after)
     heights = [[bar.get_height() for bar in axis.patches] for axis in figure.axes]
     assert heights == [[0.01, 0.3], [0.5, 0.8]]
     assert figure.axes[1].get_ylim() == (0, 1)

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from lectureutils import standins
-from lectureutils.models import CATALOGUE, ENGLISH_GPT2
+from lectureutils.catalogue import CATALOGUE, ENGLISH_GPT2
 
 
 def state_dict(folder):

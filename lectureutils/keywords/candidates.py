@@ -1,8 +1,4 @@
-"""Candidate keywords of a document (notebook 04_keyword_extraction, §1).
-
-The lecture lists candidates with scikit-learn's ``CountVectorizer``; these functions do the same
-and give ``[]`` instead of an "empty vocabulary" error when a document has nothing to offer.
-"""
+"""Candidate keywords of a document, as the lecture's ``CountVectorizer`` lists them (notebook 04, §1)."""
 
 from __future__ import annotations
 
@@ -10,15 +6,8 @@ __all__ = ["document_candidates", "candidates_per_document"]
 
 
 def document_candidates(doc: str, ngram_range=(1, 1), stop_words="english") -> list[str]:
-    """The lecture's candidates for one document: the distinct n-grams that scikit-learn's
-    ``CountVectorizer(ngram_range=..., stop_words=...)`` finds, in its (alphabetical)
-    ``get_feature_names_out()`` order.
-
-    Taught in notebooks/04_keyword_extraction.ipynb, §1 "Candidate keywords". Unlike
-    ``CountVectorizer().fit([doc])`` it returns ``[]`` instead of raising "empty vocabulary"
-    when there is nothing to extract: empty text, only stop words, or fewer words than the
-    smallest n-gram. Bad arguments (e.g. an unknown ``stop_words`` name) still raise.
-    """
+    """The distinct n-grams ``CountVectorizer(ngram_range=..., stop_words=...)`` finds in ``doc``, alphabetically;
+    ``[]`` where it would raise "empty vocabulary" (04, §1 "Candidate keywords")."""
     from sklearn.feature_extraction.text import CountVectorizer
 
     analyzer = CountVectorizer(ngram_range=tuple(ngram_range), stop_words=stop_words).build_analyzer()
@@ -26,12 +15,8 @@ def document_candidates(doc: str, ngram_range=(1, 1), stop_words="english") -> l
 
 
 def candidates_per_document(docs, candidates, ngram_range=(1, 1), stop_words="english") -> list[list[str]]:
-    """One deduplicated candidate list per document (first occurrence kept), as
-    ``extract_keywords`` uses them (notebook 04_keyword_extraction, deep dive C "Many documents at once").
-
-    ``candidates=None``: ``document_candidates`` of each document; one list of strings: that list
-    for every document; a list of lists: one per document (their number must match).
-    """
+    """One deduplicated candidate list per document: ``document_candidates`` when ``candidates`` is None, else one
+    list for all documents or one list each (notebook 04, deep dive C)."""
     if candidates is None:
         return [document_candidates(doc, ngram_range, stop_words) for doc in docs]
     if isinstance(candidates, str):

@@ -1,8 +1,5 @@
-"""Keywords for many documents at once (notebook 04_keyword_extraction, deep dive C).
-
-Candidates per document, one batched ``model.encode`` call for the documents and one for every
-distinct candidate, then the lecture's cosine ranking, Max Sum Similarity or MMR per document.
-"""
+"""Keywords for many documents at once (notebook 04, deep dive C): two batched ``encode`` calls, then the lecture's
+ranking per document."""
 
 from __future__ import annotations
 
@@ -33,30 +30,11 @@ def extract_keywords(
     nr_candidates: int = 20,
     batch_size: int = 32,
 ) -> list[list[str]]:
-    """Keywords for every document in ``docs``: one list of keyword strings per document.
+    """One keyword list per document of ``docs`` (notebook 04, deep dive C "Many documents at once").
 
-    Taught in notebooks/04_keyword_extraction.ipynb, deep dive C "Many documents at once".
-
-    - ``model``: anything with the ``SentenceTransformer.encode`` interface (e.g.
-      ``lectureutils.models.load_sentence_transformer("all-MiniLM-L6-v2")``).
-    - ``method``: ``"mmr"`` (``mmr`` with ``diversity``), ``"max_sum"``
-      (``max_sum_similarity`` with ``nr_candidates``) or ``"cosine"`` (the ``top_n``
-      candidates most similar to the document).
-    - Candidates: by default ``document_candidates(doc, ngram_range, stop_words)`` per
-      document. Or pass ``candidates``: one list of strings used for every document, or a
-      list of lists, one per document (e.g. ``[korean_candidates(d) for d in docs]``).
-      Given candidates are used as they are (not checked against the text).
-
-    The documents are embedded with one ``model.encode`` call and every distinct candidate
-    of all documents with one more (each string once), both with ``batch_size``.
-
-    Keywords come back in the lecture's order for each method: ``"cosine"`` from the least
-    to the most document-similar of the ``top_n`` (the lecture's ``argsort()[-top_n:]``),
-    ``"max_sum"`` as ``max_sum_similarity``, ``"mmr"`` in the order picked (most similar
-    first). A document without candidates (empty, only stop words, shorter than the
-    n-gram) gets ``[]``; ``top_n`` above the number of candidates gives all of them.
-    Errors: ``top_n < 1``, ``nr_candidates < top_n`` (for ``"max_sum"``), ``diversity``
-    outside [0, 1] (for ``"mmr"``) or an unknown method raise ValueError before any work.
+    ``model`` has ``SentenceTransformer.encode``; ``method`` is ``"mmr"`` (with ``diversity``), ``"max_sum"`` (with
+    ``nr_candidates``) or ``"cosine"``, each returning the lecture's order. ``candidates``: as
+    ``candidates_per_document``. A document without candidates gets ``[]``; bad arguments raise before any work.
     """
     if isinstance(docs, str):
         raise TypeError("docs must be a list of documents; for one document use extract_keywords([doc], model)[0].")
@@ -97,11 +75,8 @@ def extract_keywords(
 
 
 def cosine_top_n(doc_embedding, candidate_embeddings, words, top_n: int) -> list[str]:
-    """The lecture's basic KeyBERT: the ``top_n`` most document-similar candidates,
-    least similar first (``distances.argsort()[0][-top_n:]``, stable).
-
-    Taught in notebooks/04_keyword_extraction.ipynb, §2 "Embeddings and the basic KeyBERT".
-    """
+    """The lecture's basic KeyBERT: the ``top_n`` most document-similar candidates, least similar first
+    (``distances.argsort()[0][-top_n:]``, stable) (04, §2 "Embeddings and the basic KeyBERT")."""
     doc, candidates, words, top_n = _prepare(doc_embedding, candidate_embeddings, words, top_n)
     if not words:
         return []

@@ -38,10 +38,7 @@ def _kiwi_installed() -> bool:
 
 
 def java_available() -> bool:
-    """Whether konlpy can find a Java runtime (JVM) to run Okt; starts nothing.
-
-    Used in notebooks/04_keyword_extraction.ipynb, §5 "Korean keywords", to choose Okt or Kiwi.
-    """
+    """Whether konlpy finds a Java runtime for Okt; starts nothing (04, §5 "Korean keywords")."""
     try:
         import jpype
 
@@ -92,16 +89,9 @@ def _kiwi():
 
 
 def korean_nouns(text: str, analyzer: str = "auto") -> list[str]:
-    """The nouns of a Korean text, in text order (repeats kept).
-
-    Taught in notebooks/04_keyword_extraction.ipynb, §5 "Korean keywords".
-    ``analyzer="okt"`` uses konlpy's Okt as in the lecture (the words tagged ``"Noun"`` by
-    ``Okt().pos``); it needs Java. ``analyzer="kiwi"`` uses Kiwi (kiwipiepy, pip only;
-    words tagged NNG or NNP). ``"auto"`` (default) uses Okt when konlpy and a Java runtime
-    are there, else Kiwi with a warning that says why. A requested analyser that is missing
-    raises ImportError (package) or RuntimeError (Java) with the command that installs it.
-    The two analysers split some words differently (Okt: 미세먼지, Kiwi: 미세 + 먼지).
-    """
+    """The nouns of a Korean text in order (04, §5 "Korean keywords"): Okt's as in the lecture (needs Java), Kiwi's
+    (NNG, NNP), or with ``"auto"`` Okt when it can run, else Kiwi with a warning. A missing analyser raises with the
+    command that installs it. They split some words differently (Okt: 미세먼지, Kiwi: 미세 + 먼지)."""
     chosen = _choose_analyzer(analyzer)
     if not text or not text.strip():
         return []
@@ -111,13 +101,7 @@ def korean_nouns(text: str, analyzer: str = "auto") -> list[str]:
 
 
 def korean_candidates(text: str, ngram_range=(2, 3), analyzer: str = "auto") -> list[str]:
-    """Keyword candidates for a Korean text as in the lecture: the text is reduced to its
-    nouns (``korean_nouns``), joined with spaces, and scikit-learn's ``CountVectorizer``
-    with ``ngram_range`` (default (2, 3), the lecture's) lists the distinct noun n-grams,
-    in alphabetical order. As in the lecture, one-syllable nouns are dropped by
-    ``CountVectorizer``'s default token pattern. No nouns give ``[]``.
-
-    Taught in notebooks/04_keyword_extraction.ipynb, §5 "Korean keywords".
-    """
+    """The lecture's Korean candidates: the distinct noun n-grams (``ngram_range``, the lecture's (2, 3)) of the
+    text's nouns, one-syllable nouns dropped by ``CountVectorizer`` (04, §5 "Korean keywords")."""
     nouns = korean_nouns(text, analyzer=analyzer)
     return document_candidates(" ".join(nouns), ngram_range=ngram_range, stop_words=None)

@@ -1,11 +1,5 @@
-"""Documents longer than a sentence encoder reads (notebook 04_keyword_extraction, §5).
-
-A sentence-transformers model reads at most ``model.max_seq_length`` tokens (128 for
-paraphrase-multilingual-MiniLM-L12-v2, special tokens included) and silently drops the rest. For a
-news article that means its first paragraph or so. ``encode_in_parts`` embeds the whole text instead:
-it splits the text at sentence ends into parts that each fit, embeds every part and takes the mean
-of the part embeddings.
-"""
+"""Documents longer than a sentence encoder reads (``max_seq_length``, the rest silently dropped): embedded in parts
+that fit, the parts' mean (notebook 04, §5)."""
 
 from __future__ import annotations
 
@@ -24,14 +18,8 @@ def _token_count(tokenizer, text: str) -> int:
 
 
 def split_for_encoder(text: str, tokenizer, max_tokens: int) -> list[str]:
-    """``text`` cut into consecutive parts that each fit ``max_tokens`` tokens with the
-    tokenizer's special tokens (``[CLS]``/``[SEP]`` or ``<s>``/``</s>``) added.
-
-    Taught in notebooks/04_keyword_extraction.ipynb, §5 "Korean keywords" (how much of the
-    article the multilingual encoder reads). Parts are whole sentences packed greedily in text
-    order; a sentence longer than the budget alone is cut between words (a single word longer
-    than the budget becomes a part of its own, which the encoder will truncate). Empty text: ``[]``.
-    """
+    """``text`` in consecutive parts of whole sentences, packed greedily, each fitting ``max_tokens`` with the special
+    tokens; an over-long sentence is cut between words (04, §5 "Korean keywords")."""
     if max_tokens <= 0:
         raise ValueError(f"max_tokens must be at least 1, got max_tokens={max_tokens}.")
     budget = max(1, max_tokens - tokenizer.num_special_tokens_to_add(pair=False))
@@ -63,13 +51,8 @@ def _pack(pieces: list[str], tokenizer, budget: int) -> list[str]:
 
 
 def encode_in_parts(model, text: str, batch_size: int = 32) -> np.ndarray:
-    """One embedding, shape (1, d), for the whole of ``text``: the mean of the embeddings of
-    ``split_for_encoder(text, model.tokenizer, model.max_seq_length)``.
-
-    Taught in notebooks/04_keyword_extraction.ipynb, §5 "Korean keywords". ``model`` is a
-    sentence-transformers model (anything with ``encode``, ``tokenizer`` and ``max_seq_length``).
-    A text that fits in one part gives ``model.encode([text])`` (white space normalised). Empty text: ValueError.
-    """
+    """One embedding (1, d) for the whole ``text``: the mean over ``split_for_encoder``'s parts (04, §5 "Korean
+    keywords")."""
     parts = split_for_encoder(text, model.tokenizer, model.max_seq_length)
     if not parts:
         raise ValueError("text is empty: there is nothing to embed.")

@@ -1,8 +1,4 @@
-"""Maximal Marginal Relevance, vectorised (notebook 04_keyword_extraction, §4).
-
-Same keywords as the lecture's ``mmr`` loop (``lectureutils.keywords.reference.lecture_mmr``)
-without its candidate-by-candidate similarity matrix.
-"""
+"""Maximal Marginal Relevance, vectorised: the lecture's keywords without its n-by-n matrix (notebook 04, §4)."""
 
 from __future__ import annotations
 
@@ -14,22 +10,9 @@ __all__ = ["mmr"]
 
 
 def mmr(doc_embedding, candidate_embeddings, words, top_n: int, diversity: float) -> list[str]:
-    """Maximal Marginal Relevance: pick keywords one at a time, each maximising
-    ``(1 - diversity) * similarity to the document - diversity * (largest similarity
-    to a keyword already picked)``.
-
-    Taught in notebooks/04_keyword_extraction.ipynb, §4 "Maximal Marginal Relevance"
-    (the lecture's ``mmr``). Arguments as in the lecture: ``doc_embedding`` of shape (d,)
-    or (1, d), ``candidate_embeddings`` (n, d), ``words`` (n strings; duplicates: the first
-    occurrence is kept), ``top_n`` (>= 1; clipped to the number of candidates) and
-    ``diversity`` between 0 (plain cosine ranking) and 1 (only diversity counts).
-
-    Same result as the lecture's loop; ties go to the candidate that comes first in
-    ``words`` (as ``np.argmax`` over the lecture's ``candidates_idx``). Keywords come back
-    in the order they were picked, the most document-similar first, as in the lecture.
-    No candidates give ``[]``. Costs O(n * d * top_n) and O(n) memory, instead of the
-    lecture's n-by-n similarity matrix.
-    """
+    """The lecture's ``mmr``: keywords picked one at a time, each maximising ``(1 - diversity) * similarity to the
+    document - diversity * largest similarity to one picked``, ties to the first in ``words``; the lecture's
+    arguments and order, O(n) memory (04, §4 "Maximal Marginal Relevance")."""
     if not 0.0 <= diversity <= 1.0:
         raise ValueError(f"diversity must be between 0 and 1, got diversity={diversity}.")
     doc, candidates, words, top_n = _prepare(doc_embedding, candidate_embeddings, words, top_n)

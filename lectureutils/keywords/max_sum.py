@@ -1,11 +1,5 @@
-"""Max Sum Similarity, solved exactly by branch-and-bound (notebook 04_keyword_extraction, §3).
-
-The lecture's ``max_sum_sim`` scores every ``top_n``-combination of the ``nr_candidates`` best
-candidates with ``itertools`` (C(30, 10) = 30 million for 30 candidates: minutes). This module
-returns exactly the same keywords, in the same order and with the same tie rule, by
-branch-and-bound with a proven lower bound (well under a second for 30 candidates, 10 keywords).
-The lecture's loop itself is in ``lectureutils.keywords.reference``.
-"""
+"""Max Sum Similarity solved exactly by branch-and-bound (notebook 04, §3): the lecture's keywords, order and tie
+rule without scoring every combination (C(30, 10) = 30 million)."""
 
 from __future__ import annotations
 
@@ -24,30 +18,11 @@ _ENUMERATE_AT_MOST = 128
 
 
 def max_sum_similarity(doc_embedding, candidate_embeddings, words, top_n: int, nr_candidates: int) -> list[str]:
-    """Max Sum Similarity: the ``top_n`` least mutually similar of the ``nr_candidates``
-    candidates most similar to the document. Exact, like the lecture's itertools loop.
+    """The lecture's ``max_sum_sim``: the ``top_n`` least mutually similar of the ``nr_candidates`` candidates most
+    similar to the document, exactly (04, §3 "Max Sum Similarity"; the search: deep dive A).
 
-    Taught in notebooks/04_keyword_extraction.ipynb, §3 "Max Sum Similarity"; its search in deep dive A
-    (the lecture's ``max_sum_sim``). Arguments as in the lecture:
-
-    - ``doc_embedding``: the document's embedding, shape (d,) or (1, d).
-    - ``candidate_embeddings``: one row per word, shape (n, d).
-    - ``words``: the n candidate strings (duplicates: the first occurrence is kept).
-    - ``top_n``: how many keywords to return (>= 1; clipped to the number of candidates).
-    - ``nr_candidates``: how many of the most document-similar candidates to choose from
-      (>= top_n, else ValueError; clipped to the number of candidates).
-
-    Result: the combination of ``top_n`` of those candidates with the smallest sum of
-    pairwise cosine similarities, always the one the lecture's loop finds (similarities on
-    the 2**-32 grid of ``lectureutils.keywords.similarity``, so float noise decides nothing). Ties are broken
-    like the lecture's loop (it keeps the first combination with ``sim < min_sim``): the
-    first minimal combination in ``itertools.combinations`` order over the lecture's
-    ``words_idx`` (candidates from least to most similar to the document, stable).
-    Keywords come back in that ``words_idx`` order, i.e. the least document-similar first,
-    exactly as the lecture's function returns them. No candidates give ``[]``.
-
-    Instead of scoring every combination (C(30, 10) = 30 million for 30 candidates) it
-    searches them with branch-and-bound and a proven lower bound; see ``_min_sum_subset``.
+    The lecture's arguments; the first minimal combination in ``itertools.combinations`` order over the lecture's
+    ``words_idx``, returned in that order (least document-similar first), as its loop keeps it.
     """
     if top_n <= 0:
         raise ValueError(f"top_n must be at least 1, got top_n={top_n}.")

@@ -1,11 +1,5 @@
-"""The lecture's own Max Sum Similarity and MMR loops, kept verbatim: the one reference copy.
-
-notebooks/04_keyword_extraction.ipynb teaches these loops (§3 ``max_sum_sim``, §4 ``mmr``) and
-writes them out in its cells; ``tests/test_keywords_notebook.py`` extracts the notebook's copies and
-checks that they return what these return on the same inputs, so the two cannot drift apart.
-``lectureutils.keywords.max_sum_similarity`` and ``mmr`` compute the same results much faster;
-tests/test_keywords.py and benchmarks/keywords.py check and time them against these.
-The only change from the lecture: its ``candidates`` global is read from the ``words`` argument.
+"""The lecture's own Max Sum Similarity and MMR loops, verbatim but for ``words`` as an argument (notebook 04,
+§3 and §4): tests check the notebook's copies and the fast versions against them; benchmarks/keywords.py times them.
 """
 
 from __future__ import annotations
@@ -16,12 +10,8 @@ __all__ = ["lecture_max_sum_sim", "lecture_mmr"]
 
 
 def lecture_max_sum_sim(doc_embedding, candidate_embeddings, words, top_n, nr_candidates, argsort_kind=None):
-    """The lecture's exhaustive Max Sum Similarity over every top_n-combination
-    (notebooks/04_keyword_extraction.ipynb, §3 "Max Sum Similarity").
-
-    ``argsort_kind="stable"`` keeps equally document-similar candidates in input order, the tie
-    rule ``lectureutils.keywords.max_sum_similarity`` documents; None is numpy's default, as in the lecture.
-    """
+    """The lecture's exhaustive Max Sum Similarity (04, §3 "Max Sum Similarity"); ``argsort_kind="stable"`` gives
+    the fast version's tie rule, None numpy's default, as in the lecture."""
     import numpy as np
     from sklearn.metrics.pairwise import cosine_similarity
 
@@ -41,8 +31,7 @@ def lecture_max_sum_sim(doc_embedding, candidate_embeddings, words, top_n, nr_ca
 
 
 def lecture_mmr(doc_embedding, candidate_embeddings, words, top_n, diversity):
-    """The lecture's Maximal Marginal Relevance loop
-    (notebooks/04_keyword_extraction.ipynb, §4 "Maximal Marginal Relevance")."""
+    """The lecture's Maximal Marginal Relevance loop (04, §4 "Maximal Marginal Relevance")."""
     import numpy as np
     from sklearn.metrics.pairwise import cosine_similarity
 

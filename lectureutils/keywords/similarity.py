@@ -1,15 +1,8 @@
-"""Similarities on an exact grid, shared by every keyword method (notebook 04_keyword_extraction, §2-§4).
+"""Similarities on an exact grid, shared by every keyword method (notebook 04, §2-§4).
 
-Similarities are cosine similarities computed in float64 and then rounded to a grid of 2**-32
-(about 2.3e-10) and held as integers. Sums of similarities are therefore exact and do not depend
-on the order of addition, so exact ties (for example duplicated embeddings) stay exact ties and are
-broken by the documented rule, never by float noise. Two values closer than the grid are treated as
-equal; real embeddings never get there.
-
-Candidates are ranked by similarity to the document like the lecture's ``distances.argsort()[0]``
-(ascending), but with a stable sort, so equally similar candidates keep their input order.
-Duplicate candidate words are dropped (the first occurrence and its embedding are kept); no
-candidates give no keywords; ``top_n`` above the number of candidates is clipped to it.
+Cosine similarities are rounded to a 2**-32 grid and held as integers, so sums are exact and ties are broken by the
+documented rule, never by float noise. Candidates rank as the lecture's ``distances.argsort()[0]``, stably;
+duplicate words keep their first occurrence; ``top_n`` is clipped to the number of candidates.
 """
 
 from __future__ import annotations

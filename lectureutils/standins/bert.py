@@ -1,9 +1,6 @@
-"""Stand-ins of the BERT family: bert-base/large-uncased, klue/bert-base, beomi/kcbert-base and the multilingual
-sentence encoder, each a tiny random model with its real repository's tokenizer layout.
-
-Taught in notebooks/01_bert_embeddings.ipynb ("Offline stand-ins"); the facts each layout copies are recorded with
-their sources in ``lectureutils.catalogue``, and tests/test_standins.py checks every built stand-in against them.
-"""
+"""Stand-ins of the BERT family (bert-base/large-uncased, klue/bert-base, beomi/kcbert-base, the multilingual
+sentence encoder) in their real repositories' layouts, recorded in ``lectureutils.catalogue`` (01, "Offline
+stand-ins")."""
 
 from __future__ import annotations
 
@@ -54,12 +51,8 @@ def build_bert_english(folder: Path, max_positions: int = 512, layers: int = 2, 
 
 def build_bert_korean(folder: Path, max_positions: int = 512, layers: int = 2, hidden: int = 128,
                       vocab_size: int = 8000, layout: str = "klue"):
-    """Tiny BertForPreTraining with a cased WordPiece vocabulary trained on the project's Korean text. (01, 02, 03, 05)
-
-    ``layout="klue"``: tokenizer.json, vocab.txt and a tokenizer_config.json naming BertTokenizer (klue/bert-base);
-    ``layout="vocab_only"``: vocab.txt and a tokenizer_config.json without a class (beomi/kcbert-base), so that
-    transformers builds the tokenizer from the vocabulary, as it does for the real kcbert.
-    """
+    """Tiny BertForPreTraining with a cased WordPiece trained on the Korean text (01, 02, 03, 05), laid out as
+    klue/bert-base (``layout="klue"``) or as kcbert, vocab.txt and a class-less tokenizer_config (``"vocab_only"``)."""
     tokenizer = train_korean_wordpiece(korean_lines(), vocab_size)
     save_bert_for_pretraining(folder, len(tokenizer), tokenizer.pad_token_id, max_positions, layers, hidden)
     write_vocab(folder, tokenizer)

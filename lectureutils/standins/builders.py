@@ -1,9 +1,5 @@
-"""Which function builds each kind of stand-in: the registry ``lectureutils.standins.build`` reads.
-
-Taught in notebooks/01_bert_embeddings.ipynb ("Offline stand-ins"). Each builder writes a complete model folder
-(the real repository's layout, see ``lectureutils.catalogue``) into the folder it is given; ``standins.build``
-marks it and moves it into the cache. A ``StandIn`` recipe names its builder by the keys below.
-"""
+"""The builders by the name a ``StandIn`` recipe gives; each writes a complete model folder in its real
+repository's layout (01, "Offline stand-ins")."""
 
 from __future__ import annotations
 

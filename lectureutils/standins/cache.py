@@ -1,18 +1,8 @@
-"""Offline stand-ins: real architectures at tiny size, built locally and cached.
+"""The stand-ins' cache (01, "Offline stand-ins"): a Hugging Face hub cache of their own, ``cache_dir()/standins``,
+``models--ORG--NAME/snapshots/<revision>`` with the revision a hash of the name and the recipe's key.
 
-Taught in notebooks/01_bert_embeddings.ipynb ("Offline stand-ins"); used by every notebook
-when the model hub cannot be reached (see ``lectureutils.models``).
-
-Each stand-in is deterministic: the weights come from a fixed seed and the vocabularies are
-trained on the project's own text in ``data/`` (``standins.sources``). A build goes into a temporary
-folder that is renamed into place only when complete, so an interrupted build never leaves a cache
-entry that looks valid. The cache key hashes the recipe and the training text, so editing the corpus
-rebuilds the stand-in; a change to a builder's output needs ``RECIPE_VERSION`` raised (or a new builder
-name), else machines that built the old recipe keep it.
-
-The stand-ins are kept as a Hugging Face hub cache (``cache_dir()/standins``): ``models--ORG--NAME/refs/main`` names
-a revision (a hash of the name and the cache key) and ``snapshots/<revision>/`` holds the files, so that offline
-``lectureutils.standins.hub`` can link them into the cache that a plain ``from_pretrained(name)`` reads.
+A build is deterministic (fixed seed, vocabularies trained on data/) and atomic (renamed into place when complete).
+The key hashes the recipe and the training text; a change to a builder's output needs ``RECIPE_VERSION`` raised.
 """
 
 from __future__ import annotations
@@ -39,7 +29,7 @@ MARKER = "lectureutils_standin"  # key of the one-line summary a stand-in carrie
 
 @dataclass(frozen=True)
 class StandIn:
-    """Recipe of one stand-in: which builder, its size, and a one-line description. (01, "Offline stand-ins")"""
+    """Recipe of one stand-in: its builder, options and one-line description (01, "Offline stand-ins")."""
 
     builder: str
     summary: str
@@ -69,14 +59,12 @@ def standins_hub() -> Path:
 
 
 def revision(name: str, standin: StandIn) -> str:
-    """The stand-in's revision, 40 hex digits as a commit hash: the name and the recipe's cache key, hashed
-    (01, "Offline stand-ins")."""
+    """The stand-in's revision, 40 hex digits: the name and the recipe's key, hashed (01, "Offline stand-ins")."""
     return hashlib.sha1(f"{name}\n{standin.key()}".encode()).hexdigest()
 
 
 def standin_path(name: str, standin: StandIn) -> Path:
-    """Folder of the cached stand-in for model ``name`` (it may not exist yet): its snapshot in the stand-ins'
-    hub cache, ``standins/models--ORG--NAME/snapshots/<revision>`` (01, "Offline stand-ins")."""
+    """The stand-in's snapshot folder for model ``name``, built or not (01, "Offline stand-ins")."""
     return standins_hub() / repo_folder(name) / "snapshots" / revision(name, standin)
 
 
@@ -86,8 +74,7 @@ def is_built(name: str, standin: StandIn) -> bool:
 
 
 def build(name: str, standin: StandIn) -> Path:
-    """Return the stand-in folder for ``name``, building it first if needed, and point the entry's ``refs/main`` at
-    it (01, "Offline stand-ins")."""
+    """The stand-in folder for ``name``, built first if needed, ``refs/main`` pointing at it (01, "Offline stand-ins")."""
     target = standin_path(name, standin)
     if not is_built(name, standin):
         build_into(target, name, standin)
@@ -114,8 +101,7 @@ def build_into(target: Path, name: str, standin: StandIn) -> None:
 
 
 def write_ref(entry: Path, commit: str, ref: str = "main") -> None:
-    """Write ``entry/refs/<ref>`` (atomically: a reader never sees half a hash), as the hub cache keeps it
-    (01, "Offline stand-ins")."""
+    """Write ``entry/refs/<ref>`` atomically, as the hub cache keeps it (01, "Offline stand-ins")."""
     path = entry / "refs" / ref
     if path.is_file() and path.read_text(encoding="utf-8").strip() == commit:
         return
@@ -127,13 +113,8 @@ def write_ref(entry: Path, commit: str, ref: str = "main") -> None:
 
 
 def mark(folder: Path, summary: str) -> None:
-    """Write ``MARKER: summary`` into every config.json and tokenizer_config.json under ``folder``.
-
-    The marker travels with the object: transformers keeps unknown config keys as attributes
-    (and writes them back on ``save_pretrained``, so a model fine-tuned from a stand-in keeps it),
-    and a tokenizer keeps unknown tokenizer_config keys in ``init_kwargs``. Read it with
-    ``lectureutils.models.is_standin`` (01, "Offline stand-ins").
-    """
+    """Write ``MARKER: summary`` into every model and tokenizer config under ``folder``; transformers keeps it on the
+    loaded object and writes it back on ``save_pretrained`` (``models.is_standin``; 01, "Offline stand-ins")."""
     for path in sorted(folder.rglob("*.json")):
         if path.name in {"config.json", "tokenizer_config.json"}:
             content = json.loads(path.read_text(encoding="utf-8") or "{}")

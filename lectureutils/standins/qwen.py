@@ -1,12 +1,6 @@
-"""The stand-in of Qwen/Qwen2.5-0.5B: a tiny random Qwen2ForCausalLM laid out as the real repository.
-
-Taught in notebooks/12_from_gpt_to_chatgpt.ipynb (§3 the chat template, §4 SFT with LoRA). The real repository's
-files are copied in kind, with every fact recorded and sourced in ``lectureutils.catalogue`` (``QWEN_FACTS``):
-config.json in the real file's own keys (``"torch_dtype": "bfloat16"``, ``"tie_word_embeddings": true``,
-``rope_theta``), bf16 weights without an ``lm_head`` (tied to the embeddings), generation_config.json, and a
-byte-level BPE with Qwen2's pre-tokeniser (vocab.json, merges.txt, tokenizer.json) whose 22 added tokens follow
-the learned vocabulary in Qwen's order: ``<|endoftext|>`` (eos and pad), ``<|im_start|>``, ``<|im_end|>``, ...
-As in the real model, the embedding matrix has more rows than the tokenizer has tokens.
+"""The stand-in of Qwen/Qwen2.5-0.5B (12 §3, §4): a tiny random Qwen2ForCausalLM with the real repository's files
+in kind (``catalogue.QWEN_FACTS``): config.json in its own keys, tied bf16 weights, generation_config.json, a
+byte-level BPE with Qwen2's pre-tokeniser and its 22 added tokens, more embedding rows than tokens.
 """
 
 from __future__ import annotations
@@ -46,11 +40,8 @@ QWEN_BASE_CHAT_TEMPLATE = (
 
 
 def train_qwen_bpe(lines: list[str], vocab_size: int):
-    """A ``Qwen2Tokenizer`` whose byte-level BPE is trained on ``lines``, Qwen's 22 added tokens after it (12, §3).
-
-    Qwen2's normaliser (NFC) and pre-tokeniser (a regular expression, then bytes) come from transformers' own
-    ``Qwen2Tokenizer``, the class the real tokenizer_config.json names.
-    """
+    """A ``Qwen2Tokenizer`` (its NFC and pre-tokeniser) whose BPE is trained on ``lines``, Qwen's 22 added tokens
+    after it (12, §3)."""
     from tokenizers import AddedToken
     from transformers import Qwen2Tokenizer
 

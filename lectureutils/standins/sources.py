@@ -1,9 +1,5 @@
-"""What every stand-in is made from: the seed of its random weights and the project text its vocabulary learns.
-
-Taught in notebooks/01_bert_embeddings.ipynb ("Offline stand-ins"). The vocabularies are trained on the project's
-own text in ``data/`` (written for this project), so the same text always gives the same vocabulary;
-``TRAINING_TEXT`` names the files each builder reads, and the cache key hashes them (``standins.cache``).
-"""
+"""What every stand-in is made from: the seed of its weights and the project text in data/ its vocabulary learns
+(01, "Offline stand-ins"); the cache key hashes the files ``TRAINING_TEXT`` names."""
 
 from __future__ import annotations
 
@@ -51,8 +47,7 @@ def korean_lines() -> list[str]:
 
 
 def chat_lines() -> list[str]:
-    """Every message of the project's instruction and preference data (data/chat_*.jsonl), in English and Korean
-    (12, §2): the text notebook 12 trains on, so the Qwen2.5 stand-in's vocabulary covers it."""
+    """Every message of data/chat_*.jsonl, the text notebook 12 trains on (12, §2)."""
     lines = []
     for filename in ("chat_instructions.jsonl", "chat_preferences.jsonl"):
         for row in read_lines(filename):

@@ -1,9 +1,5 @@
-"""The stand-ins' vocabularies: each trained on the project's text with the real model's kind of tokenizer.
-
-Taught in notebooks/01_bert_embeddings.ipynb ("Offline stand-ins") and 07_gpt_generation.ipynb (§7, KoGPT2's
-"▁"-marked BPE). Cased WordPiece with the Korean BERTs' special tokens, byte-level BPE (GPT-2, Qwen2.5), a
-"▁"-marked character BPE (KoGPT2) and an XLM-R-style unigram (the multilingual sentence encoder); the special
-tokens keep the ids the real vocabularies give them.
+"""The stand-ins' vocabularies, each the real model's kind of tokenizer trained on the project's text, the special
+tokens at their real ids (01, "Offline stand-ins"; 07 §7, KoGPT2's "▁"-marked BPE).
 """
 
 from __future__ import annotations
@@ -41,11 +37,8 @@ def train_korean_wordpiece(lines: list[str], vocab_size: int):
 
 
 def train_byte_level_bpe(lines: list[str], vocab_size: int, specials: list[str], tokenizer=None):
-    """A byte-level BPE (every byte is a token, so nothing is ever unknown), as GPT-2's and Qwen2.5's (07, §1).
-
-    ``tokenizer``: a ``tokenizers.Tokenizer`` whose normaliser and pre-tokeniser to keep (Qwen2.5's splits words
-    with a regular expression first); by default GPT-2's plain byte-level pre-tokeniser.
-    """
+    """A byte-level BPE, as GPT-2's and Qwen2.5's (07, §1); ``tokenizer`` gives the normaliser and pre-tokeniser to
+    keep (Qwen2's), else GPT-2's."""
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
     if tokenizer is None:
