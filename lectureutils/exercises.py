@@ -1,20 +1,13 @@
 """Self-checks for the notebooks' exercises, and the runner that keeps their solutions correct.
 
-Every notebook ends with 2-3 exercises. Each has an *answer cell* (cell metadata ``{"exercise": "NN.k"}``) that
-binds a placeholder (``None``, or a function whose body is ``...``) and a *self-check cell* that calls ``check("NN.k", answer, **context)``. ``check``
-never raises: it prints ``Exercise NN.k: correct``, a hint that says why an answer is wrong and where to look, or
-``not answered yet`` for the placeholder, and records the result (``results()``). The checkers (one per exercise
-id, registered with ``@checker`` in the registry ``lectureutils.exercise_checks.CHECKERS``) live in
-``lectureutils/exercise_checks/`` and check *properties* of the answer.
-
-Solutions live apart from the student notebooks, in ``solutions/NN_name.py``: one block per exercise, starting
-with a ``# %% NN.k`` line, holding the code that replaces the answer cell. With ``LECTUREUTILS_SOLVE_EXERCISES=1`` (``make test``, ``make solutions``) every
-``check`` of the placeholder also runs the exercise's solution block on a copy of the notebook's namespace at that
-point (what running it in place of the answer cell gives) and raises if the checker rejects it. So the normal
-notebook run in CI proves both halves: the untouched notebook says "not answered yet" everywhere, and every
-solution passes its check, at the cost of running the solution blocks only.
-
-``python -m lectureutils.exercises solve notebooks/NN_name.ipynb ...`` executes notebooks that way and reports.
+Each exercise has an *answer cell* (metadata ``{"exercise": "NN.k"}``) that binds a placeholder (``None``, or a
+function whose body is ``...``) and a *self-check cell* calling ``check("NN.k", answer, **context)``, which never
+raises: it prints "correct", a hint (the checkers in ``lectureutils/exercise_checks/``), or "not answered yet", in
+the student's language. Solutions live in ``solutions/NN_name.py``, one ``# %% NN.k`` block per exercise. With
+``LECTUREUTILS_SOLVE_EXERCISES=1`` (``make test``, ``make solutions``) every check of a placeholder also runs the
+solution block on a copy of the notebook's namespace and raises if its check fails: the normal CI run proves both
+that the untouched notebook says "not answered yet" and that every solution passes.
+``python -m lectureutils.exercises solve NOTEBOOK...`` runs notebooks that way and reports.
 """
 
 from __future__ import annotations
@@ -47,11 +40,8 @@ def _judge(exercise_id: str, answer, context: dict) -> str | None:
 
 
 def check(exercise_id: str, answer, **context) -> bool:
-    """Check one exercise's answer; print "correct", a hint, or "not answered yet"; never raises in a student's
-    run (every notebook's Exercises section). Returns True only for a correct answer.
-
-    ``context`` passes what the checker needs from the notebook (a tokenizer, embeddings ...).
-    """
+    """Print "correct", a hint or "not answered yet" (never raises in a student's run); True only when correct
+    (every notebook's Exercises section). ``context``: what the checker needs from the notebook."""
     label = _("Exercise {id}").format(id=exercise_id)
     if exercise_id not in CHECKERS:
         print(_("{label}: no self-check is registered for this exercise (lectureutils.exercises)").format(label=label))
@@ -75,19 +65,17 @@ def check(exercise_id: str, answer, **context) -> bool:
 
 
 def model_answer(exercise_id: str) -> None:
-    """Print the model answer of an exercise that asks for judgement (every notebook's Exercises section): one good
-    answer among several, to compare with your own after you wrote it."""
+    """Print one good answer of an exercise that asks for judgement (every notebook's Exercises section)."""
     if exercise_id not in MODEL_ANSWERS:
         known = ", ".join(sorted(MODEL_ANSWERS)) or _("none")
         print(_("Exercise {id}: no model answer (the exercises with one: {known})").format(id=exercise_id, known=known))
         return
     print(_("Exercise {id}, a model answer (yours may choose differently and still be right):").format(id=exercise_id)
-          + "\n" + MODEL_ANSWERS[exercise_id])
+          + "\n" + _(MODEL_ANSWERS[exercise_id]))
 
 
 def is_placeholder(answer) -> bool:
-    """True for an untouched answer (every notebook's Exercises): None, ``...``, a tuple of them, or a function
-    whose body is only ``...`` (the answer cells of exercises that ask for a function)."""
+    """True for an untouched answer: None, ``...``, a tuple of them, or a function whose body is only ``...``."""
     if answer is None or answer is Ellipsis:
         return True
     if isinstance(answer, tuple) and answer and all(item is None or item is Ellipsis for item in answer):
@@ -110,9 +98,8 @@ def is_placeholder(answer) -> bool:
 
 
 def _answer_expression(frame, exercise_id: str) -> str | None:
-    """``((<answer>), dict(<keyword arguments>))`` from the ``check("NN.k", <answer>, ...)`` call in the calling
-    cell (IPython keeps every cell's source in linecache), so solve mode can evaluate both after the solution ran
-    (a solution may rebuild what the context names, e.g. 11's special_tokenizer)."""
+    """``((<answer>), dict(<keywords>))`` of the calling cell's ``check("NN.k", ...)`` (IPython keeps cell sources in
+    linecache): solve mode evaluates both after the solution ran, which may rebuild the context (11's tokenizer)."""
     import linecache
 
     source = "".join(linecache.getlines(frame.f_code.co_filename))
@@ -130,8 +117,7 @@ def _answer_expression(frame, exercise_id: str) -> str | None:
 
 
 def _check_solution(exercise_id: str, namespace: dict, context: dict, expression: str | None = None) -> None:
-    """Solve mode: run the solution block on a copy of the notebook's namespace and check its answer (the
-    self-check's answer expression evaluated after the block, else the name the block binds last)."""
+    """Solve mode: run the solution block on a copy of the notebook's namespace and check its answer."""
     path = solutions_file(exercise_id)
     block = solution_blocks(path).get(exercise_id)
     if block is None:
@@ -150,28 +136,28 @@ def _check_solution(exercise_id: str, namespace: dict, context: dict, expression
 
 
 def results() -> dict[str, bool]:
-    """Every exercise checked so far in this process: True when correct (every notebook's Exercises)."""
+    """Every exercise checked so far in this process: True when correct."""
     return {exercise_id: status == "correct" for exercise_id, status in _STATUS.items()}
 
 
 def statuses() -> dict[str, str]:
-    """Every exercise checked so far: "correct", "wrong" or "not answered" (every notebook's Exercises)."""
+    """Every exercise checked so far: "correct", "wrong" or "not answered"."""
     return dict(_STATUS)
 
 
 def solved() -> dict[str, bool]:
-    """Solve mode: every solution run so far, True when it passed its check (make solutions; every notebook)."""
+    """Solve mode: every solution run so far, True when it passed its check (make solutions)."""
     return dict(_SOLVED)
 
 
 def reset() -> None:
-    """Forget the recorded results (tests; every notebook's Exercises)."""
+    """Forget the recorded results (tests)."""
     _STATUS.clear()
     _SOLVED.clear()
 
 
 def solutions_file(exercise_id: str) -> Path:
-    """``solutions/NN_name.py`` for exercise ``NN.k`` (make solutions; every notebook)."""
+    """``solutions/NN_name.py`` for exercise ``NN.k`` (make solutions)."""
     number = exercise_id.split(".")[0]
     found = sorted(SOLUTIONS.glob(f"{number}_*.py"))
     if not found:
@@ -180,7 +166,7 @@ def solutions_file(exercise_id: str) -> Path:
 
 
 def solution_blocks(path: Path) -> dict[str, str]:
-    """The ``# %% NN.k`` blocks of a solutions file, by exercise id (make solutions; every notebook)."""
+    """The ``# %% NN.k`` blocks of a solutions file, by exercise id (make solutions)."""
     blocks: dict[str, list[str]] = {}
     current = None
     for line in Path(path).read_text(encoding="utf-8").splitlines():
@@ -194,7 +180,7 @@ def solution_blocks(path: Path) -> dict[str, str]:
 
 
 def answer_name(block: str) -> str:
-    """The name a solution block binds last at top level: the answer (make solutions; every notebook)."""
+    """The name a solution block binds last at top level: the answer (make solutions)."""
     names = []
     for node in ast.parse(block).body:
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
@@ -208,16 +194,12 @@ def answer_name(block: str) -> str:
 
 
 def exercise_ids(notebook: dict) -> list[str]:
-    """The exercise ids of a parsed notebook's answer cells, in order (make solutions; every notebook)."""
+    """The exercise ids of a parsed notebook's answer cells, in order (make solutions)."""
     return [cell["metadata"]["exercise"] for cell in notebook["cells"] if "exercise" in cell.get("metadata", {})]
 
 
 def solve(path: Path, timeout: int = 900) -> dict:
-    """Execute a notebook in solve mode; return its exercise ids, statuses and solved results (make solutions;
-    every notebook).
-
-    Raises AssertionError when a solution fails or an answer cell holds more than the placeholder.
-    """
+    """Execute a notebook in solve mode: its exercise ids, statuses and solved results (make solutions)."""
     import json
     import os
 
@@ -246,7 +228,7 @@ def solve(path: Path, timeout: int = 900) -> dict:
 
 
 def main(argv=None) -> int:
-    """``python -m lectureutils.exercises solve NOTEBOOK...`` (make solutions; every notebook)."""
+    """``python -m lectureutils.exercises solve NOTEBOOK...`` (make solutions)."""
     import argparse
     import json
     import time

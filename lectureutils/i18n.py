@@ -13,7 +13,7 @@ import gettext
 import os
 from pathlib import Path
 
-__all__ = ["DOMAIN", "LOCALE_DIR", "translation", "_", "work_in_english_folder"]
+__all__ = ["DOMAIN", "LOCALE_DIR", "translation", "_", "N_", "work_in_english_folder"]
 
 DOMAIN = "lectureutils"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -53,3 +53,9 @@ def work_in_english_folder(language: str) -> bool:
         return False
     os.chdir(NOTEBOOKS)
     return True
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue where it is defined (a module constant); ``_()`` translates it where it
+    is shown, in the language chosen by then (gettext's ``gettext_noop``)."""
+    return message

@@ -271,9 +271,10 @@ def test_the_checkers_do_not_import_the_runner():
 def test_a_judgement_exercise_accepts_any_reasoned_answer_and_names_what_is_missing(capsys):
     from lectureutils.exercise_checks import CHECKERS, MODEL_ANSWERS, judgement
 
-    judgement("99.9", {"Which method do you pick?": ("tf-idf", "fine-tun", "파인튜닝"),
-                       "What does the budget allow?": ("budget", "cost", "예산", "비용")},
-                   "Fine-tuning: the budget allows an hour of GPU, and it is 10 points more accurate.", min_words=8)
+    judgement("99.9", "99_test, exercise 9 (judgement)",
+              {"Which method do you pick?": ("tf-idf", "fine-tun", "파인튜닝"),
+               "What does the budget allow?": ("budget", "cost", "예산", "비용")},
+              "Fine-tuning: the budget allows an hour of GPU, and it is 10 points more accurate.", min_words=8)
     try:
         assert exercises.check("99.9", "TF-IDF, because the budget is tiny and it trains in seconds on a CPU.")
         assert exercises.check("99.9", "파인튜닝을 고른다. 예산이 GPU 한 시간을 허락하고, 정확도가 10점 높다.")

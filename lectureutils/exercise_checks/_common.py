@@ -1,22 +1,24 @@
-"""The checkers' registry and the small helpers they share (lectureutils.exercise_checks; every notebook's
-Exercises). ``lectureutils.exercises`` reads :data:`CHECKERS`; nothing here imports it, so there is no circle."""
+"""The checkers' registry and the helpers they share (every notebook's Exercises). ``lectureutils.exercises``
+reads :data:`CHECKERS`; nothing here imports it, so there is no circle."""
 
 from __future__ import annotations
 
 import numbers
 from typing import Callable
 
-__all__ = ["CHECKERS", "MODEL_ANSWERS", "checker", "judgement", "whole_number", "number"]
+from ..i18n import _
+
+__all__ = ["CHECKERS", "MODEL_ANSWERS", "checker", "judgement", "whole_number", "number", "function_hint",
+           "compare"]
 
 #: Exercise id ("NN.k") -> its checker, filled by the ``@checker`` decorators of this package's modules.
 CHECKERS: dict[str, Callable] = {}
-#: Exercise id -> the model answer of an exercise that asks for judgement (shown by ``exercises.model_answer``).
+#: Exercise id -> the model answer (English; shown translated) of an exercise that asks for judgement.
 MODEL_ANSWERS: dict[str, str] = {}
 
 
 def checker(exercise_id: str):
-    """Register ``function(answer, **context) -> None | str`` as the checker of one exercise: it returns None for
-    a correct answer, else the hint to print (every notebook's Exercises section)."""
+    """Register ``function(answer, **context) -> None | hint`` as the checker of one exercise."""
     def register(function):
         CHECKERS[exercise_id] = function
         return function
@@ -24,42 +26,65 @@ def checker(exercise_id: str):
 
 
 def whole_number(answer) -> str | None:
-    """A hint unless the answer is a whole number (every notebook's Exercises)."""
-    if isinstance(answer, bool) or not isinstance(answer, numbers.Integral):
-        if isinstance(answer, float) and answer.is_integer():
-            return None
-        return f"give a whole number (got {answer!r})."
+    """A hint unless the answer is a whole number."""
+    whole = isinstance(answer, numbers.Integral) or (isinstance(answer, float) and answer.is_integer())
+    if isinstance(answer, bool) or not whole:
+        return _("give a whole number (got {answer!r}).").format(answer=answer)
     return None
 
 
 def number(answer) -> str | None:
-    """A hint unless the answer is a number (every notebook's Exercises)."""
+    """A hint unless the answer is a number."""
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
-        return f"give a number (got {answer!r})."
+        return _("give a number (got {answer!r}).").format(answer=answer)
     return None
 
 
-def judgement(exercise_id: str, points: dict[str, tuple[str, ...]], model_answer: str, min_words: int = 25):
-    """Register the checker of an exercise that asks for judgement (choose, interpret, explain), where more than
-    one answer is right (every notebook's Exercises section).
+def function_hint(answer, signature: str) -> str | None:
+    """A hint unless the answer is a function (the exercises that ask for one)."""
+    if callable(answer):
+        return None
+    return _("define a function {signature} (got {answer!r}).").format(signature=signature, answer=answer)
 
-    The answer is the student's own text. ``points`` is the checklist of what a good answer mentions: each
-    point's question (shown as the hint when missing) maps to words, English or Korean, any of which shows the
-    answer addresses it. Every reasoned answer that covers the points passes, whatever it chooses;
-    ``exercises.model_answer(exercise_id)`` shows one good answer on request.
+
+def compare(answer, expected, wrong: list[tuple[float, str]], otherwise: str, kind=whole_number,
+            tolerance: float = 0) -> str | None:
+    """None when ``answer`` is ``expected`` (within ``tolerance``); else the hint of the first typical wrong value
+    it matches (a misconception), else ``otherwise``. ``kind`` checks the answer's type first."""
+    hint = kind(answer)
+    if hint:
+        return hint
+    if abs(answer - expected) <= tolerance:
+        return None
+    return next((hint for value, hint in wrong if abs(answer - value) <= tolerance), otherwise)
+
+
+def judgement(exercise_id: str, doc: str, points: dict[str, tuple[str, ...]], model_answer: str,
+              min_words: int = 25, first: Callable | None = None):
+    """Register the checker of an exercise that asks for judgement, where more than one answer is right.
+
+    The answer is the student's text. ``points`` maps each question a good answer addresses (English, marked
+    ``N_``; the hint when missing) to words, English or Korean, any of which shows the answer addresses it; every
+    reasoned answer that covers them passes. ``first(text)`` may return a misconception's hint before the
+    checklist. ``exercises.model_answer(exercise_id)`` shows ``model_answer``.
     """
     MODEL_ANSWERS[exercise_id] = model_answer
 
-    def check_written_answer(answer) -> str | None:
+    def check_written_answer(answer, **context) -> str | None:  # context: what the self-check cell passes
         if not isinstance(answer, str):
-            return f"write your answer as text, in a few sentences (got {type(answer).__name__})."
+            return _("write your answer as text, in a few sentences (got {kind}).").format(kind=type(answer).__name__)
+        hint = first(answer) if first else None
+        if hint:
+            return hint
         text = answer.lower()
         if len(text.split()) < min_words and len(text.replace(" ", "")) < 3 * min_words:
-            return f"say a little more: a reasoned answer takes a few sentences (about {min_words} words)."
-        missing = [question for question, words in points.items() if not any(word.lower() in text for word in words)]
+            return _("say a little more: a reasoned answer takes a few sentences (about {count} words).").format(
+                count=min_words)
+        missing = [_(question) for question, words in points.items() if not any(w.lower() in text for w in words)]
         if missing:
-            return ("a good answer also says: " + " ".join(missing)
-                    + f" (exercises.model_answer(\"{exercise_id}\") shows one answer.)")
+            return _("a good answer also says: {questions} (exercises.model_answer(\"{id}\") shows one answer.)"
+                     ).format(questions=" ".join(missing), id=exercise_id)
         return None
 
+    check_written_answer.__doc__ = doc
     return checker(exercise_id)(check_written_answer)

@@ -2,41 +2,39 @@
 
 from __future__ import annotations
 
-from ._common import checker
-
-__all__ = ["to_names", "has_negation", "swap"]
+from ..i18n import _
+from ._common import checker, function_hint
 
 
 @checker("09.1")
 def to_names(answer, id2label) -> str | None:
     """09_sentence_pair_classification, exercise 1: predicted ids to names with the model's own id2label."""
-    if not callable(answer):
-        return f"define a function to_names(ids, id2label) (got {answer!r})."
-    other = {0: "entailment", 1: "contradiction", 2: "neutral"}
-    got = answer([1, 2, 0], other)
+    if hint := function_hint(answer, "to_names(ids, id2label)"):
+        return hint
+    got = answer([1, 2, 0], {0: "entailment", 1: "contradiction", 2: "neutral"})
     if got != ["contradiction", "neutral", "entailment"]:
-        return (f"with KLUE-baseline's order, to_names([1, 2, 0], ...) gave {got!r}: look the names up in the "
-                "id2label you are given, never in LABELS.")
+        return _("with KLUE-baseline's order, to_names([1, 2, 0], ...) gave {got!r}: look the names up in the "
+                 "id2label you are given, never in LABELS.").format(got=got)
     if answer([1], id2label) != [id2label[1]]:
-        return "with this notebook's ID2LABEL it gives other names; use the mapping passed in."
+        return _("with this notebook's ID2LABEL it gives other names; use the mapping passed in.")
     import numpy as np
 
     if answer(np.array([0, 1]), id2label) != [id2label[0], id2label[1]]:
-        return "predictions come as a numpy array of numpy ints: convert each id with int(...)."
+        return _("predictions come as a numpy array of numpy ints: convert each id with int(...).")
     return None
 
 
 @checker("09.2")
 def has_negation(answer, train_frame=None) -> str | None:
     """09_sentence_pair_classification, exercise 2: True when a hypothesis has a Korean negation (않/없/못/아니)."""
-    if not callable(answer):
-        return f"define a function has_negation(text) (got {answer!r})."
+    if hint := function_hint(answer, "has_negation(text)"):
+        return hint
     for text in ("티켓이 남아 있지 않다.", "주차 공간이 없다.", "들어가지 못했다.", "그것은 사실이 아니다."):
         if not answer(text):
-            return f"has_negation({text!r}) should be True (it contains one of 않, 없, 못, 아니)."
+            return _("has_negation({text!r}) should be True (it contains one of 않, 없, 못, 아니).").format(text=text)
     for text in ("티켓이 매진되었다.", "주차 공간이 넓다."):
         if answer(text):
-            return f"has_negation({text!r}) should be False: no negation in it."
+            return _("has_negation({text!r}) should be False: no negation in it.").format(text=text)
     if train_frame is not None:
         shares = train_frame.assign(negation=train_frame["hypothesis"].map(answer)).groupby("label")["negation"].mean()
         print(shares.round(3))
@@ -46,17 +44,17 @@ def has_negation(answer, train_frame=None) -> str | None:
 @checker("09.3")
 def swap(answer, dev_frame) -> str | None:
     """09_sentence_pair_classification, exercise 3: a copy with premise and hypothesis exchanged."""
-    if not callable(answer):
-        return f"define a function swap(frame) (got {answer!r})."
+    if hint := function_hint(answer, "swap(frame)"):
+        return hint
     original = dev_frame.head(5).copy()
     swapped = answer(original)
     if swapped is None or not hasattr(swapped, "columns"):
-        return "swap(frame) must return a DataFrame."
+        return _("swap(frame) must return a DataFrame.")
     if not original.equals(dev_frame.head(5)):
-        return "swap changed the frame it was given; return a copy (frame.copy() or rename)."
-    if swapped["premise"].tolist() != dev_frame["hypothesis"].head(5).tolist() or \
-            swapped["hypothesis"].tolist() != dev_frame["premise"].head(5).tolist():
-        return "the swapped frame's premise column must hold the old hypotheses and the other way round."
+        return _("swap changed the frame it was given; return a copy (frame.copy() or rename).")
+    if (swapped["premise"].tolist() != dev_frame["hypothesis"].head(5).tolist()
+            or swapped["hypothesis"].tolist() != dev_frame["premise"].head(5).tolist()):
+        return _("the swapped frame's premise column must hold the old hypotheses and the other way round.")
     if list(swapped.columns) != list(dev_frame.columns):
-        return "keep the columns (and their order) so encode_pairs reads it as before."
+        return _("keep the columns (and their order) so encode_pairs reads it as before.")
     return None
