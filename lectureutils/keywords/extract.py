@@ -17,19 +17,9 @@ __all__ = ["METHODS", "extract_keywords", "cosine_top_n"]
 METHODS = ("mmr", "max_sum", "cosine")
 
 
-def extract_keywords(
-    docs: Sequence[str],
-    model,
-    *,
-    method: str = "mmr",
-    top_n: int = 5,
-    ngram_range=(1, 1),
-    stop_words="english",
-    candidates=None,
-    diversity: float = 0.5,
-    nr_candidates: int = 20,
-    batch_size: int = 32,
-) -> list[list[str]]:
+def extract_keywords(docs: Sequence[str], model, *, method: str = "mmr", top_n: int = 5, ngram_range=(1, 1),
+                     stop_words="english", candidates=None, diversity: float = 0.5, nr_candidates: int = 20,
+                     batch_size: int = 32) -> list[list[str]]:
     """One keyword list per document of ``docs`` (notebook 04, deep dive C "Many documents at once").
 
     ``model`` has ``SentenceTransformer.encode``; ``method`` is ``"mmr"`` (with ``diversity``), ``"max_sum"`` (with

@@ -22,19 +22,14 @@ ANALYZERS = ("auto", "okt", "kiwi")
 _KIWI_NOUN_TAGS = ("NNG", "NNP")
 
 
-def _konlpy_installed() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("konlpy") is not None
-
-
-def _kiwi_installed() -> bool:
+def _installed(module: str) -> bool:
     import importlib.util
 
     try:
-        return importlib.util.find_spec("kiwipiepy") is not None
+        return importlib.util.find_spec(module) is not None
     except ValueError:  # a module set to None in sys.modules
         return False
+
 
 
 def java_available() -> bool:
@@ -52,20 +47,20 @@ def _choose_analyzer(analyzer: str) -> str:
     if analyzer not in ANALYZERS:
         raise ValueError(f"analyzer must be one of {ANALYZERS}, got analyzer={analyzer!r}.")
     if analyzer == "okt":
-        if not _konlpy_installed():
+        if not _installed("konlpy"):
             raise ImportError(f"Okt comes with konlpy, which is not installed. Install it with: {_INSTALL_KONLPY}")
         if not java_available():
             raise RuntimeError(f"Okt (konlpy) needs a Java runtime, and none was found. Install one with: {_INSTALL_JAVA}")
         return "okt"
     if analyzer == "kiwi":
-        if not _kiwi_installed():
+        if not _installed("kiwipiepy"):
             raise ImportError(f"Kiwi comes with kiwipiepy, which is not installed. Install it with: {_INSTALL_KIWI}")
         return "kiwi"
     # auto: Okt as in the lecture when it can run, else Kiwi.
-    if _konlpy_installed() and java_available():
+    if _installed("konlpy") and java_available():
         return "okt"
-    if _kiwi_installed():
-        reason = "needs a Java runtime, which was not found" if _konlpy_installed() else "needs konlpy, which is not installed"
+    if _installed("kiwipiepy"):
+        reason = "needs a Java runtime, which was not found" if _installed("konlpy") else "needs konlpy, which is not installed"
         warnings.warn(f"Okt {reason}; using Kiwi (kiwipiepy) for Korean nouns instead.", UserWarning, stacklevel=3)
         return "kiwi"
     raise ImportError(
