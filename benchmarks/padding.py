@@ -45,7 +45,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from lectureutils.data import data_dir, read_nsmc  # noqa: E402
+from lectureutils.data import read_nsmc  # noqa: E402
+from lectureutils.env import data_dir  # noqa: E402
 from lectureutils.training import length_grouped_indices  # noqa: E402
 from machine import describe  # noqa: E402  (benchmarks/machine.py)
 
