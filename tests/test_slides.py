@@ -11,6 +11,7 @@ typesets a formula. A screenshot of the first section's slide
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -147,3 +148,35 @@ def test_exported_slides_open_offline_with_one_slide_per_section(tmp_path, brows
         assert proxy.page_hosts() == [], proxy.requests
     finally:
         proxy.close()
+
+
+def test_slides_leave_out_loading_announcements_and_scroll_only_what_does_not_fit():
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1)", outputs=[
+        nbformat.v4.new_output("stream", name="stdout",
+                               text="[lectureutils] bert-base-uncased: OFFLINE STAND-IN, tiny ...\nMLM input: i\n")])])
+    slides.quiet_outputs(notebook)
+    assert notebook.cells[0].outputs[0]["text"] == "MLM input: i\n"
+
+    body = slides.exporter().from_notebook_node(notebook)[0]
+    fitted = slides.fit_scrolling(body, 1000)
+    assert "var h = 950;" in fitted and ".css('height', '950px')" in fitted
+    assert not any(part in fitted for part in slides.SCROLL_RULE)
+    with pytest.raises(RuntimeError, match="SCROLL_RULE"):
+        slides.fit_scrolling("<html></html>", 1000)
+
+
+def test_executed_slides_show_the_figures_even_under_the_agg_backend(tmp_path, monkeypatch):
+    """make slides runs in the offline test mode, whose MPLBACKEND=Agg would leave every figure out."""
+    import nbformat
+
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# 99 · A figure"),
+        nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()")])
+    path = tmp_path / "99_figure.ipynb"
+    nbformat.write(notebook, path)
+    [page] = slides.export([path], tmp_path / "slides", execute=True, timeout=120)
+    assert "data:image/png;base64" in page.read_text(encoding="utf-8")
+    assert os.environ["MPLBACKEND"] == "Agg", "the tool's own environment is restored"

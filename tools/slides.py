@@ -221,6 +221,46 @@ def exporter():
     return slides
 
 
+def execute_with_figures(notebook, folder: Path, timeout: int) -> None:
+    """Run ``notebook`` in ``folder`` with matplotlib's inline backend, so its figures are in the slides: a
+    ``MPLBACKEND=Agg`` (set by the offline test modes) would leave every figure out."""
+    import os
+
+    from nbclient import NotebookClient
+
+    backend = os.environ.pop("MPLBACKEND", None)  # the kernel inherits this process's environment
+    try:
+        NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                       resources={"metadata": {"path": str(folder.resolve())}}).execute()
+    finally:
+        if backend is not None:
+            os.environ["MPLBACKEND"] = backend
+
+
+def quiet_outputs(notebook) -> None:
+    """Drop the package's loading announcements (``[lectureutils] ...`` lines) from printed outputs: long, and the
+    same on every slide; a stand-in still says so in its figures' labels (issue 26, item 8)."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                lines = output["text"].splitlines(keepends=True)
+                output["text"] = "".join(line for line in lines if not line.startswith("[lectureutils]"))
+
+
+# nbconvert's template makes a section scrollable once it is taller than 95 % of the *window* (800 pixels on a
+# 1280 x 800 projector), in the slide's own pixels: a 1000-pixel slide would scroll after 760. Compare with the
+# slide's height instead, so a section scrolls only when it does not fit the slide.
+SCROLL_RULE = ("var h = $('.reveal').height() * 0.95;", ".css('height', 'calc(95vh)')")
+
+
+def fit_scrolling(body: str, height: int) -> str:
+    """The exported page with the scrolling rule measured in slide pixels (``SCROLL_RULE``)."""
+    if not all(part in body for part in SCROLL_RULE):
+        raise RuntimeError("nbconvert's reveal template changed: update SCROLL_RULE in tools/slides.py")
+    limit = int(height * 0.95)
+    return body.replace(SCROLL_RULE[0], f"var h = {limit};").replace(SCROLL_RULE[1], f".css('height', '{limit}px')")
+
+
 def export(paths, output_dir: Path, execute: bool = False, timeout: int = 900) -> list[Path]:
     """Export each notebook to ``output_dir/NAME.slides.html`` and copy the assets there (``make slides``, every notebook).
 
@@ -240,12 +280,11 @@ def export(paths, output_dir: Path, execute: bool = False, timeout: int = 900) -
     for path in map(Path, paths):
         notebook = nbformat.read(path, as_version=4)
         if execute:
-            from nbclient import NotebookClient
-
-            NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                           resources={"metadata": {"path": str(path.parent.resolve())}}).execute()
+            execute_with_figures(notebook, path.parent, timeout)
         offline_markdown(notebook)
+        quiet_outputs(notebook)
         body, _ = slides.from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
+        body = fit_scrolling(body, int(slides.reveal_height))
         language = edition_of(path)
         if language:
             body = re.sub(r"<html[^>]*>", f'<html lang="{language}">', body, count=1)
