@@ -158,6 +158,12 @@ def test_slides_leave_out_loading_announcements_and_scroll_only_what_does_not_fi
                                text="[lectureutils] bert-base-uncased: OFFLINE STAND-IN, tiny ...\nMLM input: i\n")])])
     slides.quiet_outputs(notebook)
     assert notebook.cells[0].outputs[0]["text"] == "MLM input: i\n"
+    log = [nbformat.v4.new_output("stream", name="stdout", text=f"{{'loss': {step}}}\n") for step in range(40)]
+    trained = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("trainer.train()", outputs=log)])
+    slides.quiet_outputs(trained, keep=12)
+    [shown] = trained.cells[0].outputs
+    assert shown["text"].splitlines() == ["{'loss': 0}", "{'loss': 1}", "{'loss': 2}", "{'loss': 3}",
+                                          "… (29 lines not shown)", *[f"{{'loss': {step}}}" for step in range(33, 40)]]
 
     body = slides.exporter().from_notebook_node(notebook)[0]
     fitted = slides.fit_scrolling(body, 1000)
@@ -180,3 +186,24 @@ def test_executed_slides_show_the_figures_even_under_the_agg_backend(tmp_path, m
     [page] = slides.export([path], tmp_path / "slides", execute=True, timeout=120)
     assert "data:image/png;base64" in page.read_text(encoding="utf-8")
     assert os.environ["MPLBACKEND"] == "Agg", "the tool's own environment is restored"
+
+
+def test_a_cell_that_would_run_off_the_slide_starts_a_sub_slide():
+    import base64
+    import struct
+
+    import nbformat
+
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR"
+                           + struct.pack(">II", 2800, 1200) + b"\x08\x02\x00\x00\x00").decode()
+    figure = nbformat.v4.new_code_cell("plt.show()", outputs=[
+        nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})])
+    assert slides.estimated_height(figure) == pytest.approx(18 + 23.1 + 560)  # 2800 x 1200 shown at 1307 x 560
+    printed = nbformat.v4.new_code_cell("\n".join(f"x{i} = {i}" for i in range(10)), outputs=[
+        nbformat.v4.new_output("stream", name="stdout", text="a line\n" * 5)])
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## 1. A section\nSome text."),
+                                               printed, figure, nbformat.v4.new_markdown_cell("Takeaway.")])
+    for cell, kind in zip(notebook.cells, ["slide", "-", "-", "-"]):
+        cell.metadata["slideshow"] = {"slide_type": kind}
+    assert slides.split_tall_slides(notebook) == 1
+    assert [cell.metadata["slideshow"]["slide_type"] for cell in notebook.cells] == ["slide", "-", "subslide", "-"]

@@ -16,6 +16,10 @@ to 12_from_gpt_to_chatgpt). The rules ``tag`` writes into ``cell.metadata.slides
   **skip**: checks are the tests, not the lesson (handouts leave them out too: ``make html``);
 - every other cell is ``-`` (it continues the current slide or sub-slide).
 
+``export`` refines this once the outputs are known: a cell that would take its screen past ``SLIDE_BUDGET``
+(figures and printed lines counted) starts a sub-slide (``split_tall_slides``); the package's ``[lectureutils]``
+loading lines are left out of the slides.
+
 ``python -m tools.slides tag notebooks/*.ipynb`` writes these (only files that change are rewritten),
 ``... check notebooks/*.ipynb`` lists the notebooks whose metadata differs (exit status 1), and
 ``... export [--execute] --output build/slides notebooks/*.ipynb`` exports them as ``jupyter nbconvert --to slides`` does, with
@@ -26,6 +30,7 @@ with no network (``make slides``).
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import re
 import shutil
@@ -221,6 +226,62 @@ def exporter():
     return slides
 
 
+# Rendered heights on a 1600 x 1000 slide, in slide pixels, fitted to the exported decks (measured in Chromium,
+# 611 cells, mean error about 35 pixels): a line of markdown or code wraps at about 110 characters.
+SLIDE_BUDGET = 950  # what fits below the top margin; taller content scrolls
+LINE_CHARS = 110
+IMAGE_WIDTH = 1400  # a wider figure is scaled down to this
+IMAGE_HEIGHT = 560  # and a taller one to this (``SLIDE_STYLE``), so a figure fits on a screen with its code
+SHOWN_LINES = 12  # printed lines a slide shows of one cell
+SLIDE_STYLE = f"<style>.reveal .jp-OutputArea-output img {{ max-height: {IMAGE_HEIGHT}px; width: auto; }}</style>"
+
+
+def _wrapped_lines(text: str) -> int:
+    return sum(max(1, -(-len(line) // LINE_CHARS)) for line in text.splitlines())
+
+
+def _png_height(data: str) -> float:
+    """A base64 PNG's height as shown on the slide (read from its IHDR header)."""
+    header = base64.b64decode(data[:44])
+    width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+    return min(height * min(1.0, IMAGE_WIDTH / max(width, 1)), IMAGE_HEIGHT)
+
+
+def estimated_height(cell) -> float:
+    """How tall an executed cell renders on a slide, in slide pixels (``SLIDE_BUDGET``)."""
+    if cell.cell_type == "markdown":
+        return 64 + 21.3 * _wrapped_lines(cell.source)
+    height = 18 + 23.1 * _wrapped_lines(cell.source)
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if output.get("output_type") == "stream":
+            height += 21.2 * _wrapped_lines(output["text"])
+        elif "image/png" in data:
+            height += _png_height(data["image/png"])
+        elif "text/html" in data:
+            height += 38 * max(1, "".join(data["text/html"]).count("<tr"))
+        elif "text/plain" in data:
+            height += 21.2 * _wrapped_lines("".join(data["text/plain"]))
+    return height
+
+
+def split_tall_slides(notebook, budget: float = SLIDE_BUDGET) -> int:
+    """After execution, when its outputs are known: a cell that would take its slide or sub-slide past ``budget``
+    starts a sub-slide of its own (one screen each, no scrolling where it can be helped); returns how many."""
+    on_screen, added = 0.0, 0
+    for cell in notebook.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        if kind == "skip":
+            continue
+        height = estimated_height(cell)
+        if kind == "-" and on_screen and on_screen + height > budget:
+            cell.metadata.setdefault("slideshow", {})["slide_type"] = "subslide"
+            on_screen, added = height, added + 1
+        else:
+            on_screen = height if kind in ("slide", "subslide") else on_screen + height
+    return added
+
+
 def execute_with_figures(notebook, folder: Path, timeout: int) -> None:
     """Run ``notebook`` in ``folder`` with matplotlib's inline backend, so its figures are in the slides: a
     ``MPLBACKEND=Agg`` (set by the offline test modes) would leave every figure out."""
@@ -237,14 +298,33 @@ def execute_with_figures(notebook, folder: Path, timeout: int) -> None:
             os.environ["MPLBACKEND"] = backend
 
 
-def quiet_outputs(notebook) -> None:
-    """Drop the package's loading announcements (``[lectureutils] ...`` lines) from printed outputs: long, and the
-    same on every slide; a stand-in still says so in its figures' labels (issue 26, item 8)."""
+def quiet_outputs(notebook, keep: int = SHOWN_LINES) -> None:
+    """Shorten what cells printed, for the slides: the package's loading announcements (``[lectureutils] ...``) go
+    (long, and the same on every slide; a stand-in still says so in its figures' labels), and a run of printed lines
+    longer than ``keep`` (a Trainer's log) is cut in the middle with a line saying how many are not shown (issue 26,
+    item 8). The notebooks and handouts keep everything."""
+    import nbformat
+
     for cell in notebook.cells:
+        outputs = []
         for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream":
-                lines = output["text"].splitlines(keepends=True)
-                output["text"] = "".join(line for line in lines if not line.startswith("[lectureutils]"))
+            if output.get("output_type") != "stream":
+                outputs.append(output)
+                continue
+            text = "".join(line for line in output["text"].splitlines(keepends=True)
+                           if not line.startswith("[lectureutils]"))
+            if outputs and outputs[-1].get("output_type") == "stream" and outputs[-1]["name"] == output["name"]:
+                outputs[-1]["text"] += text  # one run of printed lines
+            elif text:
+                outputs.append({**output, "text": text})
+        for output in outputs:
+            lines = output["text"].splitlines(keepends=True) if output.get("output_type") == "stream" else []
+            if len(lines) > keep:
+                head, tail = keep // 3, keep - keep // 3 - 1
+                output["text"] = "".join(lines[:head] + [f"… ({len(lines) - head - tail} lines not shown)\n"]
+                                         + lines[-tail:])
+        if cell.cell_type == "code":
+            cell.outputs = [nbformat.from_dict(output) for output in outputs]
 
 
 # nbconvert's template makes a section scrollable once it is taller than 95 % of the *window* (800 pixels on a
@@ -283,8 +363,9 @@ def export(paths, output_dir: Path, execute: bool = False, timeout: int = 900) -
             execute_with_figures(notebook, path.parent, timeout)
         offline_markdown(notebook)
         quiet_outputs(notebook)
+        split_tall_slides(notebook)
         body, _ = slides.from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
-        body = fit_scrolling(body, int(slides.reveal_height))
+        body = fit_scrolling(body, int(slides.reveal_height)).replace("</head>", SLIDE_STYLE + "\n</head>", 1)
         language = edition_of(path)
         if language:
             body = re.sub(r"<html[^>]*>", f'<html lang="{language}">', body, count=1)
