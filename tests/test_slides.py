@@ -207,3 +207,17 @@ def test_a_cell_that_would_run_off_the_slide_starts_a_sub_slide():
         cell.metadata["slideshow"] = {"slide_type": kind}
     assert slides.split_tall_slides(notebook) == 1
     assert [cell.metadata["slideshow"]["slide_type"] for cell in notebook.cells] == ["slide", "-", "subslide", "-"]
+
+
+def test_the_markdown_that_introduces_a_code_cell_moves_with_it():
+    import nbformat
+
+    def code(lines):
+        return nbformat.v4.new_code_cell("\n".join(f"x{i} = {i}" for i in range(lines)))
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## 1. A section"), code(30),
+                                               nbformat.v4.new_markdown_cell("Now the second step:"), code(20)])
+    for cell, kind in zip(notebook.cells, ["slide", "-", "-", "-"]):
+        cell.metadata["slideshow"] = {"slide_type": kind}
+    assert slides.split_tall_slides(notebook) == 1
+    assert [cell.metadata["slideshow"]["slide_type"] for cell in notebook.cells] == ["slide", "-", "subslide", "-"]

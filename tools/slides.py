@@ -16,7 +16,7 @@ to 12_from_gpt_to_chatgpt). The rules ``tag`` writes into ``cell.metadata.slides
   **skip**: checks are the tests, not the lesson (handouts leave them out too: ``make html``);
 - every other cell is ``-`` (it continues the current slide or sub-slide).
 
-``export`` refines this once the outputs are known: a cell that would take its screen past ``SLIDE_BUDGET``
+``export`` redoes the sub-slides once the outputs are known: a cell that would take its screen past ``SLIDE_BUDGET``
 (figures and printed lines counted) starts a sub-slide (``split_tall_slides``); the package's ``[lectureutils]``
 loading lines are left out of the slides.
 
@@ -266,19 +266,39 @@ def estimated_height(cell) -> float:
 
 
 def split_tall_slides(notebook, budget: float = SLIDE_BUDGET) -> int:
-    """After execution, when its outputs are known: a cell that would take its slide or sub-slide past ``budget``
-    starts a sub-slide of its own (one screen each, no scrolling where it can be helped); returns how many."""
-    on_screen, added = 0.0, 0
+    """After execution, when its outputs are known, sub-slides are made again from rendered heights instead of
+    ``tag``'s line counts: a cell that would take its slide or sub-slide past ``budget``
+    starts a sub-slide (one screen each, no scrolling where it can be helped), taking along the markdown cell just
+    before it that introduces it; returns how many sub-slides were added."""
+    screen, added = [], 0  # (cell, height) on the current screen
     for cell in notebook.cells:
-        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        slideshow = cell.metadata.setdefault("slideshow", {})
+        if slideshow.get("slide_type") == "subslide":  # the tag-time guess from line counts: heights decide here
+            slideshow["slide_type"] = "-"
+        kind = slideshow.get("slide_type", "-")
         if kind == "skip":
             continue
         height = estimated_height(cell)
-        if kind == "-" and on_screen and on_screen + height > budget:
-            cell.metadata.setdefault("slideshow", {})["slide_type"] = "subslide"
-            on_screen, added = height, added + 1
+        used = sum(h for _, h in screen)
+        if kind == "slide":
+            screen = [(cell, height)]
+        elif screen and used + height > budget:
+            previous, previous_height = screen[-1]
+            introduces = (cell.cell_type == "code" and previous.cell_type == "markdown"
+                          and previous.metadata["slideshow"].get("slide_type", "-") == "-" and len(screen) > 1)
+            if introduces:  # the explanation stays with its code
+                previous.metadata["slideshow"]["slide_type"] = "subslide"
+                screen = [(previous, previous_height), (cell, height)]
+            elif (len(screen) == 1 and screen[0][0].cell_type == "markdown" and used < budget / 3
+                  and screen[0][0].metadata["slideshow"].get("slide_type") == "subslide"):
+                screen.append((cell, height))  # a short introduction alone on a sub-slide helps no one
+                continue
+            else:
+                slideshow["slide_type"] = "subslide"
+                screen = [(cell, height)]
+            added += 1
         else:
-            on_screen = height if kind in ("slide", "subslide") else on_screen + height
+            screen.append((cell, height))
     return added
 
 
