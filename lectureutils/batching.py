@@ -4,17 +4,14 @@ Taught in notebooks/05_document_classification.ipynb, §2 ("Tokens, and how long
 of what the model computes is padding) and §5 ("Fine-tuning with the Trainer": the length-grouped sampler the
 notebook's Trainer uses).  ``benchmarks/padding.py`` measures the same strategies on a model.
 
-Nothing here runs at import time; heavy libraries are imported inside the functions.
+Heavy libraries are imported inside the functions.
 """
 
 from __future__ import annotations
 
-__all__ = [
-    "STRATEGIES", "padding_collator", "padding_multiple", "length_grouped_indices", "length_grouped_sampler_class",
-    "make_batches", "padding_waste", "trainer_lengths",
-]
+__all__ = ["padding_collator", "padding_multiple", "length_grouped_indices", "length_grouped_sampler_class",
+           "make_batches", "padding_waste"]
 
-#: The batching strategies ``make_batches`` knows.
 STRATEGIES = ("sequential", "random", "group_by_length", "transformers_group_by_length")
 
 
@@ -36,14 +33,11 @@ def padding_multiple(arguments) -> int | None:
 def length_grouped_indices(lengths, batch_size: int, generator=None, mega_batch_mult: int = 50) -> list[int]:
     """An order of the examples in which each run of ``batch_size`` holds reviews of similar length (05 §5).
 
-    The recipe of transformers' ``LengthGroupedSampler`` (shuffle, cut into mega-batches of
-    ``mega_batch_mult`` batches, sort each mega-batch by length, cut it into batches), changed to waste
-    less padding on data sets of a few thousand reviews: the mega-batch is always ``mega_batch_mult``
-    batches (transformers shrinks it to a quarter of the data, so that on 1,000 reviews each batch
-    spans a wide range of lengths); mega-batches are cut from the short end, so that the one partial
-    batch holds the longest reviews of the last mega-batch; and the batches are then shuffled, so that
-    training does not see the reviews from longest to shortest. The batch with the longest review goes
-    first (an out-of-memory error shows at once) and the partial batch last (every other batch is full).
+    transformers' ``LengthGroupedSampler`` recipe (shuffle, cut into mega-batches of ``mega_batch_mult`` batches,
+    sort each by length, cut into batches), changed to waste less padding on a few thousand reviews: the mega-batch
+    is always ``mega_batch_mult`` batches (transformers shrinks it to a quarter of the data), the one partial batch
+    holds the longest reviews of the last mega-batch and goes last, the batches are shuffled, and the batch with the
+    longest review goes first (an out-of-memory error shows at once).
     """
     import torch
 
@@ -77,8 +71,6 @@ def length_grouped_sampler_class():
             return iter(length_grouped_indices(self.lengths, self.batch_size, generator=self.generator))
 
     return TightLengthGroupedSampler
-
-
 
 
 def make_batches(lengths, batch_size: int, strategy: str = "random", seed: int | None = None) -> list[list[int]]:
@@ -133,10 +125,3 @@ def padding_waste(lengths, batches, pad_to: int | None = None) -> dict:
     waste = 1.0 - real / padded if padded else 0.0
     return {"real_tokens": real, "padded_tokens": padded, "waste": waste}
 
-
-def trainer_lengths(lengths, max_length: int) -> list[int]:
-    """The token lengths the Trainer sees: each length cut at ``max_length`` (tokenising with
-    ``truncation=True, max_length=...`` does the same) (05 §2)."""
-    if max_length < 1:
-        raise ValueError(f"max_length must be at least 1, not {max_length}.")
-    return [min(int(length), max_length) for length in lengths]

@@ -5,15 +5,12 @@ Taught in notebooks/05_document_classification.ipynb (§11) and used the same wa
     python -m lectureutils.finetune classification --output checkpoints/nsmc
     python -m lectureutils.finetune qa --output /tmp/qa --max-steps 40 --train-limit 500
     torchrun --nproc_per_node 2 -m lectureutils.finetune classification --output checkpoints/nsmc
-    accelerate launch -m lectureutils.finetune qa --output checkpoints/korquad
 
-One runner for every task of the registry (``lectureutils.tasks.TASKS``): :func:`run` reads the two splits,
-loads the tokenizer and the model, encodes, builds ``TrainingArguments`` and ``make_trainer``'s ``Trainer``,
-trains, evaluates, saves the checkpoint (safetensors and ``training_args.json``) and returns the summary that
-:func:`main` prints as one JSON line. What a task adds is a :class:`TaskSpec`, ``SPEC`` in its package's
-``spec`` module; the shared options' defaults are the task's ``settings`` (``MODEL``, ``HYPER_PARAMETERS``).
-Offline the model is a stand-in and the data the project's sample. Under torchrun every process trains on its
-share of each batch (DDP; gloo on CPUs) and only rank 0 prints (``training.main_process_output``) and saves.
+One runner for every task of the registry (``lectureutils.tasks.TASKS``): :func:`run` reads the two splits, loads
+the tokenizer and the model, encodes, trains with ``make_trainer``, evaluates, saves the checkpoint (safetensors and
+``training_args.json``) and returns the summary :func:`main` prints as one JSON line. A task adds a
+:class:`TaskSpec` (``SPEC`` in its ``spec`` module); the shared options' defaults are its ``settings``. Under
+torchrun every process trains on its share of each batch and only rank 0 prints and saves.
 """
 
 from __future__ import annotations
@@ -29,12 +26,8 @@ from typing import Any, Callable
 
 from .tasks import TASKS
 
-__all__ = ["TaskSpec", "task_spec", "trainer_scores", "add_shared_arguments", "add_task_arguments", "build_parser",
-           "parse_arguments", "read_split", "run", "main"]
-
-
-def _length_grouping(args) -> bool:
-    return not args.no_length_grouping
+__all__ = ["TaskSpec", "task_spec", "reader", "pretrained", "trainer_scores", "build_parser", "parse_arguments",
+           "run", "main"]
 
 
 @dataclass(frozen=True)
@@ -47,8 +40,8 @@ class TaskSpec:
     description: str  # one line, for --help
     settings: Any  # the task's settings module: MODEL and HYPER_PARAMETERS, the shared options' defaults
     unit: str  # what an example is called in the summary: "reviews" gives train_reviews, test_reviews
-    read: Callable  # read(split, path, args) -> the whole split; path: --<split>-file or None
-    load_model: Callable  # load_model(args, tokenizer) -> the pre-trained model with the task's new head
+    read: Callable  # read(split, path, args) -> the whole split; path: --<split>-file or None (see reader)
+    load_model: Callable  # load_model(args, tokenizer) -> the pre-trained model with the task's head (see pretrained)
     encode: Callable  # encode(examples, tokenizer, args, split) -> model inputs, or None where evaluate needs none
     evaluate: Callable  # evaluate(trainer, tokenizer, examples, dataset, args) -> the scores for the summary
     reload: str  # how to reload the saved folder, for the last printed line
@@ -56,10 +49,9 @@ class TaskSpec:
     compute_metrics: Callable | None = None  # the Trainer's metrics on the evaluation split (--eval-steps)
     collator: Callable | None = None  # collator(tokenizer, args, arguments); None: make_trainer's dynamic padding
     file_format: str | None = None  # "a KLUE-NLI JSON file": adds --train-file and --<evaluation split>-file
-    sample_option: bool = False  # adds --sample: the project's sample even online
     add_arguments: Callable | None = None  # add_arguments(group): the task's own options
     check: Callable | None = None  # check(args) -> problems with the options (the run stops with exit code 2)
-    group_by_length: Callable = _length_grouping  # group_by_length(args): length-grouped training batches?
+    group_by_length: Callable = lambda args: not args.no_length_grouping  # length-grouped training batches?
     details: Callable | None = None  # details(args, train_dataset) -> more summary fields
     baseline: Callable | None = None  # like evaluate, before training (generation: perplexity before)
 
@@ -71,60 +63,45 @@ def task_spec(name: str) -> TaskSpec:
     return importlib.import_module(f"{TASKS[name].package}.spec").SPEC
 
 
+def reader(load: Callable, read_file: Callable) -> Callable:
+    """A :class:`TaskSpec` ``read``: ``read_file(path)`` for a given file, else ``load(split, sample=--sample)`` (05 §11)."""
+
+    def read(split: str, path, args):
+        return read_file(path) if path is not None else load(split, sample=args.sample)
+
+    return read
+
+
+def pretrained(model_class: str, labels=None) -> Callable:
+    """A :class:`TaskSpec` ``load_model``: ``transformers.<model_class>`` from ``--model``, with a new head that
+    names ``labels`` (in id order) in its config (05 §4, 09 §3, 10 §4)."""
+
+    def load_model(args, tokenizer):
+        import transformers
+
+        from .models import load_model as load
+
+        named = {} if labels is None else {"num_labels": len(labels), "id2label": dict(enumerate(labels)),
+                                           "label2id": {name: index for index, name in enumerate(labels)}}
+        return load(getattr(transformers, model_class), args.model, **named)
+
+    return load_model
+
+
 def trainer_scores(*names: str) -> Callable:
-    """A :class:`TaskSpec` ``evaluate``: the ``Trainer``'s own evaluation on the evaluation split, the metrics
-    ``names`` of the task's ``compute_metrics`` and ``eval_loss``, rounded to 4 places (05 §6, 09 §3)."""
+    """A :class:`TaskSpec` ``evaluate``: the ``Trainer``'s own evaluation, the metrics ``names`` of the task's
+    ``compute_metrics`` and ``eval_loss``, rounded to 4 places (05 §6, 09 §3)."""
 
     def evaluate(trainer, tokenizer, examples, dataset, args) -> dict:
         metrics = trainer.evaluate()
-        scores = {name: round(metrics[f"eval_{name}"], 4) for name in names}
-        return scores | {"eval_loss": round(metrics["eval_loss"], 4)}
+        return {name: round(metrics[f"eval_{name}"], 4) for name in names} | {"eval_loss": round(metrics["eval_loss"], 4)}
 
     return evaluate
 
 
-def add_shared_arguments(parser: argparse.ArgumentParser, settings) -> None:
-    """The options every task shares, with the task's ``settings`` (model, hyper-parameters) as defaults (05 §11)."""
-    hyper = settings.HYPER_PARAMETERS
-    shared = parser.add_argument_group("shared by every task")
-    shared.add_argument("--model", default=settings.MODEL,
-                        help="pre-trained model name or local folder (default: %(default)s)")
-    shared.add_argument("--output", required=True, type=Path, help="folder for the fine-tuned model")
-    shared.add_argument("--epochs", type=float, default=hyper.epochs, help="default: %(default)s")
-    shared.add_argument("--max-steps", type=int, default=hyper.max_steps,
-                        help="stop after N optimizer steps; overrides --epochs (default: %(default)s, off)")
-    shared.add_argument("--batch-size", type=int, default=hyper.batch_size, help="per process; default: %(default)s")
-    shared.add_argument("--learning-rate", type=float, default=hyper.learning_rate, help="default: %(default)s")
-    shared.add_argument("--max-length", "--max-seq-length", dest="max_length", type=int, default=hyper.max_length,
-                        help="tokens per example (QA: per window); default: %(default)s")
-    shared.add_argument("--seed", type=int, default=hyper.seed, help="default: %(default)s (the session's seed)")
-    shared.add_argument("--warmup-ratio", type=float, default=hyper.warmup_ratio, help="default: %(default)s")
-    shared.add_argument("--weight-decay", type=float, default=hyper.weight_decay, help="default: %(default)s")
-    shared.add_argument("--limit", type=int, help="use at most N examples of each split (a seeded random subset)")
-    shared.add_argument("--train-limit", type=int, help="at most N training examples (default: --limit)")
-    shared.add_argument("--eval-limit", "--dev-limit", dest="eval_limit", type=int,
-                        help="at most N evaluation examples (default: --limit)")
-    shared.add_argument("--eval-steps", type=int, help="also evaluate every N steps (default: only at the end)")
-    shared.add_argument("--no-length-grouping", action="store_true",
-                        help="random batches instead of length-grouped ones")
-
-
-def add_task_arguments(parser: argparse.ArgumentParser, name: str, spec: TaskSpec) -> None:
-    """The options of task ``name`` alone: its data files, ``--sample`` and ``spec.add_arguments`` (05 §11)."""
-    own = parser.add_argument_group(f"{name} only")
-    if spec.file_format:
-        train, evaluation = spec.splits
-        own.add_argument("--train-file", type=Path, help=f"{spec.file_format} to train on (default: the {train} split)")
-        own.add_argument(f"--{evaluation}-file", type=Path,
-                         help=f"{spec.file_format} to evaluate on (default: the {evaluation} split)")
-    if spec.sample_option:
-        own.add_argument("--sample", action="store_true", help="use the project's sample even online (a quick run)")
-    if spec.add_arguments:
-        spec.add_arguments(own)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    """The parser of ``python -m lectureutils.finetune``: one subcommand per task of the registry (05 §11)."""
+    """The parser of ``python -m lectureutils.finetune``: one subcommand per task, the shared options with the
+    task's settings as defaults, then the task's own (05 §11)."""
     parser = argparse.ArgumentParser(
         prog="python -m lectureutils.finetune",
         description="Fine-tune a pre-trained model as in the lecture notebooks (also under torchrun).",
@@ -133,8 +110,38 @@ def build_parser() -> argparse.ArgumentParser:
     for name in TASKS:
         spec = task_spec(name)
         command = commands.add_parser(name, help=spec.description, description=spec.description)
-        add_shared_arguments(command, spec.settings)
-        add_task_arguments(command, name, spec)
+        hyper = spec.settings.HYPER_PARAMETERS
+        shared = command.add_argument_group("shared by every task")
+        shared.add_argument("--model", default=spec.settings.MODEL,
+                            help="pre-trained model name or local folder (default: %(default)s)")
+        shared.add_argument("--output", required=True, type=Path, help="folder for the fine-tuned model")
+        shared.add_argument("--epochs", type=float, default=hyper.epochs, help="default: %(default)s")
+        shared.add_argument("--max-steps", type=int, default=hyper.max_steps,
+                            help="stop after N optimizer steps; overrides --epochs (default: %(default)s, off)")
+        shared.add_argument("--batch-size", type=int, default=hyper.batch_size, help="per process; default: %(default)s")
+        shared.add_argument("--learning-rate", type=float, default=hyper.learning_rate, help="default: %(default)s")
+        shared.add_argument("--max-length", "--max-seq-length", dest="max_length", type=int,
+                            default=hyper.max_length, help="tokens per example (QA: per window); default: %(default)s")
+        shared.add_argument("--seed", type=int, default=hyper.seed, help="default: %(default)s (the session's seed)")
+        shared.add_argument("--warmup-ratio", type=float, default=hyper.warmup_ratio, help="default: %(default)s")
+        shared.add_argument("--weight-decay", type=float, default=hyper.weight_decay, help="default: %(default)s")
+        shared.add_argument("--limit", type=int, help="use at most N examples of each split (a seeded random subset)")
+        shared.add_argument("--train-limit", type=int, help="at most N training examples (default: --limit)")
+        shared.add_argument("--eval-limit", "--dev-limit", dest="eval_limit", type=int,
+                            help="at most N evaluation examples (default: --limit)")
+        shared.add_argument("--eval-steps", type=int, help="also evaluate every N steps (default: only at the end)")
+        shared.add_argument("--no-length-grouping", action="store_true",
+                            help="random batches instead of length-grouped ones")
+        shared.add_argument("--sample", action="store_true", help="use the project's sample even online (a quick run)")
+        own = command.add_argument_group(f"{name} only")
+        if spec.file_format:
+            train, evaluation = spec.splits
+            own.add_argument("--train-file", type=Path,
+                             help=f"{spec.file_format} to train on (default: the {train} split)")
+            own.add_argument(f"--{evaluation}-file", type=Path,
+                             help=f"{spec.file_format} to evaluate on (default: the {evaluation} split)")
+        if spec.add_arguments:
+            spec.add_arguments(own)
     return parser
 
 
@@ -159,8 +166,8 @@ def parse_arguments(argv=None) -> argparse.Namespace:
     return args
 
 
-def read_split(spec: TaskSpec, split: str, args, limit: int | None):
-    """One split of the task's data, at most ``limit`` examples (a subset seeded with the run's seed) (05 §11)."""
+def _read_split(spec: TaskSpec, split: str, args, limit: int | None):
+    """One split of the task's data, at most ``limit`` examples (a subset seeded with the run's seed)."""
     from .corpus import take
 
     examples = take(spec.read(split, getattr(args, f"{split}_file", None), args), limit, args.hyper.seed)
@@ -185,8 +192,8 @@ def run(spec: TaskSpec, args) -> dict:
     transformers.set_seed(hyper.seed)
     train_split, eval_split = spec.splits
     evaluating = not getattr(args, "no_eval", False)
-    train_examples = read_split(spec, train_split, args, args.train_limit)
-    eval_examples = read_split(spec, eval_split, args, args.eval_limit) if evaluating else None
+    train_examples = _read_split(spec, train_split, args, args.train_limit)
+    eval_examples = _read_split(spec, eval_split, args, args.eval_limit) if evaluating else None
     tokenizer = load_tokenizer(args.model)
     model = spec.load_model(args, tokenizer)
     train_dataset = spec.encode(train_examples, tokenizer, args, train_split)
@@ -235,6 +242,9 @@ def main(argv=None) -> int:
     spec = task_spec(args.task)
     with main_process_output():
         problems = spec.check(args) if spec.check else []
+        evaluation = spec.splits[1]
+        if spec.file_format and (args.train_file is None) != (getattr(args, f"{evaluation}_file") is None):
+            problems.append(f"give both --train-file and --{evaluation}-file, or neither.")
         for problem in problems:
             print(f"error: {problem}", file=sys.stderr)
         if problems:

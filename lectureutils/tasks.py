@@ -9,10 +9,9 @@ metrics, summary). Adding a task = its package, one entry here, its notebook, it
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
-__all__ = ["TaskEntry", "TASKS", "task_package", "InputTooLong"]
+__all__ = ["TaskEntry", "TASKS", "InputTooLong"]
 
 
 @dataclass(frozen=True)
@@ -42,10 +41,3 @@ class InputTooLong(ValueError):
         super().__init__(message)
         self.field, self.length, self.limit, self.unit = field, length, limit, unit
 
-
-def task_package(name: str):
-    """The package of task ``name`` (05 §11, the task runner; 05 §12, the web service); raises KeyError naming the
-    known tasks for an unknown one."""
-    if name not in TASKS:
-        raise KeyError(f"unknown task {name!r}; the tasks are {', '.join(TASKS)}")
-    return importlib.import_module(TASKS[name].package)

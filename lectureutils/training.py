@@ -1,11 +1,8 @@
-"""Trainer plumbing shared by every task's notebook and ``python -m lectureutils.finetune``.
+"""Trainer plumbing shared by every task notebook and ``python -m lectureutils.finetune``.
 
 Taught in notebooks/05_document_classification.ipynb (§5, where ``TrainingArguments`` and the ``Trainer`` are
-written out) and reused by 06 and every later task: the lecture's hyper-parameters, ``TrainingArguments`` with
-dynamic padding's companions, mixed precision on a GPU only (bf16 from compute capability 8.0, fp16 on a T4),
-``LengthGroupedTrainer``, safetensors checkpoints without the Trainer's pickle, and torchrun with rank 0 alone
-printing. Batching lives in ``lectureutils.batching``, curves in ``lectureutils.curves`` (importable from here
-too). Nothing runs at import time; heavy libraries are imported inside the functions.
+written out) and reused by 06 and every later task. Batching lives in ``lectureutils.batching``, curves in
+``lectureutils.curves``. Heavy libraries are imported inside the functions.
 """
 
 from __future__ import annotations
@@ -17,43 +14,31 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import env
-
-# Re-exported: 05, the task runner and the benchmarks import these from here.
-from .batching import length_grouped_indices, length_grouped_sampler_class, make_batches  # noqa: F401
-from .batching import padding_collator, padding_multiple, padding_waste, trainer_lengths  # noqa: F401
-from .corpus import take  # noqa: F401
-from .curves import evaluation_interval, log_history, plot_training_curves, training_steps  # noqa: F401
+from .batching import length_grouped_sampler_class, padding_collator, padding_multiple
 
 __all__ = [
-    "LECTURE_LEARNING_RATE", "LECTURE_BATCH_SIZE", "LECTURE_EPOCHS", "LECTURE_MAX_LENGTH",
-    "ARGUMENTS_FILE", "HyperParameters", "mixed_precision", "without_autocast", "precision_name", "world_size", "is_main_process",
-    "main_process_output", "take", "training_settings",
-    "training_arguments", "length_grouped_trainer_class", "make_trainer", "save_checkpoint",
+    "LECTURE_MAX_LENGTH", "IGNORE_INDEX", "ARGUMENTS_FILE", "HyperParameters", "Limits", "RunSizes",
+    "mixed_precision", "without_autocast", "precision_name", "world_size", "is_main_process", "main_process_output",
+    "training_settings", "training_arguments", "length_grouped_trainer_class", "make_trainer", "save_checkpoint",
     "checkpoint_files",
 ]
 
-LECTURE_LEARNING_RATE = 5e-5
-LECTURE_BATCH_SIZE = 32
-LECTURE_EPOCHS = 3
 LECTURE_MAX_LENGTH = 128
+IGNORE_INDEX = -100  # labels the loss leaves out (PyTorch's cross-entropy default)
 ARGUMENTS_FILE = "training_args.json"
-PICKLED_ARGUMENTS_FILE = "training_args.bin"  # what Trainer.save_model writes with torch.save
 
 
 @dataclass(frozen=True)
 class HyperParameters:
     """Training settings; the defaults are the lecture's, ratsnlp ``ClassificationTrainArguments`` (05 Parameters).
 
-    Every task's ``settings.HYPER_PARAMETERS`` is one of these (``python -m lectureutils.finetune``'s defaults);
-    the seed is the session's, ``lectureutils.env.seed()`` (7, the lecture's, unless ``LECTUREUTILS_SEED`` says).
-
-    ``max_steps`` > 0 overrides ``epochs`` (a short run); ``warmup_ratio`` is the share of the steps
-    during which the learning rate rises from 0 (0 = no warm-up, as in the lecture).
+    Every task's ``settings.HYPER_PARAMETERS`` is one (``python -m lectureutils.finetune``'s defaults); the seed is
+    the session's. ``max_steps`` > 0 overrides ``epochs``; ``warmup_ratio`` is the share of warm-up steps.
     """
 
-    learning_rate: float = LECTURE_LEARNING_RATE
-    batch_size: int = LECTURE_BATCH_SIZE
-    epochs: float = LECTURE_EPOCHS
+    learning_rate: float = 5e-5
+    batch_size: int = 32
+    epochs: float = 3
     max_length: int = LECTURE_MAX_LENGTH
     seed: int = field(default_factory=env.seed)
     max_steps: int = -1
@@ -81,20 +66,59 @@ class HyperParameters:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What a run size reads (05 Parameters): the project's sample or the real data set, and at most ``train``
+    training and ``test`` evaluation examples (a seeded random subset, ``lectureutils.corpus.take``; None: all)."""
+
+    sample: bool
+    train: int | None = None
+    test: int | None = None
+
+
+@dataclass(frozen=True)
+class RunSizes:
+    """A task notebook's run sizes: ``HYPER, LIMITS = settings.RUNS.for_run(RUN_SIZE, MODEL)`` (05 Parameters).
+
+    An offline stand-in starts from random weights: at every size it trains with the ``standin`` changes (a
+    learning rate that would wreck pre-trained weights), and ``standin_steps`` steps where the size trains for
+    epochs (an epoch of the offline sample is a handful of steps).
+    """
+
+    sizes: dict  # run size -> (HyperParameters, limits), or one settings object (notebook 12's ChatRun)
+    standin: dict
+    standin_steps: int | None = None
+
+    def for_run(self, run_size: str, model):
+        """The settings of ``run_size`` for ``model`` (a name or a loaded model), changed for a stand-in."""
+        from .models import announce, is_standin, resolve
+
+        if run_size not in self.sizes:
+            raise ValueError(f"RUN_SIZE = {run_size!r}: use one of {', '.join(map(repr, self.sizes))}.")
+        entry = self.sizes[run_size]
+        if not is_standin(model):
+            return entry
+        if isinstance(model, str):
+            announce(resolve(model))  # says, once, that this model is an offline stand-in
+        settings, limits = entry if isinstance(entry, tuple) else (entry, None)
+        changes = dict(self.standin)
+        if self.standin_steps and settings.max_steps <= 0:
+            changes["max_steps"] = self.standin_steps
+        print(f"[lectureutils] {model if isinstance(model, str) else 'the model'} starts from random weights here: "
+              + ", ".join(f"{name}={value:g}" for name, value in changes.items()))
+        settings = replace(settings, **changes)
+        return settings if limits is None else (settings, limits)
+
+
 def mixed_precision(device: str | None = None) -> dict:
     """The ``TrainingArguments`` settings for mixed precision: ``{"bf16": True}``, ``{"fp16": True}`` or ``{}`` (05 §5).
 
-    On an NVIDIA GPU: bf16 from compute capability 8.0 (A100, L4, H100), which compute in it; older GPUs such as
-    Colab's T4 (7.5) get fp16 (``torch.cuda.is_bf16_supported()`` is true there too, but only through slow
-    emulation). CPUs and Apple GPUs train in fp32, unless ``LECTUREUTILS_PRECISION=bf16`` asks for the GPU's
-    path on them: bf16 autocast on the CPU (``use_cpu`` too, which transformers requires for bf16 without a
-    GPU). ``fp16`` forces a T4's path on any NVIDIA GPU (benchmarks/gpu_check.sh); ``fp32`` turns mixed precision
-    off everywhere. ``device`` defaults to "cuda"
-    when one is available.
+    An NVIDIA GPU of compute capability 8.0 or more (A100, L4, H100) gets bf16; older ones such as Colab's T4 get
+    fp16 (they only emulate bf16, slowly). CPUs and Apple GPUs train in fp32. ``LECTUREUTILS_PRECISION`` overrides:
+    ``bf16`` runs the GPU's path anywhere (CPU autocast, with ``use_cpu``), ``fp16`` a T4's path on any NVIDIA GPU
+    (benchmarks/gpu_check.sh), ``fp32`` turns mixed precision off.
     """
     import torch
-
-    from . import env
 
     wanted = env.precision()
     if wanted == "fp32":
@@ -117,17 +141,15 @@ def mixed_precision(device: str | None = None) -> dict:
 def without_autocast(trainer):
     """``trainer.model`` computing in fp32 again, like the checkpoint it saves (05 §9, 09 §5, 11 §5).
 
-    Mixed-precision training (a GPU, or ``LECTUREUTILS_PRECISION=bf16``) makes accelerate replace
-    ``model.forward`` in place with an autocast wrapper, and the ``Trainer`` leaves it there after
-    ``train()``: the model in memory then computes in bf16/fp16 while the saved weights reload in fp32, and
-    their outputs differ by about 1e-2. accelerate's ``unwrap_model(..., keep_fp32_wrapper=False)`` puts the
-    original ``forward`` back (on the same object); without mixed precision it changes nothing.
+    Mixed-precision training makes accelerate wrap ``model.forward`` in autocast, and the ``Trainer`` leaves the
+    wrapper there after ``train()``: the model in memory would compute in bf16/fp16 while the saved weights reload
+    in fp32. ``unwrap_model(..., keep_fp32_wrapper=False)`` puts the original ``forward`` back.
     """
     return trainer.accelerator.unwrap_model(trainer.model, keep_fp32_wrapper=False)
 
 
 def precision_name(arguments) -> str:
-    """"bf16", "fp16" or "fp32": what ``TrainingArguments`` train in (05 §5; the task runner's first line)."""
+    """"bf16", "fp16" or "fp32": what ``TrainingArguments`` train in (05 §5)."""
     return "bf16" if getattr(arguments, "bf16", False) else "fp16" if getattr(arguments, "fp16", False) else "fp32"
 
 
@@ -143,11 +165,7 @@ def is_main_process() -> bool:
 
 @contextlib.contextmanager
 def main_process_output():
-    """Only rank 0 prints: inside this block the other processes' stdout goes nowhere (05 §11).
-
-    ``python -m lectureutils.finetune`` runs every task inside it, so a task's messages and its summary
-    line appear once under torchrun, not once per process.
-    """
+    """Only rank 0 prints: inside this block the other processes' stdout goes nowhere (05 §11)."""
     if is_main_process():
         yield
         return
@@ -155,23 +173,15 @@ def main_process_output():
         yield
 
 
-def training_settings(
-    output_dir,
-    hyper: HyperParameters | None = None,
-    *,
-    group_by_length: bool = True,
-    evaluate_every: int | None = None,
-    logging_steps: int | None = None,
-    device: str | None = None,
-    **overrides,
-) -> dict:
-    """The keyword arguments for ``TrainingArguments``: the lecture's settings with dynamic padding's
-    companions switched on; ``training_arguments`` builds the object from them (05 §5, 06 §4, the task runner).
+def training_settings(output_dir, hyper: HyperParameters | None = None, *, group_by_length: bool = True,
+                      evaluate_every: int | None = None, logging_steps: int | None = None, device: str | None = None,
+                      **overrides) -> dict:
+    """The keyword arguments for ``TrainingArguments``: the lecture's settings with dynamic padding's companions
+    (05 §5, 06 §4).
 
-    ``group_by_length``: length-grouped batches (``make_trainer`` makes them tighter); ``evaluate_every``:
-    evaluate every N steps (default: the caller evaluates); ``logging_steps``: default about 20 points per
-    run. Mixed precision on a GPU only, no intermediate checkpoints (``save_checkpoint`` saves the final
-    model), no experiment trackers, DDP over gloo under torchrun on CPUs. ``**overrides`` win.
+    ``group_by_length``: length-grouped batches; ``evaluate_every``: evaluate every N steps; ``logging_steps``:
+    about 20 points per run by default. Mixed precision on a GPU only, no intermediate checkpoints, no trackers,
+    DDP over gloo under torchrun on CPUs. ``**overrides`` win.
     """
     import torch
 
@@ -199,20 +209,19 @@ def training_settings(
         disable_tqdm=not is_main_process(),
         dataloader_num_workers=0,
         dataloader_pin_memory=torch.cuda.is_available(),
+        train_sampling_strategy="group_by_length" if group_by_length else "random",
         **mixed_precision(device),
     )
-    settings["train_sampling_strategy"] = "group_by_length" if group_by_length else "random"
     if world_size() > 1 and not torch.cuda.is_available():
-        # Several CPU processes (torchrun): without use_cpu, accelerate does not set up DDP at all on a
-        # machine without a GPU, and each process would train its own model. They talk over gloo.
-        settings["use_cpu"] = True
-        settings["ddp_backend"] = "gloo"
+        # Without use_cpu, accelerate sets up no DDP on a machine without a GPU: each process would train its own
+        # model. The processes talk over gloo.
+        settings.update(use_cpu=True, ddp_backend="gloo")
     settings.update(overrides)
     return settings
 
 
 def training_arguments(output_dir, hyper: HyperParameters | None = None, **options):
-    """``TrainingArguments`` built from ``training_settings(output_dir, hyper, **options)`` (05 §5; see there)."""
+    """``TrainingArguments(**training_settings(output_dir, hyper, **options))`` (05 §5)."""
     from transformers import TrainingArguments
 
     return TrainingArguments(**training_settings(output_dir, hyper, **options))
@@ -221,14 +230,10 @@ def training_arguments(output_dir, hyper: HyperParameters | None = None, **optio
 def length_grouped_trainer_class():
     """``LengthGroupedTrainer``: a ``Trainer`` with tighter length-grouped batches and ordered evaluation (05 §5).
 
-    Notebook 05 writes this class out and explains it; it checks that this copy makes the same batches.
-    Two changes to the stock ``Trainer`` of transformers 5.2+ with ``train_sampling_strategy="group_by_length"``:
-
-    - training batches come from ``lectureutils.batching.length_grouped_indices``: transformers shrinks its
-      mega-batches to a quarter of the data set, so on a few thousand reviews each batch spans a wide range
-      of lengths (on all 150,000 NSMC reviews both recipes make equally tight batches);
-    - evaluation keeps the data set's order: transformers groups evaluation batches by length too, so that
-      ``trainer.predict`` returned the predictions in a shuffled order, no longer aligned with the rows.
+    Notebook 05 writes this class out and checks that this copy makes the same batches. Training batches come
+    from ``lectureutils.batching.length_grouped_indices`` (transformers' mega-batches span a wide range of lengths
+    on a few thousand reviews); evaluation keeps the data set's order (transformers groups it by length too, so
+    ``trainer.predict`` would return the predictions shuffled).
     """
     from torch.utils.data import SequentialSampler
     from transformers import Trainer
@@ -255,41 +260,27 @@ def make_trainer(model, args, tokenizer, train_dataset=None, eval_dataset=None, 
                  collator=None):
     """The ``Trainer`` of 05 §5 for every task and the task runner: ``LengthGroupedTrainer`` (06 §4, 09 §3, 10 §4).
 
-    ``collator``: dynamic padding (``padding_collator``) by default; NER passes ``DataCollatorForTokenClassification``.
-    A model that does not generate is marked as computing a plain mean loss (``accepts_loss_kwargs = False``): BERT's
-    heads ignore the token count the Trainer passes, which then multiplies their loss by the processes under torchrun.
+    ``collator``: dynamic padding by default. A model that does not generate is marked as computing a plain mean
+    loss (``accepts_loss_kwargs = False``): BERT's heads ignore the token count the Trainer passes, which would
+    then multiply their loss by the number of processes under torchrun.
     """
     if not model.can_generate():
         model.accepts_loss_kwargs = False
     collator = collator or padding_collator(tokenizer, pad_to_multiple_of=padding_multiple(args))
     return length_grouped_trainer_class()(
-        model=model,
-        args=args,
-        train_dataset=train_dataset,
-        eval_dataset=eval_dataset,
-        processing_class=tokenizer,
-        data_collator=collator,
-        compute_metrics=compute_metrics,
-        callbacks=callbacks,
+        model=model, args=args, train_dataset=train_dataset, eval_dataset=eval_dataset, processing_class=tokenizer,
+        data_collator=collator, compute_metrics=compute_metrics, callbacks=callbacks,
     )
 
 
 def save_checkpoint(trainer, directory, extra: dict | None = None) -> Path:
-    """Save the trained model and tokenizer with ``save_pretrained`` (safetensors) into ``directory`` (05 §9).
-
-    Only the main process writes (under torchrun every process calls this; the others wait). The
-    Trainer's pickled ``training_args.bin`` is replaced by ``training_args.json`` (plus ``extra``,
-    e.g. the final metrics), so that nothing in the folder needs ``torch.load`` to read.
-    """
+    """Save the trained model and tokenizer (safetensors) into ``directory``, with ``training_args.json`` (plus
+    ``extra``) instead of the Trainer's pickled ``training_args.bin``; only rank 0 writes (05 §9)."""
     directory = Path(directory)
     trainer.save_model(str(directory))
     if trainer.is_world_process_zero():
-        pickled = directory / PICKLED_ARGUMENTS_FILE
-        if pickled.exists():
-            pickled.unlink()
-        record = {"training_arguments": json.loads(trainer.args.to_json_string())}
-        if extra:
-            record.update(extra)
+        (directory / "training_args.bin").unlink(missing_ok=True)
+        record = {"training_arguments": json.loads(trainer.args.to_json_string()), **(extra or {})}
         (directory / ARGUMENTS_FILE).write_text(json.dumps(record, indent=2, ensure_ascii=False), encoding="utf-8")
     trainer.accelerator.wait_for_everyone()
     return directory

@@ -67,8 +67,8 @@ def untrained_pair_and_entity_checkpoints(directory, name: str = "klue/bert-base
     transformers_logging.set_verbosity_error()
     try:
         targets = []
-        for model_class, folder, labels in ((BertForSequenceClassification, "nli", nli.ID2LABEL),
-                                            (BertForTokenClassification, "ner", ner.ID2LABEL)):
+        for model_class, folder, labels in ((BertForSequenceClassification, "nli", nli.NLI_ID2LABEL),
+                                            (BertForTokenClassification, "ner", ner.NER_ID2LABEL)):
             labels = {int(key): value for key, value in labels.items()}
             model = load_model(model_class, name, num_labels=len(labels), id2label=labels,
                                label2id={value: key for key, value in labels.items()})

@@ -312,7 +312,9 @@ def test_for_run_sizes_and_the_standin_learning_rate(monkeypatch):
     from lectureutils.chat import settings
 
     monkeypatch.setattr(lectureutils.models, "is_standin", lambda obj: obj == "a/stand-in")
-    quick, in_class, full = (settings.for_run(size, "a/real-model") for size in env.RUN_SIZES)
+    monkeypatch.setattr(lectureutils.models, "announce", lambda resolved: None)
+    monkeypatch.setattr(lectureutils.models, "resolve", lambda name: None)
+    quick, in_class, full = (settings.RUNS.for_run(size, "a/real-model") for size in env.RUN_SIZES)
     assert quick.sft_max_steps > 0 and quick.dpo_max_steps > 0 and quick.margin_pairs
     assert in_class.sft_max_steps == full.sft_max_steps == in_class.dpo_max_steps == full.dpo_max_steps == -1
     assert (in_class.sft_epochs, in_class.dpo_epochs) == (full.sft_epochs, full.dpo_epochs)
@@ -320,8 +322,8 @@ def test_for_run_sizes_and_the_standin_learning_rate(monkeypatch):
     assert {run.sft_learning_rate for run in (quick, in_class, full)} == {2e-4}
     assert {run.dpo_learning_rate for run in (quick, in_class, full)} == {5e-5}
     for size in env.RUN_SIZES:
-        standin = settings.for_run(size, "a/stand-in")
-        assert standin.sft_learning_rate == standin.dpo_learning_rate == settings.STANDIN_LEARNING_RATE
-        assert standin.eval_prompts == settings.RUNS[size].eval_prompts
+        standin = settings.RUNS.for_run(size, "a/stand-in")
+        assert standin.sft_learning_rate == standin.dpo_learning_rate == 1e-3
+        assert standin.eval_prompts == settings.RUNS.sizes[size].eval_prompts
     with pytest.raises(ValueError, match="use one of 'quick', 'class', 'full'"):
-        settings.for_run("medium", "a/real-model")
+        settings.RUNS.for_run("medium", "a/real-model")

@@ -27,7 +27,7 @@ def model(tokenizer):
     config = BertConfig(
         vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=64,
         max_position_embeddings=300, num_labels=2, pad_token_id=tokenizer.pad_token_id,
-        id2label=classification.ID2LABEL, label2id=classification.LABEL2ID,
+        id2label=classification.SENTIMENT_ID2LABEL, label2id=classification.SENTIMENT_LABEL2ID,
     )
     model = BertForSequenceClassification(config)
     with torch.no_grad():  # make the two classes clearly apart, so rounding is not the whole story
@@ -99,7 +99,8 @@ def test_format_result_has_the_lectures_fields_without_float_noise():
 def test_inference_fn_matches_the_model(model, tokenizer):
     sentence = REVIEWS[0]
     result = classification.inference_fn(sentence, model, tokenizer)
-    assert tuple(result) == classification.FIELDS
+    assert tuple(result) == ("sentence", "prediction", "positive_data", "negative_data", "positive_width",
+                             "negative_width")
     with torch.no_grad():
         logits = model(**tokenizer(sentence, return_tensors="pt")).logits
     positive = logits.softmax(dim=-1)[0, 1].item()
@@ -154,7 +155,7 @@ def test_save_and_load_classifier_round_trip(model, tokenizer, tmp_path):
     assert (tmp_path / "model.safetensors").exists()
     reloaded, reloaded_tokenizer = classification.load_classifier(tmp_path)
     assert not reloaded.training
-    assert reloaded.config.id2label == classification.ID2LABEL
+    assert reloaded.config.id2label == classification.SENTIMENT_ID2LABEL
     assert classification.predict_batch(REVIEWS, reloaded, reloaded_tokenizer) == classification.predict_batch(
         REVIEWS, model, tokenizer
     )
@@ -169,8 +170,12 @@ def test_load_classifier_refuses_what_it_cannot_load_safely(model, tmp_path):
         classification.load_classifier(tmp_path)
 
 
-def test_load_pretrained_classifier_adds_a_two_class_head(capsys):
-    model = classification.load_pretrained_classifier("beomi/kcbert-base")
+def test_the_runner_adds_a_two_class_head(capsys):
+    from types import SimpleNamespace
+
+    from lectureutils.classification.spec import SPEC
+
+    model = SPEC.load_model(SimpleNamespace(model="beomi/kcbert-base"), None)
     assert model.config.num_labels == 2
     assert model.config.id2label == {0: "negative", 1: "positive"}
     assert "STAND-IN" in capsys.readouterr().out  # offline: says which model it loaded
@@ -178,40 +183,6 @@ def test_load_pretrained_classifier_adds_a_two_class_head(capsys):
     assert logits.shape == (1, 2)
 
 
-def test_run_sizes_for_a_real_model(monkeypatch):
-    """The three run sizes of 05's parameters cell; a real model keeps the lecture's learning rate at every size."""
-    from lectureutils.classification import settings
-    from lectureutils.models import Resolved
-
-    monkeypatch.setattr("lectureutils.models.resolve", lambda name: Resolved(name, name, "hub"))  # as online
-    lecture = settings.HYPER_PARAMETERS
-    assert (lecture.learning_rate, lecture.batch_size, lecture.epochs, lecture.max_length) == (5e-5, 32, 3, 128)
-    quick, quick_limits = settings.for_run("quick", settings.MODEL)
-    assert (quick.batch_size, quick.max_steps, quick.learning_rate) == (16, 120, 5e-5) and quick_limits.sample
-    class_size, class_limits = settings.for_run("class", settings.MODEL)
-    assert class_size == lecture.with_changes(epochs=1)
-    assert (class_limits.sample, class_limits.train, class_limits.test) == (False, 20_000, 5_000)
-    full, full_limits = settings.for_run("full", settings.MODEL)
-    assert full == lecture and full_limits == settings.Limits(sample=False, train=None, test=None)
-    with pytest.raises(ValueError, match="quick"):
-        settings.for_run("huge", settings.MODEL)
-
-
-@pytest.mark.parametrize("size", ["quick", "class", "full"])
-def test_a_stand_in_trains_quicks_schedule_at_a_higher_rate_and_says_so(size, capsys):
-    from lectureutils.classification import settings
-
-    hyper, limits = settings.for_run(size, "klue/bert-base")  # offline: a stand-in
-    assert hyper == settings.RUN_SIZES["quick"][0].with_changes(learning_rate=settings.STANDIN_LEARNING_RATE)
-    assert limits == settings.RUN_SIZES[size][1]  # the size's data all the same
-    printed = capsys.readouterr().out
-    assert "klue/bert-base: OFFLINE STAND-IN" in printed and "learning rate 0.001" in printed
-
-
-def test_a_hub_id_is_told_from_a_folder(tmp_path):
-    assert classification.is_hub_id("someone/kcbert-nsmc")
-    assert not classification.is_hub_id(tmp_path)  # an existing folder
-    assert not classification.is_hub_id("/content/drive/MyDrive/05_nsmc")  # an absolute path
-    assert not classification.is_hub_id("./checkpoints/nsmc") and not classification.is_hub_id("kcbert")
+def test_a_hub_id_that_is_not_on_the_hub(tmp_path):
     with pytest.raises(FileNotFoundError, match="neither a saved model folder"):
         classification.load_classifier("nobody-here/no-such-model")  # offline: not on the Hub either

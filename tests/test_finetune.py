@@ -59,17 +59,18 @@ def test_each_task_keeps_its_own_options():
     qa = parse(["qa", "--output", "x", "--doc-stride", "24", "--max-query-length", "16", "--max-answer-length", "20",
                 "--no-eval", "--max-seq-length", "96"])
     assert (qa.doc_stride, qa.max_query_length, qa.max_answer_length, qa.no_eval, qa.hyper.max_length) == (24, 16, 20, True, 96)
-    nli = parse(["nli", "--output", "x", "--sample", "--dev-file", "d.json", "--truncation", "only_first",
-                 "--hypothesis-only"])
-    assert nli.sample and nli.dev_file == Path("d.json") and nli.train_file is None
+    nli = parse(["nli", "--output", "x", "--sample", "--dev-file", "d.json", "--train-file", "t.json",
+                 "--truncation", "only_first", "--hypothesis-only"])
+    assert nli.sample and nli.dev_file == Path("d.json") and nli.train_file == Path("t.json")
     assert nli.truncation == "only_first" and nli.hypothesis_only
-    ner = parse(["ner", "--output", "x", "--train-file", "t.tsv"])
+    ner = parse(["ner", "--output", "x", "--train-file", "t.tsv", "--dev-file", "d.tsv"])
     assert ner.train_file == Path("t.tsv") and not ner.sample and ner.batch_size == 32 and ner.max_length == 128
     generation = parse(["generation", "--output", "x", "--batching", "grouped", "--block-size", "256"])
     assert (generation.batching, generation.block_size, generation.hyper.epochs) == ("grouped", 256, 1)
-    classification = parse(["classification", "--output", "x", "--test-file", "t.txt"])
-    assert classification.test_file == Path("t.txt")
-    for task, foreign in [("classification", "--sample"), ("classification", "--dev-file"), ("qa", "--train-file"),
+    classification = parse(["classification", "--output", "x", "--test-file", "t.txt", "--train-file", "r.txt",
+                            "--sample"])
+    assert classification.test_file == Path("t.txt") and classification.sample
+    for task, foreign in [("classification", "--dev-file"), ("qa", "--train-file"),
                           ("nli", "--doc-stride"), ("ner", "--batching")]:
         with pytest.raises(SystemExit):
             parse([task, "--output", "x", foreign, "1"])
@@ -113,7 +114,8 @@ def fake_task(monkeypatch):
     """A task that exists only in this test: one registry entry and a spec module, nothing else."""
     import pandas as pd
 
-    from lectureutils.classification import settings, spec as classification
+    from lectureutils.classification import settings
+    from lectureutils.classification.spec import SPEC as classification
     from lectureutils.classification.metrics import compute_metrics
 
     calls = {"read": [], "baseline": None}
@@ -146,12 +148,12 @@ def fake_task(monkeypatch):
 
 def test_a_made_up_task_needs_only_a_spec_and_a_registry_entry(fake_task, tmp_path, capsys):
     output = tmp_path / "made-up"
-    code = finetune.main(["made-up", "--output", str(output), "--flavour", "sweet", "--held-file", "h.txt",
+    code = finetune.main(["made-up", "--output", str(output), "--flavour", "sweet", "--train-file", "t.txt", "--held-file", "h.txt",
                           "--train-limit", "16", "--max-steps", "2", "--batch-size", "4", "--max-length", "16"])
     assert code == 0
     printed = capsys.readouterr().out
     summary = summary_line(printed)
-    assert fake_task["read"] == [("train", None, "sweet"), ("held", Path("h.txt"), "sweet")]
+    assert fake_task["read"] == [("train", Path("t.txt"), "sweet"), ("held", Path("h.txt"), "sweet")]
     assert fake_task["baseline"] == 0  # measured before the first step
     assert set(summary) == SHARED | {"train_lines", "held_lines", "flavour", "encoded", "before", "accuracy",
                                      "eval_loss"}

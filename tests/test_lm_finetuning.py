@@ -5,9 +5,9 @@ import math
 import pytest
 import torch
 
+from lectureutils.training import IGNORE_INDEX
 from lectureutils.lm_finetuning import (
     CONTROL_CODES,
-    IGNORE_INDEX,
     PackedCollator,
     PaddingCollator,
     check_decoding,
@@ -298,11 +298,8 @@ def test_load_generator_is_safetensors_only(tmp_path, tokenizer, tiny_model):
 
 
 def test_the_corpus_is_notebook_05s_nsmc():
-    from lectureutils.data import NSMC, read_nsmc
-    from lectureutils.lm_finetuning import CORPUS, load_reviews
-    from lectureutils.lm_finetuning.corpus import read_nsmc as reader
+    from lectureutils.lm_finetuning import load_reviews
 
-    assert CORPUS is NSMC and reader is read_nsmc
     frame = load_reviews("train", sample=True, limit=20, seed=1)
     assert list(frame.columns) == ["document", "label", "sentiment"] and len(frame) == 20
     assert (frame.label == frame.sentiment.map({"negative": 0, "positive": 1})).all()
@@ -321,11 +318,13 @@ def test_predict_batch_keeps_the_order(tokenizer, tiny_model):
         predict_batch("긍정", tiny_model, tokenizer)
 
 
-def test_load_pretrained_generator_is_a_causal_lm():
-    from lectureutils.lm_finetuning import load_pretrained_generator
+def test_the_runner_loads_a_causal_lm():
+    from types import SimpleNamespace
+
+    from lectureutils.lm_finetuning.spec import SPEC
     from lectureutils.models import is_standin
 
-    model = load_pretrained_generator("skt/kogpt2-base-v2")
+    model = SPEC.load_model(SimpleNamespace(model="skt/kogpt2-base-v2"), None)
     assert type(model).__name__ == "GPT2LMHeadModel" and is_standin(model)
 
 
@@ -339,19 +338,21 @@ def test_for_run_sizes_and_the_standin_learning_rate(monkeypatch):
     from lectureutils.lm_finetuning import settings
 
     monkeypatch.setattr(lectureutils.models, "is_standin", lambda obj: obj == "a/stand-in")
+    monkeypatch.setattr(lectureutils.models, "announce", lambda resolved: None)
+    monkeypatch.setattr(lectureutils.models, "resolve", lambda name: None)
     (quick, quick_limits), (in_class, class_limits), (full, full_limits) = (
-        settings.for_run(size, "a/real-model") for size in env.RUN_SIZES)
+        settings.RUNS.for_run(size, "a/real-model") for size in env.RUN_SIZES)
     assert quick_limits.sample and not class_limits.sample and not full_limits.sample
     assert quick.max_steps > 0 and in_class.max_steps == full.max_steps == -1 and full.epochs == 1
     assert 0 < class_limits.train_reviews < 150_000 and full_limits.train_reviews is None
     assert {quick.learning_rate, in_class.learning_rate, full.learning_rate} == {5e-5}  # the lecture's
     assert quick.batch_size < in_class.batch_size == full.batch_size and quick.warmup_ratio == 0.1
     for size in env.RUN_SIZES:
-        hyper, limits = settings.for_run(size, "a/stand-in")
-        assert (hyper.learning_rate, hyper.max_steps) == (settings.STANDIN_LEARNING_RATE, settings.STANDIN_MAX_STEPS)
-        assert limits == settings.RUN_LIMITS[size][0]
+        hyper, limits = settings.RUNS.for_run(size, "a/stand-in")
+        assert (hyper.learning_rate, hyper.max_steps) == (1e-3, 60)
+        assert limits == settings.RUNS.sizes[size][1]
     with pytest.raises(ValueError, match="use one of 'quick', 'class', 'full'"):
-        settings.for_run("medium", "a/real-model")
+        settings.RUNS.for_run("medium", "a/real-model")
 
 
 def test_load_generator_takes_a_hub_id_when_no_such_folder_exists(monkeypatch, tmp_path):

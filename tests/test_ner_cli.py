@@ -12,7 +12,7 @@ def test_ner_is_registered_with_the_lectures_settings():
 
     assert finetune.TASKS["ner"].package == "lectureutils.ner" and finetune.task_spec("ner") is spec.SPEC
     assert settings.MODEL == "klue/bert-base" and settings.HYPER_PARAMETERS.learning_rate == 5e-5
-    args = finetune.parse_arguments(["ner", "--output", "x", "--sample", "--dev-file", "d.tsv"])
+    args = finetune.parse_arguments(["ner", "--output", "x", "--sample", "--dev-file", "d.tsv", "--train-file", "t.tsv"])
     assert args.sample and str(args.dev_file) == "d.tsv" and args.batch_size == 32 and args.max_length == 128
 
 
@@ -33,7 +33,7 @@ def test_the_collator_pads_labels_with_minus_100():
 
 def test_tiny_run_trains_scores_and_saves(tmp_path, capsys):
     from lectureutils.models import is_standin
-    from lectureutils.ner import ID2LABEL, extract_entities, load_tagger
+    from lectureutils.ner import NER_ID2LABEL, extract_entities, load_tagger
     from lectureutils.training import checkpoint_files
 
     output = tmp_path / "ner"
@@ -50,7 +50,7 @@ def test_tiny_run_trains_scores_and_saves(tmp_path, capsys):
     saved = json.loads((output / "training_args.json").read_text())
     assert saved["summary"] == summary
     model, tokenizer = load_tagger(output)
-    assert model.config.id2label == ID2LABEL  # the 13 labels travel with the saved folder
+    assert model.config.id2label == NER_ID2LABEL  # the 13 labels travel with the saved folder
     assert is_standin(model) == is_standin("klue/bert-base") == is_standin(output)  # and so does stand-in status
     text = "어제 서울에서 김도현 씨를 만났다"
     for entity in extract_entities(text, model, tokenizer):

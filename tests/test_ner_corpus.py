@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lectureutils.corpus import DataFormatError
-from lectureutils.ner import ENTITY_TYPES, KLUE_NER, LABELS, bio_spans, load_klue_ner, read_klue_ner
+from lectureutils.ner import ENTITY_TYPES, KLUE_NER, NER_LABELS, bio_spans, load_klue_ner, read_klue_ner
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "klue_ner_sample.tsv"
 HEADER = "## 토큰, 레이블 구분자 : \\t\n## 토큰 구분자 : \\n\n## 문장 구분자 : \\n\\n\n## 주석 : ##\n## 컬럼명 : CHAR\tNE_TAG\n"
@@ -220,7 +220,7 @@ def test_sample_covers_what_the_issue_asks():
     assert SAMPLE.read_text(encoding="utf-8").split("\n")[:5] == HEADER.rstrip("\n").split("\n")
     types = Counter(kind for row in rows for _, _, kind in bio_spans(row["tags"]))
     assert set(types) == set(ENTITY_TYPES) and min(types.values()) >= 50
-    assert {tag for row in rows for tag in row["tags"]} == set(LABELS)
+    assert {tag for row in rows for tag in row["tags"]} == set(NER_LABELS)
 
     def spans(row):
         return [(row["text"][s:e], s, e, kind) for s, e, kind in bio_spans(row["tags"])]

@@ -4,14 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from lectureutils.ner import LABELS, read_klue_ner
+from lectureutils.ner import NER_LABEL2ID, NER_LABELS, read_klue_ner
+from lectureutils.training import IGNORE_INDEX
 from lectureutils.ner.features import (
-    IGNORE_INDEX,
-    LABEL2ID,
     chars_from_tokens,
     encode_sentences,
     roundtrip_report,
-    token_labels,
+    token_tags_from_chars,
 )
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "klue_ner_sample.tsv"
@@ -44,7 +43,7 @@ def character_tokenizer():
 def test_token_labels_take_the_first_characters_tag():
     offsets = [(0, 0), (0, 2), (2, 4), (5, 6), (0, 0)]  # [CLS] 서울 ##에서 봄 [SEP]
     tags = ["B-LC", "I-LC", "O", "O", "O", "B-DT"]
-    assert token_labels(offsets, tags) == [None, "B-LC", "O", "B-DT", None]
+    assert token_tags_from_chars(offsets, tags) == [None, "B-LC", "O", "B-DT", None]
 
 
 def test_chars_from_tokens_b_only_at_the_first_character_and_spaces_inside_entities():
@@ -65,9 +64,9 @@ def test_encode_sentences_labels_every_token_and_ignores_special_tokens(korean_t
         labels = example["labels"]
         assert len(labels) == len(example["input_ids"]) <= 16
         assert labels[0] == IGNORE_INDEX and labels[-1] == IGNORE_INDEX
-        assert all(label in LABEL2ID.values() for label in labels[1:-1])
+        assert all(label in NER_LABEL2ID.values() for label in labels[1:-1])
         first = korean_tokenizer(row["text"], return_offsets_mapping=True)["offset_mapping"][1]
-        assert LABELS[labels[1]] == row["tags"][first[0]]
+        assert NER_LABELS[labels[1]] == row["tags"][first[0]]
 
 
 def test_round_trip_over_the_sample_changes_no_tag_the_tokenizer_does_not_explain(korean_tokenizer):

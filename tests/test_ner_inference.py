@@ -3,9 +3,9 @@
 import pytest
 
 from lectureutils.ner import (
-    ID2LABEL,
-    LABEL2ID,
-    LABELS,
+    NER_ID2LABEL,
+    NER_LABEL2ID,
+    NER_LABELS,
     entities_from_tags,
     entities_html,
     extract_entities,
@@ -36,14 +36,14 @@ def rigged_model(tokenizer, label: str):
     from transformers import BertConfig, BertForTokenClassification
 
     config = BertConfig(vocab_size=len(tokenizer), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
-                        intermediate_size=32, max_position_embeddings=512, num_labels=len(LABELS),
-                        id2label=ID2LABEL, label2id=LABEL2ID)
+                        intermediate_size=32, max_position_embeddings=512, num_labels=len(NER_LABELS),
+                        id2label=NER_ID2LABEL, label2id=NER_LABEL2ID)
     torch.manual_seed(0)
     model = BertForTokenClassification(config)
     with torch.no_grad():
         model.classifier.weight.zero_()
         model.classifier.bias.fill_(-10.0)
-        model.classifier.bias[LABEL2ID[label]] = 10.0
+        model.classifier.bias[NER_LABEL2ID[label]] = 10.0
     return model.eval()
 
 

@@ -79,12 +79,12 @@ def test_token_metrics_leave_out_ignored_labels():
     import numpy as np
     from transformers import EvalPrediction
 
-    from lectureutils.ner import LABEL2ID
+    from lectureutils.ner import NER_LABEL2ID
 
-    labels = np.array([[-100, LABEL2ID["B-PS"], LABEL2ID["O"], -100]])
+    labels = np.array([[-100, NER_LABEL2ID["B-PS"], NER_LABEL2ID["O"], -100]])
     logits = np.full((1, 4, 13), -5.0)
     for position, label in enumerate(["O", "B-PS", "B-LC", "B-LC"]):
-        logits[0, position, LABEL2ID[label]] = 5.0
+        logits[0, position, NER_LABEL2ID[label]] = 5.0
     metrics = token_metrics(EvalPrediction(predictions=logits, label_ids=labels))
     assert metrics["token_accuracy"] == pytest.approx(0.5)
     assert metrics["token_entity_f1"] == pytest.approx(0.5)  # PS right (1), LC invented (0)

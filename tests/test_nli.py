@@ -7,7 +7,7 @@ import pytest
 from lectureutils import data
 from lectureutils.corpus import DataFormatError
 from lectureutils.nli import corpus, features, inference, metrics
-from lectureutils.nli.corpus import ID2LABEL, LABEL2ID, LABELS, label_ids, read_klue_nli
+from lectureutils.nli.corpus import NLI_ID2LABEL, NLI_LABEL2ID, NLI_LABELS, label_ids, read_klue_nli
 
 
 def pair(number=0, **changes):
@@ -112,7 +112,7 @@ def test_sample_has_the_real_shape_and_quirks(capsys):
     assert set(train["guid"]).isdisjoint(dev["guid"]) and set(train["premise"]).isdisjoint(dev["premise"])
     for frame in (train, dev):
         counts = frame["label"].value_counts()
-        assert set(counts.index) == set(LABELS) and counts.max() - counts.min() <= 1  # balanced
+        assert set(counts.index) == set(NLI_LABELS) and counts.max() - counts.min() <= 1  # balanced
         assert set(frame["source"]) == {"airbnb", "NSMC", "policy", "wikinews", "wikipedia", "wikitree"}
     assert (train["votes"] < 5).sum() >= 10  # annotator disagreement rows
     assert train.duplicated(["premise", "hypothesis"]).sum() >= 1  # a pair twice under two guids (KLUE issue #42)
@@ -134,9 +134,9 @@ def test_published_files_are_pinned_and_checksummed():
 
 
 def test_labels_map_to_ids_in_one_order():
-    assert LABELS == ("entailment", "neutral", "contradiction")  # the Hub's klue/nli order
-    assert ID2LABEL == {0: "entailment", 1: "neutral", 2: "contradiction"}
-    assert all(LABEL2ID[name] == index for index, name in ID2LABEL.items())
+    assert NLI_LABELS == ("entailment", "neutral", "contradiction")  # the Hub's klue/nli order
+    assert NLI_ID2LABEL == {0: "entailment", 1: "neutral", 2: "contradiction"}
+    assert all(NLI_LABEL2ID[name] == index for index, name in NLI_ID2LABEL.items())
     assert label_ids(["contradiction", "entailment"]) == [2, 0]
     with pytest.raises(ValueError, match="unknown NLI label 'neutrall' at position 1"):
         label_ids(["neutral", "neutrall"])
@@ -162,7 +162,7 @@ def frame():
 
 
 def test_pairs_encode_with_segment_ids_and_label_ids(tokenizer, frame):
-    dataset = features.encode_pairs(frame, tokenizer, max_length=32)
+    dataset = features.encode_nli_pairs(frame, tokenizer, max_length=32)
     assert dataset.column_names == ["label", "input_ids", "token_type_ids", "attention_mask"]
     assert dataset["label"] == [0, 2]
     ids, types = dataset[0]["input_ids"], dataset[0]["token_type_ids"]
@@ -175,17 +175,17 @@ def test_pairs_encode_with_segment_ids_and_label_ids(tokenizer, frame):
 def test_truncation_only_first_keeps_the_hypothesis_whole(tokenizer, frame):
     hypothesis = tokenizer(frame.loc[1, "hypothesis"], add_special_tokens=False)["input_ids"]
     for truncation in features.TRUNCATIONS:
-        ids = features.encode_pairs(frame, tokenizer, max_length=24, truncation=truncation)[1]["input_ids"]
+        ids = features.encode_nli_pairs(frame, tokenizer, max_length=24, truncation=truncation)[1]["input_ids"]
         assert len(ids) == 24 and ids[-len(hypothesis) - 1:-1] == hypothesis  # short hypothesis: kept by both
     longer = frame.assign(hypothesis=["역까지 걸어갈 수 있다.", "영화가 재미있었다 " * 20])
-    cut = features.encode_pairs(longer, tokenizer, max_length=24, truncation="longest_first")[1]
+    cut = features.encode_nli_pairs(longer, tokenizer, max_length=24, truncation="longest_first")[1]
     assert cut["token_type_ids"].count(1) < 12  # longest_first cut the hypothesis too
     with pytest.raises(ValueError, match="truncation must be one of"):
-        features.encode_pairs(frame, tokenizer, truncation="only_second_please")
+        features.encode_nli_pairs(frame, tokenizer, truncation="only_second_please")
 
 
 def test_hypothesis_only_encodes_the_hypothesis_alone(tokenizer, frame):
-    dataset = features.encode_pairs(frame, tokenizer, hypothesis_only=True)
+    dataset = features.encode_nli_pairs(frame, tokenizer, hypothesis_only=True)
     expected = tokenizer(frame["hypothesis"].tolist())["input_ids"]
     assert dataset["input_ids"] == expected and all(set(types) == {0} for types in dataset["token_type_ids"])
 
@@ -245,7 +245,7 @@ def test_predictions_are_names_with_three_probabilities_in_input_order(model, to
     assert [(r["premise"], r["hypothesis"]) for r in results] == pairs
     for result, one in zip(results, pairs):
         probabilities = result["probabilities"]
-        assert set(probabilities) == set(LABELS) and sum(probabilities.values()) == pytest.approx(1.0, abs=1e-5)
+        assert set(probabilities) == set(NLI_LABELS) and sum(probabilities.values()) == pytest.approx(1.0, abs=1e-5)
         assert result["label"] == max(probabilities, key=probabilities.get)
         single = inference.nli_fn(*one, model, tokenizer)
         assert single["label"] == result["label"]
@@ -272,7 +272,7 @@ def test_bad_input_gives_a_clear_message(model, tokenizer):
     with pytest.raises(ValueError, match=r"tokens long, more than the 64 this model reads.*truncate=True"):
         inference.nli_fn(long_premise, "영화가 짧았다.", model, tokenizer)
     result = inference.nli_fn(long_premise, "영화가 짧았다.", model, tokenizer, truncate=True)
-    assert result["label"] in LABELS
+    assert result["label"] in NLI_LABELS
     with pytest.raises(ValueError, match="hypothesis alone fills"):
         inference.nli_fn("전제", long_premise, model, tokenizer, truncate=True)
 
@@ -284,7 +284,7 @@ def test_reload_needs_safetensors_and_the_nli_labels(tmp_path, model, tokenizer)
     tokenizer.save_pretrained(tmp_path / "ok")
     reloaded, reloaded_tokenizer = inference.load_nli_model(tmp_path / "ok")
     assert reloaded.config.id2label == model.config.id2label and not reloaded.training
-    assert inference.nli_fn("비가 온다.", "맑다.", reloaded, reloaded_tokenizer)["label"] in LABELS
+    assert inference.nli_fn("비가 온다.", "맑다.", reloaded, reloaded_tokenizer)["label"] in NLI_LABELS
     (tmp_path / "ok" / "model.safetensors").unlink()
     with pytest.raises(FileNotFoundError, match="only safetensors"):
         inference.load_nli_model(tmp_path / "ok")

@@ -6,8 +6,8 @@ import pytest
 
 from lectureutils import finetune
 from lectureutils.models import is_standin
-from lectureutils.nli import LABELS, load_nli_model, nli_fn
-from lectureutils.nli.corpus import ID2LABEL
+from lectureutils.nli import NLI_LABELS, load_nli_model, nli_fn
+from lectureutils.nli.corpus import NLI_ID2LABEL
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle")
 
@@ -44,10 +44,10 @@ def test_a_tiny_run_on_the_sample_saves_a_model_that_answers_with_names(tmp_path
     record = json.loads((output / "training_args.json").read_text(encoding="utf-8"))
     assert record["summary"] == summary and record["hyper_parameters"]["learning_rate"] == 1e-4
     config = json.loads((output / "config.json").read_text(encoding="utf-8"))
-    assert config["id2label"] == {str(index): name for index, name in ID2LABEL.items()}
+    assert config["id2label"] == {str(index): name for index, name in NLI_ID2LABEL.items()}
     model, tokenizer = load_nli_model(output)
     answer = nli_fn("숙소는 역에서 가깝다.", "역까지 걸어갈 수 있다.", model, tokenizer)
-    assert answer["label"] in LABELS and set(answer["probabilities"]) == set(LABELS)
+    assert answer["label"] in NLI_LABELS and set(answer["probabilities"]) == set(NLI_LABELS)
     assert is_standin(model) and is_standin(output)  # the stand-in mark survives fine-tuning
 
 

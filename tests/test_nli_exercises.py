@@ -17,7 +17,7 @@ IDS = ["09.1", "09.2", "09.3"]
 @pytest.fixture(scope="module")
 def context():
     from lectureutils.data import load_klue_nli
-    from lectureutils.nli import ID2LABEL
+    from lectureutils.nli import NLI_ID2LABEL as ID2LABEL
 
     return {"09.1": {"id2label": ID2LABEL}, "09.2": {"train_frame": load_klue_nli("train", sample=True)},
             "09.3": {"dev_frame": load_klue_nli("dev", sample=True)}}

@@ -99,11 +99,13 @@ def test_05_runs_offline_with_another_korean_model(offline_fast, tmp_path):
 def test_05_with_a_checkpoint_evaluates_it_without_training(offline_fast, tmp_path):
     """05 with CHECKPOINT (a model fine-tuned before class): evaluation, inference and the web page run on it and
     nothing is trained; the curves say they are skipped (issue 26, item 5)."""
-    from lectureutils.classification import load_pretrained_classifier
+    from types import SimpleNamespace
+
+    from lectureutils.classification.spec import SPEC
     from lectureutils.models import load_tokenizer
 
     folder = tmp_path / "fine-tuned before class"
-    load_pretrained_classifier("beomi/kcbert-base").save_pretrained(folder)
+    SPEC.load_model(SimpleNamespace(model="beomi/kcbert-base"), None).save_pretrained(folder)
     load_tokenizer("beomi/kcbert-base").save_pretrained(folder)
     executed = run_notebook("05_document_classification.ipynb", tmp_path, CHECKPOINT=str(folder))
     printed = stream_text(executed, "stdout")

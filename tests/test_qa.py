@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from lectureutils.classification import softmax
 from lectureutils import qa
 from lectureutils.data import read_korquad
 
@@ -224,7 +225,7 @@ def test_best_span_is_the_best_valid_pair():
     for _ in range(20):
         starts, ends = rng.normal(size=24) * 3, rng.normal(size=24) * 3
         best = qa.best_spans(context, [starts], [ends], [offsets], n_best=1, max_answer_length=4)[0]
-        p_start, p_end = qa.softmax(starts), qa.softmax(ends)
+        p_start, p_end = softmax(starts), softmax(ends)
         brute = max((p_start[i] * p_end[j], i, j) for i in range(3, 23) for j in range(i, min(i + 4, 23)))
         assert (best.start_token, best.end_token) == brute[1:]
         assert best.score == pytest.approx(brute[0])
@@ -352,16 +353,6 @@ def test_saved_model_reloads_and_answers_the_same(tmp_path, tokenizer, qa_model)
     assert qa.answer(question, context, model, reloaded_tokenizer) == qa.answer(question, context, qa_model, tokenizer)
     with pytest.raises(FileNotFoundError):
         qa.load_qa_model(tmp_path / "missing")
-
-
-def test_a_checkpoint_is_a_saved_folder_or_a_hub_id(tmp_path, tokenizer, qa_model):
-    from lectureutils.qa.inference import _checkpoint_source
-
-    qa_model.save_pretrained(tmp_path)
-    assert _checkpoint_source(tmp_path) == str(tmp_path)
-    assert _checkpoint_source("instructor/kcbert-korquad") == "instructor/kcbert-korquad"  # no such folder here
-    with pytest.raises(FileNotFoundError):
-        _checkpoint_source(tmp_path / "missing")
 
 
 def test_load_qa_model_refuses_a_folder_with_only_a_pickle(tmp_path, tokenizer, qa_model):

@@ -1,5 +1,5 @@
 """``python -m lectureutils.finetune qa`` (lectureutils.qa.spec): tiny runs that train, evaluate, save and store their
-window settings; and the notebook's run sizes (lectureutils.qa.settings.for_run)."""
+window settings; and the notebook's run sizes (lectureutils.qa.settings.RUNS)."""
 
 import json
 import subprocess
@@ -26,7 +26,6 @@ def test_defaults_are_the_lectures_windows():
     assert args.max_length == 128 and args.doc_stride == 64 and args.max_query_length == 32
     assert args.hyper == settings.HYPER_PARAMETERS.with_changes(max_steps=3, batch_size=4)
     assert args.eval_limit == 6 and not args.no_eval
-    assert qa.qa_hyper_parameters(epochs=1) == settings.HYPER_PARAMETERS.with_changes(epochs=1)
     assert not finetune.task_spec("qa").group_by_length(args)  # windows are nearly all the same length
 
 
@@ -55,34 +54,18 @@ def test_no_eval_skips_the_dev_split(tmp_path, capsys):
     assert "dev_questions" not in summary and "f1" not in summary and summary["steps"] == 1
 
 
-@pytest.fixture
-def kcbert_is_the_standin(monkeypatch):
-    from lectureutils import models
-
-    monkeypatch.setattr(models, "is_standin", lambda name: name == "beomi/kcbert-base")
-
-
-def test_run_sizes_quick_class_full(kcbert_is_the_standin):
+def test_run_sizes_quick_class_full(monkeypatch):
     from lectureutils.qa import settings
+    from lectureutils.training import Limits
 
+    monkeypatch.setattr("lectureutils.models.is_standin", lambda name: name == "beomi/kcbert-base")
     lecture = settings.HYPER_PARAMETERS
-    quick, quick_limits = settings.for_run("quick", "a-real/model")
-    assert quick == lecture.with_changes(batch_size=8, max_steps=40) and quick_limits.sample
-    class_size, class_limits = settings.for_run("class", "a-real/model")
-    assert class_size == lecture.with_changes(epochs=1) and class_size.learning_rate == 5e-5
-    assert class_limits == qa.Limits(sample=False, train_questions=settings.CLASS_TRAIN_QUESTIONS)
-    assert settings.for_run("full", "a-real/model") == (lecture, qa.Limits(sample=False, train_questions=None))
-    with pytest.raises(ValueError, match="RUN_SIZE"):
-        settings.for_run("huge", "a-real/model")
-
-
-def test_a_standin_trains_at_its_own_learning_rate_at_every_size(kcbert_is_the_standin):
-    from lectureutils.qa import settings
-
+    assert settings.RUNS.for_run("quick", "a-real/model") == (lecture.with_changes(batch_size=8, max_steps=40),
+                                                              Limits(sample=True))
+    assert settings.RUNS.for_run("class", "a-real/model") == (lecture.with_changes(epochs=1),
+                                                              Limits(sample=False, train=12_000))
     for size in ("quick", "class", "full"):
-        hyper, _ = settings.for_run(size, "beomi/kcbert-base")
-        assert hyper.learning_rate == settings.STANDIN_LEARNING_RATE
-        assert settings.for_run(size, "a-real/model")[0].learning_rate == settings.HYPER_PARAMETERS.learning_rate
+        assert settings.RUNS.for_run(size, "beomi/kcbert-base")[0].learning_rate == 3e-4
 
 
 def test_finetune_qa_command(tmp_path):

@@ -38,7 +38,7 @@ def test_nli_answers_as_nli_fn_does(client):
     response = client.post("/api/nli", json={"premise": PREMISE, "hypothesis": HYPOTHESIS})
     assert response.status_code == 200, response.text
     result = response.json()
-    assert set(result["probabilities"]) == set(nli.LABELS)
+    assert set(result["probabilities"]) == set(nli.NLI_LABELS)
     assert sum(result["probabilities"].values()) == pytest.approx(1.0, abs=1e-5)
     served = client.app_state.served["nli"]
     alone = nli.nli_fn(PREMISE, HYPOTHESIS, served.model, served.tokenizer)
@@ -67,7 +67,7 @@ def test_batched_pairs_and_sentences_equal_one_at_a_time(client):
     for pair, result in zip(pairs, together):
         [alone] = nli.predict_batch([pair], served.model, served.tokenizer)
         assert result["label"] == alone["label"]
-        for label in nli.LABELS:
+        for label in nli.NLI_LABELS:
             assert result["probabilities"][label] == pytest.approx(alone["probabilities"][label], abs=1e-5)
     texts = [SENTENCE, "서울에서 만나요", "내일 오후 3시에 부산역 앞"]
     served = client.app_state.served["ner"]

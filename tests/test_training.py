@@ -6,7 +6,7 @@ import types
 import pytest
 import torch
 
-from lectureutils import env, training
+from lectureutils import batching, corpus, curves, env, training
 
 
 @pytest.fixture(scope="module")
@@ -103,13 +103,13 @@ def test_precision_name_and_take():
     assert training.precision_name(types.SimpleNamespace(bf16=False, fp16=True)) == "fp16"
     assert training.precision_name(types.SimpleNamespace()) == "fp32"
     frame = pd.DataFrame({"x": range(10)})
-    assert training.take(frame, None) is frame and len(training.take(frame, 3)) == 3
-    assert list(training.take(frame, 3)["x"]) == list(training.take(frame, 3)["x"])  # seeded
+    assert corpus.take(frame, None) is frame and len(corpus.take(frame, 3)) == 3
+    assert list(corpus.take(frame, 3)["x"]) == list(corpus.take(frame, 3)["x"])  # seeded
     with pytest.raises(ValueError):
-        training.take(frame, 0)
+        corpus.take(frame, 0)
     rows = [{"n": n} for n in range(10)]
-    assert training.take(rows, 3) == training.take(rows, 3, seed=env.seed()) != training.take(rows, 3, seed=env.seed() + 1)
-    assert len(training.take(rows, 3)) == 3 and training.take(rows, 10) is rows
+    assert corpus.take(rows, 3) == corpus.take(rows, 3, seed=env.seed()) != corpus.take(rows, 3, seed=env.seed() + 1)
+    assert len(corpus.take(rows, 3)) == 3 and corpus.take(rows, 10) is rows
 
 
 def test_evaluation_interval_gives_at_least_five_points():
@@ -117,15 +117,15 @@ def test_evaluation_interval_gives_at_least_five_points():
     hyper = training.HyperParameters()
     for examples, batch, epochs, steps in [(150_000, 32, 3, -1), (180, 16, 3, 120), (134, 32, 3, -1), (40, 8, 1, -1)]:
         run = hyper.with_changes(batch_size=batch, epochs=epochs, max_steps=steps)
-        total = training.training_steps(examples, run)
-        interval = training.evaluation_interval(examples, run)
+        total = curves.training_steps(examples, run)
+        interval = curves.evaluation_interval(examples, run)
         assert total // interval >= 5, (examples, total, interval)
-    assert training.training_steps(150_000, hyper) == 3 * 4688
-    assert training.training_steps(180, hyper.with_changes(max_steps=120)) == 120
+    assert curves.training_steps(150_000, hyper) == 3 * 4688
+    assert curves.training_steps(180, hyper.with_changes(max_steps=120)) == 120
 
 
 def test_padding_collator_pads_each_batch_to_its_longest(tokenizer):
-    collate = training.padding_collator(tokenizer)
+    collate = batching.padding_collator(tokenizer)
     features = [tokenizer(text) for text in ["재밌다", "정말 최고의 영화였다 배우들 연기도 좋고"]]
     lengths = [len(feature["input_ids"]) for feature in features]
     batch = collate(features)
@@ -133,32 +133,32 @@ def test_padding_collator_pads_each_batch_to_its_longest(tokenizer):
     assert batch["attention_mask"].sum(dim=1).tolist() == lengths
     short = lengths.index(min(lengths))
     assert (batch["input_ids"][short, min(lengths):] == tokenizer.pad_token_id).all()
-    assert training.padding_collator(tokenizer, pad_to_multiple_of=8)(features)["input_ids"].shape[1] % 8 == 0
+    assert batching.padding_collator(tokenizer, pad_to_multiple_of=8)(features)["input_ids"].shape[1] % 8 == 0
 
 
 def test_make_batches_cover_every_example_once():
     lengths = [(i * 37) % 50 + 3 for i in range(300)]
     for strategy in ("sequential", "random", "group_by_length", "transformers_group_by_length"):
-        batches = training.make_batches(lengths, 32, strategy)
+        batches = batching.make_batches(lengths, 32, strategy)
         flat = [index for batch in batches for index in batch]
         assert sorted(flat) == list(range(300)), strategy
         assert all(len(batch) <= 32 for batch in batches)
-    assert training.make_batches(lengths, 32, "sequential")[0] == list(range(32))
+    assert batching.make_batches(lengths, 32, "sequential")[0] == list(range(32))
     seed = env.seed()  # the default: the session's seed
-    assert training.make_batches(lengths, 32, "random") == training.make_batches(lengths, 32, "random", seed=seed)
-    assert training.make_batches(lengths, 32, "random") != training.make_batches(lengths, 32, "random", seed=seed + 1)
+    assert batching.make_batches(lengths, 32, "random") == batching.make_batches(lengths, 32, "random", seed=seed)
+    assert batching.make_batches(lengths, 32, "random") != batching.make_batches(lengths, 32, "random", seed=seed + 1)
     with pytest.raises(ValueError):
-        training.make_batches(lengths, 32, "shortest-first")
+        batching.make_batches(lengths, 32, "shortest-first")
 
 
 def test_padding_waste_by_hand():
     lengths = [2, 4, 3, 3]
-    dynamic = training.padding_waste(lengths, [[0, 1], [2, 3]])
+    dynamic = batching.padding_waste(lengths, [[0, 1], [2, 3]])
     assert dynamic == {"real_tokens": 12, "padded_tokens": 14, "waste": pytest.approx(2 / 14)}
-    fixed = training.padding_waste(lengths, [[0, 1], [2, 3]], pad_to=5)
+    fixed = batching.padding_waste(lengths, [[0, 1], [2, 3]], pad_to=5)
     assert fixed["padded_tokens"] == 20 and fixed["waste"] == pytest.approx(0.4)
     with pytest.raises(ValueError):
-        training.padding_waste(lengths, [[0, 1]], pad_to=3)
+        batching.padding_waste(lengths, [[0, 1]], pad_to=3)
 
 
 def heavy_tailed_lengths(count=1000, seed=0):
@@ -168,15 +168,15 @@ def heavy_tailed_lengths(count=1000, seed=0):
 
 def test_length_grouping_wastes_less_than_random_batches():
     lengths = heavy_tailed_lengths()
-    random = training.padding_waste(lengths, training.make_batches(lengths, 32, "random"))["waste"]
-    grouped = training.padding_waste(lengths, training.make_batches(lengths, 32, "group_by_length"))["waste"]
-    fixed = training.padding_waste(lengths, training.make_batches(lengths, 32, "random"), pad_to=128)["waste"]
+    random = batching.padding_waste(lengths, batching.make_batches(lengths, 32, "random"))["waste"]
+    grouped = batching.padding_waste(lengths, batching.make_batches(lengths, 32, "group_by_length"))["waste"]
+    fixed = batching.padding_waste(lengths, batching.make_batches(lengths, 32, "random"), pad_to=128)["waste"]
     assert grouped < 0.10 < random < fixed
 
 
 def test_length_grouped_indices_shuffle_batches_and_keep_the_partial_one_last():
     lengths = heavy_tailed_lengths(1000)
-    order = training.length_grouped_indices(lengths, 32, generator=torch.Generator().manual_seed(1))
+    order = batching.length_grouped_indices(lengths, 32, generator=torch.Generator().manual_seed(1))
     assert sorted(order) == list(range(1000))
     batches = [order[start:start + 32] for start in range(0, 1000, 32)]
     assert len(batches[-1]) == 1000 % 32  # the one partial batch is last: every other batch is full
@@ -184,10 +184,10 @@ def test_length_grouped_indices_shuffle_batches_and_keep_the_partial_one_last():
     assert maxima[0] == max(maxima)  # the full batch with the longest review first
     maxima = [max(lengths[i] for i in batch) for batch in batches[1:-1]]
     assert maxima != sorted(maxima, reverse=True) and maxima != sorted(maxima)  # not longest-to-shortest
-    other = training.length_grouped_indices(lengths, 32, generator=torch.Generator().manual_seed(2))
+    other = batching.length_grouped_indices(lengths, 32, generator=torch.Generator().manual_seed(2))
     assert other != order
-    assert training.length_grouped_indices([], 32) == []
-    assert sorted(training.length_grouped_indices([5, 3, 9], 32)) == [0, 1, 2]
+    assert batching.length_grouped_indices([], 32) == []
+    assert sorted(batching.length_grouped_indices([5, 3, 9], 32)) == [0, 1, 2]
 
 
 def test_trainer_trains_saves_safetensors_and_logs(tokenizer, tmp_path):
@@ -210,7 +210,7 @@ def test_trainer_trains_saves_safetensors_and_logs(tokenizer, tmp_path):
     predicted = trainer.predict(dataset)  # in the data set's order, although training groups by length
     assert predicted.label_ids.tolist() == labels
     assert predicted.predictions.shape == (len(labels), 2)
-    train_log, eval_log = training.log_history(trainer)
+    train_log, eval_log = curves.log_history(trainer)
     assert list(train_log["step"]) == [1, 2, 3, 4, 5, 6]
     assert (train_log["loss"] > 0).all()
     assert list(eval_log["step"]) == [3, 6] and "eval_loss" in eval_log
@@ -243,8 +243,8 @@ def test_make_trainer_takes_a_collator_and_leaves_a_language_model_its_token_wei
     trainer = training.make_trainer(language_model, args, tokenizer, collator=collator)
     assert trainer.model_accepts_loss_kwargs  # GPT's loss weights every token with num_items_in_batch
     assert type(trainer).__name__ == "LengthGroupedTrainer"
-    assert training.padding_multiple(args) is None
-    assert training.padding_multiple(types.SimpleNamespace(fp16=False, bf16=True)) == 8
+    assert batching.padding_multiple(args) is None
+    assert batching.padding_multiple(types.SimpleNamespace(fp16=False, bf16=True)) == 8
 
 
 def test_log_history_and_curves_from_a_plain_list():
@@ -257,10 +257,10 @@ def test_log_history_and_curves_from_a_plain_list():
         {"eval_loss": 0.6, "eval_accuracy": 0.7, "step": 2, "epoch": 1.0},
         {"train_runtime": 1.0, "train_loss": 0.6, "step": 2, "epoch": 1.0},
     ]
-    train_log, eval_log = training.log_history(history)
+    train_log, eval_log = curves.log_history(history)
     assert list(train_log["loss"]) == [0.7, 0.5]  # the final summary row is not a loss point
     assert list(eval_log["eval_accuracy"]) == [0.7]
-    fig = training.plot_training_curves(history, reference=0.65, reference_label="TF-IDF")
+    fig = curves.plot_training_curves(history, reference=0.65, reference_label="TF-IDF")
     loss_ax, metric_ax = fig.axes
     assert len(loss_ax.lines) == 2 and len(metric_ax.lines) == 2
     assert metric_ax.lines[1].get_ydata()[0] == 0.65
@@ -269,12 +269,12 @@ def test_log_history_and_curves_from_a_plain_list():
 def test_padding_waste_of_what_the_trainer_sees_never_raises_on_long_reviews():
     """Issue 19.4: lengths cut at max_length (what the Trainer sees) fit a fixed padding to max_length."""
     lengths = [12, 140, 30, 129, 64, 7]
-    batches = training.make_batches(lengths, 2, "random")
+    batches = batching.make_batches(lengths, 2, "random")
     with pytest.raises(ValueError):
-        training.padding_waste(lengths, batches, pad_to=128)
-    seen = training.trainer_lengths(lengths, 128)
+        batching.padding_waste(lengths, batches, pad_to=128)
+    seen = [min(int(length), 128) for length in lengths]
     assert max(seen) == 128 and seen[0] == 12
-    fixed = training.padding_waste(seen, batches, pad_to=128)
+    fixed = batching.padding_waste(seen, batches, pad_to=128)
     assert fixed["padded_tokens"] == 128 * len(lengths) and fixed["real_tokens"] == sum(seen)
 
 
@@ -283,7 +283,7 @@ def test_tight_grouping_wastes_no_more_padding_than_transformers_on_small_data()
 
     rng = random.Random(7)
     lengths = [min(128, int(rng.lognormvariate(3.0, 0.6))) + 2 for _ in range(600)]
-    ours = training.padding_waste(lengths, training.make_batches(lengths, 16, "group_by_length"))
-    stock = training.padding_waste(lengths, training.make_batches(lengths, 16, "transformers_group_by_length"))
-    shuffled = training.padding_waste(lengths, training.make_batches(lengths, 16, "random"))
+    ours = batching.padding_waste(lengths, batching.make_batches(lengths, 16, "group_by_length"))
+    stock = batching.padding_waste(lengths, batching.make_batches(lengths, 16, "transformers_group_by_length"))
+    shuffled = batching.padding_waste(lengths, batching.make_batches(lengths, 16, "random"))
     assert ours["waste"] <= stock["waste"] < shuffled["waste"]

@@ -1,15 +1,13 @@
-"""What each ``RUN_SIZE`` of notebooks/12_from_gpt_to_chatgpt.ipynb trains and evaluates (Parameters): one call,
-``SIZES = for_run(RUN_SIZE, BASE_MODEL)``, which also gives an untrained offline model the learning rate it needs.
-"""
+"""What each run size of notebooks/12_from_gpt_to_chatgpt.ipynb trains and evaluates (Parameters):
+``SIZES = settings.RUNS.for_run(RUN_SIZE, BASE_MODEL)``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-__all__ = ["ChatRun", "RUNS", "for_run"]
+from ..training import RunSizes
 
-#: A random stand-in learns nothing in a few dozen steps at a real model's learning rates: it gets this one.
-STANDIN_LEARNING_RATE = 1e-3
+__all__ = ["ChatRun", "RUNS"]
 
 
 @dataclass(frozen=True)
@@ -27,26 +25,16 @@ class ChatRun:
     dpo_learning_rate: float = 5e-5
 
 
-#: "quick": 8 SFT and 6 DPO steps (CI; minutes on a CPU). "class": the whole project data (2 SFT epochs, 1 DPO
-#: epoch: about 50 and 12 steps of 8), 16 held-out prompts. "full": the same training, 24 prompts, longer answers.
-RUNS = {
-    "quick": ChatRun(sft_epochs=1, sft_max_steps=8, dpo_epochs=1, dpo_max_steps=6, margin_pairs=16,
-                     eval_prompts=8, max_new_tokens=24),
-    "class": ChatRun(sft_epochs=2, sft_max_steps=-1, dpo_epochs=1, dpo_max_steps=-1, margin_pairs=None,
-                     eval_prompts=16, max_new_tokens=48),
-    "full": ChatRun(sft_epochs=2, sft_max_steps=-1, dpo_epochs=1, dpo_max_steps=-1, margin_pairs=None,
-                    eval_prompts=24, max_new_tokens=64),
-}
-
-
-def for_run(run_size: str, model) -> ChatRun:
-    """``SIZES = for_run(RUN_SIZE, BASE_MODEL)`` (12, Parameters): the sizes of ``run_size``; an offline stand-in
-    (``is_standin(model)``: a name or a loaded object) trains both stages at ``STANDIN_LEARNING_RATE``."""
-    from ..models import is_standin
-
-    if run_size not in RUNS:
-        raise ValueError(f"run size {run_size!r}: use one of {', '.join(map(repr, RUNS))}.")
-    sizes = RUNS[run_size]
-    if is_standin(model):
-        sizes = replace(sizes, sft_learning_rate=STANDIN_LEARNING_RATE, dpo_learning_rate=STANDIN_LEARNING_RATE)
-    return sizes
+#: "quick": 8 SFT and 6 DPO steps (CI). "class": the whole project data (2 SFT epochs, 1 DPO epoch: about 50 and 12
+#: steps of 8), 16 held-out prompts. "full": the same training, 24 prompts, longer answers. A stand-in learns at 1e-3.
+RUNS = RunSizes(
+    sizes={
+        "quick": ChatRun(sft_epochs=1, sft_max_steps=8, dpo_epochs=1, dpo_max_steps=6, margin_pairs=16,
+                         eval_prompts=8, max_new_tokens=24),
+        "class": ChatRun(sft_epochs=2, sft_max_steps=-1, dpo_epochs=1, dpo_max_steps=-1, margin_pairs=None,
+                         eval_prompts=16, max_new_tokens=48),
+        "full": ChatRun(sft_epochs=2, sft_max_steps=-1, dpo_epochs=1, dpo_max_steps=-1, margin_pairs=None,
+                        eval_prompts=24, max_new_tokens=64),
+    },
+    standin={"sft_learning_rate": 1e-3, "dpo_learning_rate": 1e-3},
+)

@@ -1,9 +1,7 @@
-"""NSMC (Naver Sentiment Movie Corpus, https://github.com/e9t/nsmc, CC0 1.0): files, reader, sample.
+"""NSMC (Naver Sentiment Movie Corpus, https://github.com/e9t/nsmc, CC0 1.0): files, strict reader, sample.
 
-Taught in notebooks/05_document_classification.ipynb (§1, "The data"). :data:`NSMC` is its
-:class:`~lectureutils.corpus.Corpus` record; :func:`load_nsmc` reads one split the way every corpus is read
-(online the verified download, offline the prefetched copy or the project's sample).  Importable from
-``lectureutils.data`` too.
+Taught in notebooks/05_document_classification.ipynb (§1, "The data"). :func:`load_nsmc` reads one split the way
+every corpus is read (online the verified download, offline the prefetched copy or the project's sample).
 """
 
 from __future__ import annotations
@@ -16,23 +14,14 @@ from ..corpus import Corpus, DataFormatError, RemoteFile, load_corpus, split_lin
 
 __all__ = ["NSMC", "NSMC_FILES", "NSMC_SAMPLE", "read_nsmc", "load_nsmc"]
 
-# Checksums and sizes: Hugging Face `datasets`, file datasets/nsmc/dataset_infos.json
-# ("download_checksums"), huggingface/datasets commit 040102f100964a33fd334e2695f1c493fa6b92db.
-# The train size (14,628,807 bytes) also matches the Content-Length GitHub serves.
+# Checksums and sizes: Hugging Face `datasets`, datasets/nsmc/dataset_infos.json ("download_checksums") at commit
+# 040102f100964a33fd334e2695f1c493fa6b92db; the train size also matches the Content-Length GitHub serves.
 NSMC_BASE_URL = "https://raw.githubusercontent.com/e9t/nsmc/master/"
 NSMC_FILES: dict[str, RemoteFile] = {
-    "train": RemoteFile(
-        url=NSMC_BASE_URL + "ratings_train.txt",
-        sha256="e03b7d14e9e41be8d464a28057cd25d7396c53e67aa7fd5f7e552c59b0ee2940",
-        num_bytes=14_628_807,
-        num_examples=150_000,
-    ),
-    "test": RemoteFile(
-        url=NSMC_BASE_URL + "ratings_test.txt",
-        sha256="8ac9f64052f11dbf6ae0acb5e038f03d90a76f0eda7820cfb3a92d02edfcebda",
-        num_bytes=4_893_335,
-        num_examples=50_000,
-    ),
+    "train": RemoteFile(NSMC_BASE_URL + "ratings_train.txt",
+                        "e03b7d14e9e41be8d464a28057cd25d7396c53e67aa7fd5f7e552c59b0ee2940", 14_628_807, 150_000),
+    "test": RemoteFile(NSMC_BASE_URL + "ratings_test.txt",
+                       "8ac9f64052f11dbf6ae0acb5e038f03d90a76f0eda7820cfb3a92d02edfcebda", 4_893_335, 50_000),
 }
 
 #: File name of the offline sample inside ``lectureutils.env.data_dir()``.
@@ -43,29 +32,15 @@ _INT_RE = re.compile(r"[0-9]+")
 
 
 def read_nsmc(path: str | os.PathLike, *, verbose: bool = True):
-    """Read an NSMC file (``ratings_train.txt`` format) into a pandas DataFrame.
+    """Read an NSMC file (``ratings_train.txt`` format) into a DataFrame ``id``, ``document``, ``label`` (05 §1).
 
-    Taught in ``05_document_classification`` (§1).
-
-    The format is one header line ``id<TAB>document<TAB>label`` and then one
-    review per line: an integer id, the review text, and the label ``0``
-    (negative) or ``1`` (positive).  The reader is strict and quote-blind:
-
-    * Double quotes are ordinary characters and are kept verbatim (NSMC has
-      reviews such as ``"인생영화"라는 ...`` and unbalanced quotes, which a
-      CSV reader with quoting on would merge or strip).
-    * Empty (or whitespace-only) documents are dropped; their number is
-      printed once per call (``dropped N empty documents from FILE``) and
-      stored in ``df.attrs["dropped_empty"]``.
-    * A malformed line (wrong number of fields, a label other than 0/1, an id
-      that is not a non-negative integer, invalid UTF-8) raises
-      :class:`DataFormatError` (a ``ValueError``) naming the file and line number.
-
-    Returns a DataFrame with columns ``id`` (int64), ``document`` (str) and
-    ``label`` (int64), in file order.  Works for any file in this format: the
-    real splits, the sample ``data/nsmc_sample.tsv`` or a part of it.
+    One header line ``id<TAB>document<TAB>label``, then one review per line (label 0 negative, 1 positive). Strict
+    and quote-blind: double quotes are ordinary characters (NSMC has unbalanced ones, which a CSV reader would merge
+    or strip); empty documents are dropped, counted in ``df.attrs["dropped_empty"]`` and printed; a malformed line
+    (wrong number of fields, a label other than 0/1, a bad id, invalid UTF-8) raises :class:`DataFormatError`
+    naming the file and line.
     """
-    import pandas as pd  # lazily: keep `import lectureutils.data` cheap
+    import pandas as pd
 
     path = Path(path)
     raw = path.read_bytes()
@@ -90,9 +65,7 @@ def read_nsmc(path: str | os.PathLike, *, verbose: bool = True):
             raise DataFormatError(f"{path}, line {lineno}: not valid UTF-8 ({exc.reason})") from None
         if lineno == 1:
             if line != _NSMC_HEADER:
-                raise DataFormatError(
-                    f"{path}, line 1: expected the header {_NSMC_HEADER!r}, got {line[:80]!r}"
-                )
+                raise DataFormatError(f"{path}, line 1: expected the header {_NSMC_HEADER!r}, got {line[:80]!r}")
             continue
         fields = line.split("\t")
         if len(fields) != 3:
@@ -114,36 +87,21 @@ def read_nsmc(path: str | os.PathLike, *, verbose: bool = True):
 
     if dropped and verbose:
         print(f"dropped {dropped} empty documents from {path}")
-    df = pd.DataFrame(
-        {
-            "id": pd.Series(ids, dtype="int64"),
-            "document": pd.Series(docs, dtype=object),
-            "label": pd.Series(labels, dtype="int64"),
-        }
-    )
+    df = pd.DataFrame({"id": pd.Series(ids, dtype="int64"), "document": pd.Series(docs, dtype=object),
+                       "label": pd.Series(labels, dtype="int64")})
     df.attrs["dropped_empty"] = dropped
     df.attrs["source"] = str(path)
     return df
 
 
 #: NSMC: within each label, every 4th line of the sample is ``test`` (about 75/25, balanced).
-NSMC = Corpus(
-    name="nsmc",
-    title="NSMC",
-    files=NSMC_FILES,
-    sample=NSMC_SAMPLE,
-    reader=read_nsmc,
-    sample_splits=split_lines("test", every=4, header=1, group=lambda line: line.rsplit("\t", 1)[-1]),
-    notebook="05_document_classification",
-)
+NSMC = Corpus(name="nsmc", title="NSMC", files=NSMC_FILES, sample=NSMC_SAMPLE, reader=read_nsmc,
+              sample_splits=split_lines("test", every=4, header=1, group=lambda line: line.rsplit("\t", 1)[-1]),
+              notebook="05_document_classification")
 
 
 def load_nsmc(split: str = "train", offline: bool | None = None, *, progress: bool = True, sample: bool = False):
-    """Load one NSMC split (``"train"`` or ``"test"``) as a DataFrame (id, document, label).
-
-    Taught in ``05_document_classification`` (§1).  Online it downloads (once, verified) the real file;
-    offline it uses that file if it was downloaded earlier, else the project's sample, and prints which.
-    ``sample=True`` always reads the sample (fast mode's small workload; no network).  Parsing is
-    :func:`read_nsmc` in both cases, so empty documents are dropped and counted.
+    """One NSMC split (``"train"`` or ``"test"``) as a DataFrame (id, document, label) (05 §1): online the real file
+    (downloaded once, verified), offline that file if prefetched, else the project's sample (``sample=True``: always).
     """
     return load_corpus(NSMC, split, offline, sample=sample, progress=progress)

@@ -1,8 +1,4 @@
-"""NSMC reviews to token ids: the data set the ``Trainer`` reads (notebooks/05_document_classification.ipynb, §3).
-
-Reviews are tokenised without padding (the collator pads each batch: dynamic padding) and cut at
-``max_length`` tokens.
-"""
+"""NSMC reviews to token ids: the data set the ``Trainer`` reads (notebooks/05_document_classification.ipynb, §3)."""
 
 from __future__ import annotations
 
@@ -13,12 +9,8 @@ __all__ = ["tokenize_dataset"]
 
 def tokenize_dataset(frame, tokenizer, max_length: int = LECTURE_MAX_LENGTH, text_column: str = "document",
                      label_column: str = "label"):
-    """A ``datasets.Dataset`` of token ids from a DataFrame of reviews, tokenised with ``.map`` (05 §3).
-
-    No padding here (the collator pads each batch: dynamic padding); reviews longer than
-    ``max_length`` tokens are truncated. Columns: ``input_ids``, ``token_type_ids`` (if the tokenizer
-    makes them), ``attention_mask``, ``label``.
-    """
+    """A ``datasets.Dataset`` of token ids from a DataFrame of reviews (05 §3): no padding (the collator pads each
+    batch), reviews cut at ``max_length`` tokens; columns ``input_ids``, ``token_type_ids``, ``attention_mask``, ``label``."""
     from datasets import Dataset
 
     missing = [column for column in (text_column, label_column) if column not in frame.columns]

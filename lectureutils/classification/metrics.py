@@ -1,7 +1,4 @@
-"""Classification metrics: accuracy and F1 for the ``Trainer``, softmax for probabilities.
-
-Taught in notebooks/05_document_classification.ipynb (§6, "Evaluation").
-"""
+"""Classification metrics: accuracy and F1 for the ``Trainer``, softmax for probabilities (05 §6, "Evaluation")."""
 
 from __future__ import annotations
 
@@ -26,10 +23,9 @@ def compute_metrics(eval_prediction) -> dict:
 
 
 def softmax(logits):
-    """Row-wise probabilities from logits (numpy), numerically stable (05 §6)."""
+    """Probabilities from logits along the last axis (numpy, numerically stable) (05 §6; 06 §5 per window)."""
     import numpy as np
 
     logits = np.asarray(logits, dtype=np.float64)
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    exponentials = np.exp(shifted)
+    exponentials = np.exp(logits - logits.max(axis=-1, keepdims=True))
     return exponentials / exponentials.sum(axis=-1, keepdims=True)

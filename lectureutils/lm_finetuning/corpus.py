@@ -1,32 +1,21 @@
 """The data of notebook 11: NSMC movie reviews as sentiment-controlled generation examples.
 
-Taught in notebooks/11_gpt_finetuning.ipynb (§2, "Data: NSMC reviews behind a control code").
-
-Generation reuses NSMC exactly as classification reads it (notebook 05): the same published files with their
-sha256, the same strict reader (``lectureutils.data.read_nsmc``) and the same offline sample. Only the use
-changes: the label is no longer the target but the *condition*. Each review becomes
-``<control code> review <eos>``, where the control code names the review's sentiment (see ``features``).
-
-Sentiments are named ``"positive"`` / ``"negative"`` in code; the lecture's 긍정 / 부정 and NSMC's labels
-1 / 0 are accepted wherever a sentiment is asked for (``sentiment_name``).
+Taught in notebooks/11_gpt_finetuning.ipynb (§2, "Data: NSMC reviews behind a control code"). The same files,
+strict reader and offline sample as notebook 05 (``lectureutils.classification``); only the use changes: the label
+is no longer the target but the *condition*. Sentiments are named "positive" / "negative" (notebook 05's
+``SENTIMENT_LABELS``); the lecture's 긍정 / 부정 and NSMC's labels 1 / 0 are accepted wherever one is asked for.
 """
 
 from __future__ import annotations
 
-from ..classification.corpus import NSMC as CORPUS  # the same Corpus record as notebook 05: files, sha256, sample
-from ..classification.corpus import read_nsmc  # the same strict reader
+from ..classification.corpus import NSMC, read_nsmc
+from ..classification.inference import SENTIMENT_ID2LABEL, SENTIMENT_LABELS
 
-__all__ = ["CORPUS", "read_nsmc", "NEGATIVE", "POSITIVE", "SENTIMENTS", "LABELS", "KOREAN_NAMES", "sentiment_name", "load_reviews"]
+__all__ = ["KOREAN_NAMES", "sentiment_name", "load_reviews"]
 
-NEGATIVE = "negative"
-POSITIVE = "positive"
-SENTIMENTS = (NEGATIVE, POSITIVE)
-LABELS = {NEGATIVE: 0, POSITIVE: 1}  # NSMC's labels
-KOREAN_NAMES = {NEGATIVE: "부정", POSITIVE: "긍정"}
-ALIASES = {
-    NEGATIVE: NEGATIVE, POSITIVE: POSITIVE, "neg": NEGATIVE, "pos": POSITIVE,
-    KOREAN_NAMES[NEGATIVE]: NEGATIVE, KOREAN_NAMES[POSITIVE]: POSITIVE,
-}
+KOREAN_NAMES = {"negative": "부정", "positive": "긍정"}
+ALIASES = {"neg": "negative", "pos": "positive", **{name: name for name in SENTIMENT_LABELS},
+           **{korean: name for name, korean in KOREAN_NAMES.items()}}
 
 
 def sentiment_name(sentiment) -> str:
@@ -38,9 +27,8 @@ def sentiment_name(sentiment) -> str:
     if isinstance(sentiment, bool):
         raise TypeError("Give the sentiment as 'positive'/'negative', 긍정/부정 or NSMC's label 1/0, not a bool.")
     if isinstance(sentiment, int):
-        for name, label in LABELS.items():
-            if sentiment == label:
-                return name
+        if sentiment in SENTIMENT_ID2LABEL:
+            return SENTIMENT_ID2LABEL[sentiment]
     elif isinstance(sentiment, str):
         name = ALIASES.get(sentiment.strip().lower())
         if name is not None:
@@ -51,22 +39,18 @@ def sentiment_name(sentiment) -> str:
 
 def load_reviews(split: str = "train", *, sample: bool = False, limit: int | None = None, seed: int | None = None,
                  offline: bool | None = None, path=None):
-    """One NSMC split as a DataFrame with columns ``document``, ``label`` and ``sentiment`` (11 §2).
-
-    ``path`` reads an NSMC-format file with ``read_nsmc``; otherwise ``load_nsmc`` decides where the split
-    comes from (``load_corpus(CORPUS, ...)``, as ``load_nsmc``: online the verified download; offline: a prefetched copy, else the project's sample;
-    ``sample=True``: always the sample). ``limit`` keeps a random subset of that many reviews (``seed``, by
-    default the session's).
-    """
+    """One NSMC split as a DataFrame ``document``, ``label``, ``sentiment`` (11 §2): ``path`` read with ``read_nsmc``,
+    else where ``load_nsmc`` finds the split (``sample=True``: always the project's sample); ``limit`` keeps a random
+    subset of that many reviews (``seed``: the session's)."""
     from ..corpus import load_corpus, take
 
     if path is not None:
         frame = read_nsmc(path)
     else:
-        frame = load_corpus(CORPUS, split, offline, sample=sample)
+        frame = load_corpus(NSMC, split, offline, sample=sample)
     frame = take(frame, limit, seed)
     frame = frame[["document", "label"]].reset_index(drop=True)
-    frame["sentiment"] = frame["label"].map({label: name for name, label in LABELS.items()})
+    frame["sentiment"] = frame["label"].map(SENTIMENT_ID2LABEL)
     if frame.empty:
         raise ValueError(f"The {split} split has no reviews.")
     return frame

@@ -27,23 +27,12 @@ Batching (each returns what ``GPT2LMHeadModel`` takes):
 
 from __future__ import annotations
 
+from ..training import IGNORE_INDEX
 from .corpus import KOREAN_NAMES, sentiment_name
 
-__all__ = [
-    "IGNORE_INDEX",
-    "CONTROL_CODES",
-    "control_ids",
-    "encode_review",
-    "tokenize_reviews",
-    "pad_id",
-    "pad_batch",
-    "PaddingCollator",
-    "pack_examples",
-    "PackedCollator",
-    "count_tokens",
-]
+__all__ = ["CONTROL_CODES", "control_ids", "encode_review", "tokenize_reviews", "pad_id", "pad_batch",
+           "PaddingCollator", "pack_examples", "PackedCollator", "count_tokens"]
 
-IGNORE_INDEX = -100  # labels with this value are left out of the loss (PyTorch's cross-entropy default)
 CONTROL_CODES = {name: f"{korean} 리뷰:" for name, korean in KOREAN_NAMES.items()}  # "positive review:"
 
 

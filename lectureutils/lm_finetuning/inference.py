@@ -8,12 +8,11 @@ penalty, ``no_repeat_ngram_size``, beams); they are checked before ``generate`` 
 
 from __future__ import annotations
 
-from ..checkpoints import saved_model_folder
-
+from ..checkpoints import load_checkpoint
 from .features import control_ids, pad_id
 
 __all__ = ["DEFAULT_DECODING", "DECODING_STRATEGIES", "check_decoding", "generate_reviews", "generate_review",
-           "predict_batch", "load_pretrained_generator", "load_generator"]
+           "predict_batch", "load_generator"]
 
 DEFAULT_DECODING = {"max_new_tokens": 40, "do_sample": False}  # explicit: a model's generation_config may sample
 # The strategies of notebook 07, as compared in notebook 11 §5.
@@ -128,34 +127,9 @@ def predict_batch(sentiments, model, tokenizer, seed: int | None = None, **decod
     return [next(reviews[name]) for name in names]
 
 
-def load_pretrained_generator(name: str, **kwargs):
-    """The pre-trained causal LM to fine-tune (``AutoModelForCausalLM``), resolved by ``lectureutils.models`` (11 §1)."""
+def load_generator(directory, device: str | None = None):
+    """``(model, tokenizer)`` of a fine-tuned generator: a saved folder (e.g. on Google Drive) or a Hub id (11's
+    ``CHECKPOINT``), safetensors only, in evaluation mode (11 §7)."""
     from transformers import AutoModelForCausalLM
 
-    from ..models import load_model
-
-    return load_model(AutoModelForCausalLM, name, **kwargs)
-
-
-def load_generator(directory, device: str | None = None):
-    """Reload a fine-tuned generator saved with ``save_pretrained``: ``(model, tokenizer)``, safetensors only (11 §7;
-    11 §4 loads an instructor's ``CHECKPOINT`` with it).
-
-    ``directory`` is a local folder (e.g. on Google Drive), or a model's Hub id ("owner/name") when no such folder
-    exists. Raises FileNotFoundError for a folder without ``config.json`` or without ``.safetensors`` weights (a
-    pickled ``pytorch_model.bin`` is never loaded).
-    """
-    import re
-    from pathlib import Path
-
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    name = str(directory)
-    is_hub_id = not Path(name).exists() and re.fullmatch(r"[\w.-]+/[\w.-]+", name) is not None
-    source = name if is_hub_id else str(saved_model_folder(directory, "generation"))
-    model = AutoModelForCausalLM.from_pretrained(source, use_safetensors=True)
-    tokenizer = AutoTokenizer.from_pretrained(source)
-    if device is not None:
-        model = model.to(device)
-    model.eval()
-    return model, tokenizer
+    return load_checkpoint(AutoModelForCausalLM, directory, "generation", device)

@@ -22,7 +22,9 @@ import math
 from pathlib import Path
 
 from ..generation import repeated_ngrams
-from .corpus import LABELS, SENTIMENTS, sentiment_name
+from ..classification.inference import SENTIMENT_LABELS
+from ..training import IGNORE_INDEX
+from .corpus import sentiment_name
 
 __all__ = ["control_accuracy", "distinct_n", "repeated_ngram_rate", "perplexity", "tfidf_judge", "load_judge"]
 
@@ -40,7 +42,7 @@ def control_accuracy(conditioned, predicted) -> dict:
     if not conditioned:
         raise ValueError("No samples to score.")
     result = {}
-    for name in SENTIMENTS[::-1]:
+    for name in SENTIMENT_LABELS[::-1]:
         hits = [asked == judged for asked, judged in zip(conditioned, predicted) if asked == name]
         result[name] = sum(hits) / len(hits) if hits else math.nan
     result["overall"] = sum(asked == judged for asked, judged in zip(conditioned, predicted)) / len(conditioned)
@@ -84,7 +86,7 @@ def perplexity(model, dataset, padding_id: int, batch_size: int = 32) -> float:
     """
     import torch
 
-    from .features import IGNORE_INDEX, pad_batch
+    from .features import pad_batch
 
     examples = list(dataset)
     if not examples:
@@ -123,7 +125,7 @@ def tfidf_judge(frame, text_column: str = "document", label_column: str = "label
     from .. import env
 
     labels = sorted(set(frame[label_column]))
-    if labels != sorted(LABELS.values()):
+    if labels != [0, 1]:
         raise ValueError(f"The judge needs reviews of both sentiments (labels 0 and 1); got {labels}.")
     judge = make_pipeline(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, max_features=100_000),

@@ -1,20 +1,17 @@
-"""``python -m lectureutils.finetune generation``: what notebook 11's KoGPT2 fine-tuning adds to the task runner.
+"""``python -m lectureutils.finetune generation``: what notebook 11's KoGPT2 fine-tuning adds to the task runner
+(§7 "Command line, saving and reloading").
 
-Taught in notebooks/11_gpt_finetuning.ipynb (§7 "Command line, saving and reloading").
-
-    python -m lectureutils.finetune generation --output checkpoints/11_kogpt2_nsmc
     python -m lectureutils.finetune generation --output /tmp/gen --max-steps 40 --limit 2000
 
-The same functions as the notebook: ``load_reviews`` → ``tokenize_reviews`` (control code + review + EOS, loss
-on the review) → packed blocks (default; ``--batching grouped`` or ``padded`` for the other two ways of §3) with
-their collator. It reports the held-out perplexity before and after, and one review per sentiment. Reload with
-``lectureutils.lm_finetuning.load_generator(folder)``.
+Packed blocks by default (``--batching grouped`` or ``padded`` for the other two ways of §3); it reports the held-out
+perplexity before and after, and one review per sentiment. Reload with ``lectureutils.lm_finetuning.load_generator``.
 """
 
 from __future__ import annotations
 
-from ..finetune import TaskSpec
+from ..finetune import TaskSpec, pretrained, reader
 from . import settings
+from .corpus import load_reviews
 
 __all__ = ["SPEC"]
 
@@ -30,28 +27,12 @@ def add_arguments(group) -> None:
 def check(args) -> list[str]:
     """Options that do not fit together (11 §7)."""
     problems = []
-    if (args.train_file is None) != (args.test_file is None):
-        problems.append("give both --train-file and --test-file, or neither.")
     if args.block_size < args.hyper.max_length:
         problems.append(f"--block-size ({args.block_size}) must be at least --max-length ({args.hyper.max_length}).")
     if args.batching == "grouped" and args.no_length_grouping:
         problems.append("--batching grouped contradicts --no-length-grouping "
                         "(use --batching padded for random batches).")
     return problems
-
-
-def read(split: str, path, args):
-    """One NSMC split as sentiment-conditioned reviews (11 §2)."""
-    from .corpus import load_reviews
-
-    return load_reviews(split, sample=args.sample, path=path)
-
-
-def load_model(args, tokenizer):
-    """KoGPT2 as it was pre-trained: generation needs no new head (11 §4)."""
-    from .inference import load_pretrained_generator
-
-    return load_pretrained_generator(args.model)
 
 
 def encode(frame, tokenizer, args, split: str):
@@ -89,14 +70,14 @@ def perplexity_before(trainer, tokenizer, frame, dataset, args) -> dict:
 def evaluate(trainer, tokenizer, frame, dataset, args) -> dict:
     """Held-out perplexity after training and one sampled review per sentiment (11 §4, §5)."""
     from ..training import without_autocast
-    from .corpus import SENTIMENTS
+    from ..classification.inference import SENTIMENT_LABELS
     from .features import pad_id
     from .inference import generate_review
     from .metrics import perplexity
 
     model = without_autocast(trainer)
     samples = {name: generate_review(name, model, tokenizer, max_new_tokens=30, do_sample=True, top_p=0.9,
-                                     seed=args.hyper.seed) for name in SENTIMENTS}
+                                     seed=args.hyper.seed) for name in SENTIMENT_LABELS}
     return {"perplexity_after": round(perplexity(model, dataset, pad_id(tokenizer)), 2), "samples": samples}
 
 
@@ -105,14 +86,13 @@ SPEC = TaskSpec(
     settings=settings,
     unit="reviews",
     splits=("train", "test"),
-    read=read,
-    load_model=load_model,
+    read=reader(load_reviews, lambda path: load_reviews(path=path)),
+    load_model=pretrained("AutoModelForCausalLM"),
     encode=encode,
     collator=collator,
     evaluate=evaluate,
     baseline=perplexity_before,
     file_format="an NSMC-format file (id, document, label)",
-    sample_option=True,
     add_arguments=add_arguments,
     check=check,
     group_by_length=lambda args: args.batching == "grouped",

@@ -19,58 +19,33 @@ from pathlib import Path
 
 from ..corpus import Corpus, DataFormatError, RemoteFile, load_corpus
 
-__all__ = [
-    "ENTITY_TYPES",
-    "LABELS",
-    "KLUE_NER_FILES",
-    "KLUE_NER_SAMPLE",
-    "KLUE_NER",
-    "read_klue_ner",
-    "load_klue_ner",
-    "bio_spans",
-    "split_sentences",
-]
+__all__ = ["ENTITY_TYPES", "NER_LABELS", "NER_ID2LABEL", "NER_LABEL2ID", "KLUE_NER_FILES", "KLUE_NER_SAMPLE",
+           "KLUE_NER", "read_klue_ner", "load_klue_ner", "bio_spans"]
 
 #: The six entity types, in KLUE's order, with what they mean.
-ENTITY_TYPES = {
-    "PS": "person (인물)",
-    "LC": "location (지명)",
-    "OG": "organisation (기관)",
-    "DT": "date (날짜)",
-    "TI": "time (시간)",
-    "QT": "quantity (수량)",
-}
+ENTITY_TYPES = {"PS": "person (인물)", "LC": "location (지명)", "OG": "organisation (기관)", "DT": "date (날짜)",
+                "TI": "time (시간)", "QT": "quantity (수량)"}
 #: The 13 labels in KLUE-baseline's order (``KlueNERProcessor.get_labels``).
-LABELS = [f"{prefix}-{kind}" for kind in ENTITY_TYPES for prefix in "BI"] + ["O"]
+NER_LABELS = [f"{prefix}-{kind}" for kind in ENTITY_TYPES for prefix in "BI"] + ["O"]
+NER_ID2LABEL = dict(enumerate(NER_LABELS))
+NER_LABEL2ID = {label: index for index, label in NER_ID2LABEL.items()}
 
-# Published in KLUE-benchmark/KLUE (commit 3efd98708a40ff49251fddde35453f8fbb11f536, CC BY-SA 4.0).
-# dev: size and sha256 as given in the issue; train: the sha256 that two independent projects pin for
-# the same file at the same KLUE commit (its size is not published anywhere we could find, so
-# num_bytes=None: the download checks the sha256 only).
-KLUE_NER_BASE_URL = (
-    "https://raw.githubusercontent.com/KLUE-benchmark/KLUE/3efd98708a40ff49251fddde35453f8fbb11f536/"
-    "klue_benchmark/klue-ner-v1.1/"
-)
+# Published in KLUE-benchmark/KLUE (CC BY-SA 4.0). dev: size and sha256 as given in the issue; train: the sha256
+# two independent projects pin for the same file at the same commit (its size was never published: not checked).
+KLUE_NER_BASE_URL = ("https://raw.githubusercontent.com/KLUE-benchmark/KLUE/3efd98708a40ff49251fddde35453f8fbb11f536/"
+                     "klue_benchmark/klue-ner-v1.1/")
 KLUE_NER_FILES: dict[str, RemoteFile] = {
-    "train": RemoteFile(
-        url=KLUE_NER_BASE_URL + "klue-ner-v1.1_train.tsv",
-        sha256="34b9d3d9f9ce9e064abc6ba4c27af43b4b70f2d6cde62c076a28e8aaa17cc544",
-        num_bytes=None,  # not published; the sha256 is checked
-        num_examples=21_008,
-    ),
-    "dev": RemoteFile(
-        url=KLUE_NER_BASE_URL + "klue-ner-v1.1_dev.tsv",
-        sha256="0f4d5e818f7b82d299c3a87856fc40a706f5943207580ddb252397e387050a54",
-        num_bytes=2_635_045,
-        num_examples=5_000,
-    ),
+    "train": RemoteFile(KLUE_NER_BASE_URL + "klue-ner-v1.1_train.tsv",
+                        "34b9d3d9f9ce9e064abc6ba4c27af43b4b70f2d6cde62c076a28e8aaa17cc544", None, 21_008),
+    "dev": RemoteFile(KLUE_NER_BASE_URL + "klue-ner-v1.1_dev.tsv",
+                      "0f4d5e818f7b82d299c3a87856fc40a706f5943207580ddb252397e387050a54", 2_635_045, 5_000),
 }
 #: The offline sample inside ``env.data_dir()`` (written for this project; data/README.md).
 KLUE_NER_SAMPLE = "klue_ner_sample.tsv"
 
 _SENTENCE = re.compile(r"## (\S+)\t(.*)")
 _MARKUP = re.compile(r"<([^<>]+?):(PS|LC|OG|DT|TI|QT)>")
-_TAGS = frozenset(LABELS)
+_TAGS = frozenset(NER_LABELS)
 
 
 def bio_spans(tags) -> list[tuple[int, int, str]]:
@@ -207,7 +182,7 @@ def read_klue_ner(path: str | os.PathLike, *, verbose: bool = True) -> list[dict
         if len(char) != 1:
             raise DataFormatError(f"{path}, line {number}: expected one character before the tab, got {char!r}")
         if tag not in _TAGS:
-            raise DataFormatError(f"{path}, line {number}: invalid tag {tag!r}; the tags are {', '.join(LABELS)}")
+            raise DataFormatError(f"{path}, line {number}: invalid tag {tag!r}; the tags are {', '.join(NER_LABELS)}")
         if tag.startswith("I-"):
             previous = sentence.tags[-1] if sentence.tags else "O"
             if previous[2:] != tag[2:]:
@@ -228,7 +203,7 @@ def read_klue_ner(path: str | os.PathLike, *, verbose: bool = True) -> list[dict
     return rows
 
 
-def split_sentences(held_out: str, *, every: int = 5):
+def _split_sentences(held_out: str, *, every: int = 5):
     """The sample's splitter: every ``every``-th sentence goes to ``held_out``, the others to the other
     split; the header's comment lines are copied to both, so each split is a complete file (10, §1)."""
 
@@ -242,26 +217,13 @@ def split_sentences(held_out: str, *, every: int = 5):
     return splitter
 
 
-KLUE_NER = Corpus(
-    name="klue_ner",
-    title="KLUE-NER v1.1",
-    files=KLUE_NER_FILES,
-    sample=KLUE_NER_SAMPLE,
-    reader=read_klue_ner,
-    sample_splits=split_sentences("dev"),
-    aliases={"validation": "dev"},
-    notebook="10_named_entity_recognition",
-)
+KLUE_NER = Corpus(name="klue_ner", title="KLUE-NER v1.1", files=KLUE_NER_FILES, sample=KLUE_NER_SAMPLE,
+                  reader=read_klue_ner, sample_splits=_split_sentences("dev"), aliases={"validation": "dev"},
+                  notebook="10_named_entity_recognition")
 
 
 def load_klue_ner(split: str = "train", offline: bool | None = None, *, sample: bool = False,
                   progress: bool = True) -> list[dict]:
-    """One KLUE-NER split (``"train"`` or ``"dev"``) as :func:`read_klue_ner` rows (10, §1).
-
-    Online: the real file, downloaded once into the cache and verified (sha256). Offline: that file if
-    ``python -m lectureutils.prefetch`` left a verified copy, else the sample written for this project
-    (``data/klue_ner_sample.tsv``, split into train and dev); it says which. ``sample=True`` always
-    reads the sample (fast mode). Sentences whose markup line disagrees with their character tags are
-    kept (flagged ``markup_ok=False``), with one printed line that counts them.
-    """
+    """One KLUE-NER split (``"train"`` or ``"dev"``) as :func:`read_klue_ner` rows (10, §1): online the real file
+    (downloaded once, verified), offline a prefetched copy, else the project's sample (``sample=True``: always)."""
     return load_corpus(KLUE_NER, split, offline=offline, sample=sample, progress=progress)

@@ -19,24 +19,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .corpus import LABELS
+from ..training import IGNORE_INDEX
+from .corpus import NER_LABEL2ID
 
-__all__ = [
-    "LABEL2ID",
-    "ID2LABEL",
-    "IGNORE_INDEX",
-    "token_labels",
-    "chars_from_tokens",
-    "encode_sentences",
-    "roundtrip_report",
-]
-
-LABEL2ID = {label: index for index, label in enumerate(LABELS)}
-ID2LABEL = dict(enumerate(LABELS))
-IGNORE_INDEX = -100  # what PyTorch's cross-entropy (and the Trainer) skip
+__all__ = ["token_tags_from_chars", "chars_from_tokens", "encode_sentences", "roundtrip_report"]
 
 
-def token_labels(offsets, char_tags) -> list[str | None]:
+def token_tags_from_chars(offsets, char_tags) -> list[str | None]:
     """The tag of each token: its first character's tag; None for special tokens (offset ``(0, 0)``) (10, §3)."""
     return [char_tags[start] if end > start else None for start, end in offsets]
 
@@ -68,21 +57,17 @@ def chars_from_tokens(offsets, token_tags, num_chars: int) -> list[str]:
 
 
 def encode_sentences(rows, tokenizer, max_length: int = 128):
-    """A ``datasets.Dataset`` for the ``Trainer`` from :func:`read_klue_ner` rows (10, §4).
-
-    Columns ``input_ids``, ``token_type_ids`` (if the tokenizer makes them), ``attention_mask`` and
-    ``labels`` (one label id per token, :data:`IGNORE_INDEX` for special tokens). No padding here
-    (``DataCollatorForTokenClassification`` pads each batch, labels with -100); sentences longer than
-    ``max_length`` tokens are cut (KLUE-baseline trains at 128 tokens too).
-    """
+    """A ``datasets.Dataset`` for the ``Trainer`` from :func:`read_klue_ner` rows (10, §4): ``input_ids``,
+    ``token_type_ids``, ``attention_mask`` and ``labels`` (one id per token, -100 for special tokens); no padding
+    (``DataCollatorForTokenClassification`` pads), sentences cut at ``max_length`` tokens as KLUE-baseline does."""
     from datasets import Dataset
 
     texts = [row["text"] for row in rows]
     encoded = tokenizer(texts, truncation=True, max_length=max_length, return_offsets_mapping=True)
     labels = []
     for offsets, row in zip(encoded["offset_mapping"], rows):
-        tags = token_labels(offsets, row["tags"])
-        labels.append([IGNORE_INDEX if tag is None else LABEL2ID[tag] for tag in tags])
+        tags = token_tags_from_chars(offsets, row["tags"])
+        labels.append([IGNORE_INDEX if tag is None else NER_LABEL2ID[tag] for tag in tags])
     columns = {name: values for name, values in encoded.items() if name != "offset_mapping"}
     return Dataset.from_dict({**columns, "labels": labels})
 
@@ -127,7 +112,7 @@ def roundtrip_report(rows, tokenizer, max_length: int | None = None, examples: i
     for row in rows:
         encoded = tokenizer(row["text"], truncation=True, max_length=limit, return_offsets_mapping=True)
         offsets, ids = encoded["offset_mapping"], encoded["input_ids"]
-        back = chars_from_tokens(offsets, token_labels(offsets, row["tags"]), len(row["chars"]))
+        back = chars_from_tokens(offsets, token_tags_from_chars(offsets, row["tags"]), len(row["chars"]))
         owner = {}
         for index, (start, end) in enumerate(offsets):
             for position in range(start, end):

@@ -1,75 +1,35 @@
-"""Loading a fine-tuned NER model and finding the entities in new text, with exact character offsets.
+"""Reloading a fine-tuned NER model and finding the entities in new text, with exact character offsets.
 
-Taught in notebooks/10_named_entity_recognition.ipynb (§5 "Inference"); ``predict_batch`` is what the web
-service runs for a NER checkpoint (``POST /api/ner``).
+Taught in notebooks/10_named_entity_recognition.ipynb (§5 "Inference"); ``predict_batch`` is what the web service
+runs for ``ner``.
 """
 
 from __future__ import annotations
 
 import html
-import re
-from pathlib import Path
 
-from ..checkpoints import saved_model_folder
+from ..checkpoints import load_checkpoint
+from ..inputs import check_text
+from ..tasks import InputTooLong
+from .corpus import ENTITY_TYPES, NER_LABELS, bio_spans
+from .features import chars_from_tokens
 
-from .corpus import ENTITY_TYPES, LABELS, bio_spans
-from .features import ID2LABEL, LABEL2ID, chars_from_tokens
-
-__all__ = [
-    "TYPE_COLOURS",
-    "load_pretrained_tagger",
-    "load_tagger",
-    "predict_char_tags",
-    "entities_from_tags",
-    "extract_entities",
-    "predict_batch",
-    "entities_html",
-]
+__all__ = ["TYPE_COLOURS", "load_tagger", "predict_char_tags", "entities_from_tags", "extract_entities",
+           "predict_batch", "entities_html"]
 
 #: One colour per type (colour-blind safe Okabe–Ito palette, light enough for black text).
 TYPE_COLOURS = {"PS": "#f4c28a", "LC": "#9fd3f0", "OG": "#a8e0c8", "DT": "#f2e394", "TI": "#c6b7e6", "QT": "#f0b1c8"}
 
 
-def load_pretrained_tagger(name: str, **kwargs):
-    """A pre-trained BERT with a new 13-label token-classification head: the
-    ``AutoModelForTokenClassification.from_pretrained`` call 10 §4 writes out, for ``python -m lectureutils.finetune
-    ner``. ``name`` resolves through ``lectureutils.models`` (offline: the cache or a stand-in). The head starts random.
-    """
+def load_tagger(directory, device: str | None = None):
+    """``(model, tokenizer)`` of a fine-tuned NER model: a saved folder or a Hub id (10's ``CHECKPOINT``),
+    safetensors only, in evaluation mode; its labels must be KLUE-NER's 13 (10, §6)."""
     from transformers import AutoModelForTokenClassification
 
-    from ..models import load_model
-
-    return load_model(AutoModelForTokenClassification, name, num_labels=len(LABELS), id2label=ID2LABEL,
-                      label2id=LABEL2ID, **kwargs)
-
-
-def _checkpoint_source(checkpoint) -> str:
-    """A saved folder (checked: config.json and safetensors weights), or a Hub id (``org/name``) that is no folder
-    here: ``from_pretrained(..., use_safetensors=True)`` then downloads its safetensors weights only (10 §4)."""
-    path = Path(checkpoint)
-    if not path.exists() and re.fullmatch(r"[\w.-]+/[\w.-]+", str(checkpoint)):
-        return str(checkpoint)
-    return str(saved_model_folder(path, "ner"))
-
-
-def load_tagger(directory, device: str | None = None):
-    """Reload a fine-tuned NER model saved with ``save_pretrained``: ``(model, tokenizer)`` (10, §6; 10's
-    ``CHECKPOINT``). ``directory`` is a saved folder, or a fine-tuned model's Hub id.
-
-    Only safetensors weights are accepted (never a pickled ``pytorch_model.bin``); the labels must be
-    KLUE-NER's 13. The model is in evaluation mode, on ``device`` if given.
-    """
-    from transformers import AutoModelForTokenClassification, AutoTokenizer
-
-    folder = _checkpoint_source(directory)
-    model = AutoModelForTokenClassification.from_pretrained(str(folder), use_safetensors=True)
+    model, tokenizer = load_checkpoint(AutoModelForTokenClassification, directory, "ner", device)
     labels = [model.config.id2label[index] for index in range(model.config.num_labels)]
-    if labels != LABELS:
-        raise ValueError(f"{folder} predicts {labels}; expected KLUE-NER's labels {LABELS}.")
-    tokenizer = AutoTokenizer.from_pretrained(str(folder))
-    if device is not None:
-        model = model.to(device)
-    model.eval()
+    if labels != NER_LABELS:
+        raise ValueError(f"{directory} predicts {labels}; expected KLUE-NER's labels {NER_LABELS}.")
     return model, tokenizer
 
 
@@ -133,12 +93,6 @@ def entities_from_tags(text: str, tags) -> list[dict]:
     return entities
 
 
-def _check_text(text, what: str = "text") -> str:
-    from ..inputs import check_text
-
-    return check_text(text, what=what)
-
-
 def extract_entities(text: str, model, tokenizer) -> list[dict]:
     """The named entities in ``text``: a list of ``{"text", "type", "start", "end"}`` (10, §5).
 
@@ -147,7 +101,7 @@ def extract_entities(text: str, model, tokenizer) -> list[dict]:
     Offsets are exact character positions in ``text``. An empty text raises ValueError, and so does a text
     longer than the model reads (``lectureutils.tasks.InputTooLong``: it is never cut).
     """
-    [result] = predict_batch([_check_text(text)], model, tokenizer)
+    [result] = predict_batch([check_text(text, what="text")], model, tokenizer)
     return result["entities"]
 
 
@@ -156,11 +110,9 @@ def predict_batch(texts, model, tokenizer, batch_size: int = 32) -> list[dict]:
     gives them; what the web service answers (10, §5). Every text is checked first: an empty one raises
     ValueError naming its position, and one longer than the model reads raises ``lectureutils.tasks.InputTooLong``
     (the tagger would call everything past its limit ``O``)."""
-    from ..tasks import InputTooLong
-
     if isinstance(texts, str):
         raise TypeError("predict_batch takes a list of texts; for one text use extract_entities.")
-    texts = [_check_text(text, f"text at position {position}") for position, text in enumerate(texts)]
+    texts = [check_text(text, what=f"text at position {position}") for position, text in enumerate(texts)]
     limit = _input_limit(model, tokenizer)
     encoded = tokenizer(texts, truncation=False)["input_ids"] if texts else []
     for position, length in enumerate(len(ids) for ids in encoded):

@@ -24,7 +24,7 @@ Scores are percentages, as KLUE reports them (KLUE-BERT-base: entity 83.97, char
 
 from __future__ import annotations
 
-from .corpus import ENTITY_TYPES, LABELS
+from .corpus import ENTITY_TYPES, NER_LABELS
 
 __all__ = ["klue_ner_scores", "per_type_scores", "type_confusion", "token_metrics", "without_spaces"]
 
@@ -38,7 +38,7 @@ def without_spaces(sentences, predicted_tags) -> tuple[list[list[str]], list[lis
     if len(sentences) != len(predicted_tags):
         raise ValueError(f"{len(sentences)} sentences but {len(predicted_tags)} predictions.")
     gold, predicted = [], []
-    labels = set(LABELS)
+    labels = set(NER_LABELS)
     for number, (row, tags) in enumerate(zip(sentences, predicted_tags)):
         tags = list(tags)
         if len(tags) != len(row["chars"]):
@@ -46,7 +46,7 @@ def without_spaces(sentences, predicted_tags) -> tuple[list[list[str]], list[lis
                              f"but {len(tags)} predicted tags.")
         unknown = set(tags) - labels
         if unknown:
-            raise ValueError(f"sentence {number}: {sorted(unknown)} are not KLUE-NER labels ({', '.join(LABELS)}).")
+            raise ValueError(f"sentence {number}: {sorted(unknown)} are not KLUE-NER labels ({', '.join(NER_LABELS)}).")
         keep = [position for position, char in enumerate(row["chars"]) if char != " "]
         gold.append([row["tags"][position] for position in keep])
         predicted.append([tags[position] for position in keep])
@@ -67,7 +67,7 @@ def klue_ner_scores(sentences, predicted_tags) -> dict:
     entity = entity_f1(gold, predicted, average="macro", mode="strict", scheme=IOB2, zero_division=0)
     flat_gold = [tag for tags in gold for tag in tags]
     flat_predicted = [tag for tags in predicted for tag in tags]
-    char = f1_score(flat_gold, flat_predicted, labels=LABELS, average="macro", zero_division=1)
+    char = f1_score(flat_gold, flat_predicted, labels=NER_LABELS, average="macro", zero_division=1)
     return {"entity_macro_f1": float(entity) * 100.0, "char_macro_f1": float(char) * 100.0}
 
 
@@ -118,8 +118,8 @@ def token_metrics(eval_prediction) -> dict:
     gold, predicted = [], []
     for prediction_row, label_row in zip(predictions, np.asarray(label_ids)):
         keep = label_row != -100
-        gold.append([LABELS[index] for index in label_row[keep]])
-        predicted.append([LABELS[index] for index in prediction_row[keep]])
+        gold.append([NER_LABELS[index] for index in label_row[keep]])
+        predicted.append([NER_LABELS[index] for index in prediction_row[keep]])
     total = sum(len(row) for row in gold)
     correct = sum(a == b for gold_row, predicted_row in zip(gold, predicted) for a, b in zip(gold_row, predicted_row))
     return {

@@ -1,38 +1,19 @@
-"""``python -m lectureutils.finetune ner``: what notebook 10's fine-tuning adds to the task runner.
+"""``python -m lectureutils.finetune ner``: what notebook 10's fine-tuning adds to the task runner (§6).
 
-Taught in notebooks/10_named_entity_recognition.ipynb (§6, "The same training from the command line").
-
-    python -m lectureutils.finetune ner --output checkpoints/klue-ner
     python -m lectureutils.finetune ner --output /tmp/ner --max-steps 40 --limit 2000
 
-``DataCollatorForTokenClassification`` pads the labels too; while training the ``Trainer`` reports token-level
-scores, and the run ends with KLUE's own: entity and character macro F1 on the dev sentences' characters. The
-folder holds safetensors weights, the config with the 13 labels, the tokenizer and ``training_args.json``.
-Reload it with ``lectureutils.ner.load_tagger(folder)``.
+While training the ``Trainer`` reports token-level scores; the run ends with KLUE's own (entity and character macro
+F1 on the dev sentences' characters). Reload the folder with ``lectureutils.ner.load_tagger(folder)``.
 """
 
 from __future__ import annotations
 
-from ..finetune import TaskSpec
+from ..finetune import TaskSpec, pretrained, reader
 from . import settings
+from .corpus import NER_LABELS, load_klue_ner, read_klue_ner
 from .metrics import token_metrics
 
 __all__ = ["SPEC"]
-
-
-def read(split: str, path, args) -> list[dict]:
-    """One KLUE-NER split: ``path`` if given, else ``load_klue_ner`` (the sample offline or with ``--sample``)
-    (10 §6)."""
-    from .corpus import load_klue_ner, read_klue_ner
-
-    return read_klue_ner(path) if path is not None else load_klue_ner(split, sample=args.sample)
-
-
-def load_model(args, tokenizer):
-    """BERT with a new 13-label token-classification head (10 §4)."""
-    from .inference import load_pretrained_tagger
-
-    return load_pretrained_tagger(args.model)
 
 
 def encode(rows, tokenizer, args, split: str):
@@ -59,21 +40,19 @@ def evaluate(trainer, tokenizer, rows, dataset, args) -> dict:
 
     predicted = predict_char_tags([row["text"] for row in rows], without_autocast(trainer), tokenizer,
                                   batch_size=args.hyper.batch_size * 2)
-    scores = klue_ner_scores(rows, predicted)
-    return {"entity_macro_f1": round(scores["entity_macro_f1"], 2), "char_macro_f1": round(scores["char_macro_f1"], 2)}
+    return {name: round(value, 2) for name, value in klue_ner_scores(rows, predicted).items()}
 
 
 SPEC = TaskSpec(
     description="KLUE-NER named-entity recognition (notebook 10)",
     settings=settings,
     unit="sentences",
-    read=read,
-    load_model=load_model,
+    read=reader(load_klue_ner, read_klue_ner),
+    load_model=pretrained("AutoModelForTokenClassification", NER_LABELS),
     encode=encode,
     collator=collator,
     compute_metrics=token_metrics,
     evaluate=evaluate,
     file_format="a KLUE-NER TSV file",
-    sample_option=True,
     reload="lectureutils.ner.load_tagger(folder)",
 )

@@ -13,7 +13,7 @@ validators' labels, and ``gold_label`` is the majority. Quirks of the real files
 
 Label ids: sources disagree (KLUE-baseline and ratsnlp use entailment, contradiction, neutral; the Hub's
 ``klue`` parquet uses entailment, neutral, contradiction). Here the file's *names* are kept everywhere
-and turned into ids only by :data:`LABEL2ID` (the Hub's order); models carry ``id2label`` in their config.
+and turned into ids only by :data:`NLI_LABEL2ID` (the Hub's order); models carry ``id2label`` in their config.
 """
 
 from __future__ import annotations
@@ -24,63 +24,38 @@ from pathlib import Path
 
 from ..corpus import Corpus, DataFormatError, RemoteFile, load_corpus
 
-__all__ = [
-    "LABELS",
-    "ID2LABEL",
-    "LABEL2ID",
-    "KOREAN_LABELS",
-    "ANNOTATORS",
-    "KLUE_NLI_FILES",
-    "KLUE_NLI_SAMPLE",
-    "KLUE_NLI",
-    "label_ids",
-    "read_klue_nli",
-    "load_klue_nli",
-    "split_by_guid",
-]
+__all__ = ["NLI_LABELS", "NLI_ID2LABEL", "NLI_LABEL2ID", "KOREAN_LABELS", "ANNOTATORS", "KLUE_NLI_FILES",
+           "KLUE_NLI_SAMPLE", "KLUE_NLI", "label_ids", "read_klue_nli", "load_klue_nli"]
 
 #: The three labels in id order (the Hub's ``klue``/``nli`` order). The only name -> id mapping.
-LABELS = ("entailment", "neutral", "contradiction")
-ID2LABEL = dict(enumerate(LABELS))
-LABEL2ID = {name: index for index, name in ID2LABEL.items()}
+NLI_LABELS = ("entailment", "neutral", "contradiction")
+NLI_ID2LABEL = dict(enumerate(NLI_LABELS))
+NLI_LABEL2ID = {name: index for index, name in NLI_ID2LABEL.items()}
 KOREAN_LABELS = {"entailment": "함의", "neutral": "중립", "contradiction": "모순"}
 #: The five annotators' columns: the hypothesis' author, then four validators.
 ANNOTATORS = ("author", "label2", "label3", "label4", "label5")
 
-# Published files at a fixed commit of KLUE-benchmark/KLUE (so the checksums stay valid).
-# dev: sha256 and size as given in issue 12 (the same sha256 is recorded by other projects that pin this
-# commit). train: sha256 from a public download script that pins the same commit (found with a code
-# search); its size in bytes was not published anywhere we could find, so it is not checked (None) and
-# the sha256 alone verifies the file.
+# Published files at a fixed commit of KLUE-benchmark/KLUE. dev: sha256 and size as given in issue 12; train: the
+# sha256 of a public download script that pins the same commit (its size was never published: not checked).
 KLUE_NLI_REVISION = "3efd98708a40ff49251fddde35453f8fbb11f536"
-KLUE_NLI_BASE_URL = (
-    f"https://raw.githubusercontent.com/KLUE-benchmark/KLUE/{KLUE_NLI_REVISION}/klue_benchmark/klue-nli-v1.1/"
-)
+KLUE_NLI_BASE_URL = f"https://raw.githubusercontent.com/KLUE-benchmark/KLUE/{KLUE_NLI_REVISION}/klue_benchmark/klue-nli-v1.1/"
 KLUE_NLI_FILES: dict[str, RemoteFile] = {
-    "train": RemoteFile(
-        url=KLUE_NLI_BASE_URL + "klue-nli-v1.1_train.json",
-        sha256="8d32e7e4ff97804a23f277fee8740f1341ac82e1c0c7b34f1be21952e4813996",
-        num_bytes=None,  # not published; see above
-        num_examples=24_998,
-    ),
-    "dev": RemoteFile(
-        url=KLUE_NLI_BASE_URL + "klue-nli-v1.1_dev.json",
-        sha256="0699db82be17766b26e199864e6260443e17ec6e91d1870e876419e388f245b1",
-        num_bytes=1_498_298,
-        num_examples=3_000,
-    ),
+    "train": RemoteFile(KLUE_NLI_BASE_URL + "klue-nli-v1.1_train.json",
+                        "8d32e7e4ff97804a23f277fee8740f1341ac82e1c0c7b34f1be21952e4813996", None, 24_998),
+    "dev": RemoteFile(KLUE_NLI_BASE_URL + "klue-nli-v1.1_dev.json",
+                      "0699db82be17766b26e199864e6260443e17ec6e91d1870e876419e388f245b1", 1_498_298, 3_000),
 }
 KLUE_NLI_SAMPLE = "klue_nli_sample.json"
 _TEXT_FIELDS = ("guid", "premise", "hypothesis", "gold_label", *ANNOTATORS)
 
 
 def label_ids(names) -> list[int]:
-    """Label names -> ids through :data:`LABEL2ID`; an unknown name raises ValueError (09 §3)."""
+    """Label names -> ids through :data:`NLI_LABEL2ID`; an unknown name raises ValueError (09 §3)."""
     ids = []
     for position, name in enumerate(names):
-        if name not in LABEL2ID:
-            raise ValueError(f"unknown NLI label {name!r} at position {position}; expected one of {list(LABELS)}")
-        ids.append(LABEL2ID[name])
+        if name not in NLI_LABEL2ID:
+            raise ValueError(f"unknown NLI label {name!r} at position {position}; expected one of {list(NLI_LABELS)}")
+        ids.append(NLI_LABEL2ID[name])
     return ids
 
 
@@ -109,8 +84,8 @@ def _row(item, index: int, path: Path, seen: dict) -> dict:
         if not item[key].strip():
             raise DataFormatError(f"{where} ({guid}): {key!r} is empty")
     for key in ("gold_label", *ANNOTATORS):
-        if item[key] not in LABEL2ID:
-            raise DataFormatError(f"{where} ({guid}): {key!r} is {item[key]!r}, not one of {list(LABELS)}")
+        if item[key] not in NLI_LABEL2ID:
+            raise DataFormatError(f"{where} ({guid}): {key!r} is {item[key]!r}, not one of {list(NLI_LABELS)}")
     row = {"guid": guid, "source": source, "premise": item["premise"], "hypothesis": item["hypothesis"],
            "label": item["gold_label"]}
     row.update({key: item[key] for key in ANNOTATORS})
@@ -119,16 +94,12 @@ def _row(item, index: int, path: Path, seen: dict) -> dict:
 
 
 def read_klue_nli(path: str | os.PathLike):
-    """Read a KLUE-NLI v1.1 file (train, dev or the project's sample) into a pandas DataFrame (09 §1).
+    """Read a KLUE-NLI v1.1 file (train, dev or the project's sample) into a DataFrame, nothing dropped (09 §1).
 
-    Columns, in file order: ``guid``, ``source`` (the train file's ``genre``), ``premise``,
-    ``hypothesis``, ``label`` (the gold label's *name*), the annotators' labels ``author``,
-    ``label2``-``label5``, and ``votes`` (how many of the five agree with ``label``).
-    Strict: invalid JSON or UTF-8, a top level that is not a non-empty list, a pair that is not an
-    object, a missing or non-string field, neither or both of ``source``/``genre``, an empty premise or
-    hypothesis, a label that is not entailment/neutral/contradiction, or a repeated guid raises
-    :class:`~lectureutils.corpus.DataFormatError` naming the file and the pair's index. Nothing is
-    dropped. Map names to ids with :func:`label_ids`.
+    Columns: ``guid``, ``source`` (the train file's ``genre``), ``premise``, ``hypothesis``, ``label`` (the gold
+    label's *name*), the annotators' labels and ``votes`` (how many of the five agree with ``label``). Any defect
+    (invalid JSON or UTF-8, a missing or non-string field, neither or both of ``source``/``genre``, an empty text, an
+    unknown label, a repeated guid) raises :class:`~lectureutils.corpus.DataFormatError` naming the pair's index.
     """
     import pandas as pd
 
@@ -150,34 +121,19 @@ def read_klue_nli(path: str | os.PathLike):
     return frame
 
 
-def split_by_guid(content: bytes, split: str) -> bytes:
-    """The sample's ``split``: the pairs whose guid says that split (``klue-nli-v1_dev_00012``) (09 §1).
-
-    The pairs are written as the real files are (a JSON array, 4-space indent, Korean unescaped); the
-    train part keeps the train file's ``genre`` key and the dev part the dev file's ``source``.
-    """
+def _split_by_guid(content: bytes, split: str) -> bytes:
+    """The sample's ``split``: the pairs whose guid names it (``klue-nli-v1_dev_00012``), written as the files are."""
     pairs = json.loads(content.decode("utf-8"))
     kept = [pair for pair in pairs if f"_{split}_" in str(pair.get("guid", ""))]
     return (json.dumps(kept, ensure_ascii=False, indent=4) + "\n").encode("utf-8")
 
 
-KLUE_NLI = Corpus(
-    name="klue_nli",
-    title="KLUE-NLI v1.1",
-    files=KLUE_NLI_FILES,
-    sample=KLUE_NLI_SAMPLE,
-    reader=read_klue_nli,
-    sample_splits=split_by_guid,
-    aliases={"validation": "dev"},
-    notebook="09_sentence_pair_classification",
-)
+KLUE_NLI = Corpus(name="klue_nli", title="KLUE-NLI v1.1", files=KLUE_NLI_FILES, sample=KLUE_NLI_SAMPLE,
+                  reader=read_klue_nli, sample_splits=_split_by_guid, aliases={"validation": "dev"},
+                  notebook="09_sentence_pair_classification")
 
 
 def load_klue_nli(split: str = "train", offline: bool | None = None, *, sample: bool = False, progress: bool = True):
-    """One KLUE-NLI split (``"train"`` or ``"dev"``; ``"validation"`` also works) as a DataFrame (09 §1).
-
-    Online: the real file, downloaded once and verified; offline: that file if ``python -m
-    lectureutils.prefetch`` left a verified copy, else the project's sample (a printed line says so);
-    ``sample=True``: always the sample. Parsed by :func:`read_klue_nli`.
-    """
+    """One KLUE-NLI split (``"train"`` or ``"dev"``) as a DataFrame (09 §1): online the real file (downloaded once,
+    verified), offline a prefetched copy, else the project's sample (``sample=True``: always)."""
     return load_corpus(KLUE_NLI, split, offline, sample=sample, progress=progress)

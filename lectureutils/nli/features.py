@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..training import LECTURE_MAX_LENGTH
 from .corpus import label_ids
 
-__all__ = ["TRUNCATIONS", "encode_pairs", "pair_lengths"]
+__all__ = ["TRUNCATIONS", "encode_nli_pairs", "pair_lengths"]
 
 #: How a pair longer than ``max_length`` is cut: "longest_first" trims the longer text token by token
 #: (the tokenizer's default for pairs), "only_first" trims only the premise (the hypothesis stays whole).
@@ -22,15 +22,11 @@ def _columns(frame, names):
         raise KeyError(f"The DataFrame has no column(s) {missing}; it has {list(frame.columns)} (use read_klue_nli).")
 
 
-def encode_pairs(frame, tokenizer, max_length: int = LECTURE_MAX_LENGTH, truncation: str = "longest_first",
+def encode_nli_pairs(frame, tokenizer, max_length: int = LECTURE_MAX_LENGTH, truncation: str = "longest_first",
                  hypothesis_only: bool = False):
-    """A ``datasets.Dataset`` of token ids for the Trainer from a KLUE-NLI DataFrame (09 §3).
-
-    Each row becomes ``tokenizer(premise, hypothesis)`` (``input_ids``, ``token_type_ids``,
-    ``attention_mask``) plus ``label`` (the id from :data:`~lectureutils.nli.corpus.LABEL2ID`). No padding
-    here: the Trainer's collator pads each batch (dynamic padding). Pairs longer than ``max_length``
-    tokens are cut with ``truncation`` (see :data:`TRUNCATIONS`). ``hypothesis_only=True`` encodes the
-    hypothesis alone (``[CLS] hypothesis [SEP]``) for the hypothesis-only baseline (09 §4).
+    """A ``datasets.Dataset`` for the Trainer from a KLUE-NLI DataFrame (09 §3): ``tokenizer(premise, hypothesis)``
+    plus ``label`` (the id from ``NLI_LABEL2ID``), no padding, pairs over ``max_length`` tokens cut with
+    ``truncation``. ``hypothesis_only=True`` encodes ``[CLS] hypothesis [SEP]`` alone, the baseline of 09 §4.
     """
     from datasets import Dataset
 

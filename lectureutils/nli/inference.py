@@ -1,69 +1,33 @@
-"""Loading an NLI model and asking it about pairs: ``nli_fn`` for one pair, ``predict_batch`` for many.
+"""Reloading an NLI model and asking it about pairs: ``nli_fn`` for one pair, ``predict_batch`` for many.
 
-Taught in notebooks/09_sentence_pair_classification.ipynb (§5 "Inference", §6 "Saving, reloading").
-``predict_batch`` is what the web service runs for the ``nli`` task (``POST /api/nli``). Label names come from the
-model's own ``config.id2label`` (saved with it), so a reloaded checkpoint answers with names, whatever
-order another project used for the ids.
+Taught in notebooks/09_sentence_pair_classification.ipynb (§5 "Inference", §6 "Saving, reloading"); ``predict_batch``
+is what the web service runs for ``nli``. Label names come from the model's own ``config.id2label``.
 """
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
-from ..checkpoints import saved_model_folder
+from ..checkpoints import load_checkpoint
+from ..inputs import check_text, max_model_length
+from ..tasks import InputTooLong
 from ..training import LECTURE_MAX_LENGTH
-from .corpus import ID2LABEL, LABEL2ID, LABELS
+from .corpus import NLI_LABELS
 
-__all__ = ["load_pretrained_nli", "load_nli_model", "check_pair", "predict_batch", "nli_fn"]
-
-
-def load_pretrained_nli(name: str, **kwargs):
-    """A pre-trained BERT with a new 3-way head and the label names in its config: the
-    ``AutoModelForSequenceClassification.from_pretrained`` call 09 §3 writes out, for ``python -m lectureutils.finetune
-    nli``. ``name`` resolves through ``lectureutils.models`` (offline: the cache or a stand-in).
-    """
-    from transformers import AutoModelForSequenceClassification
-
-    from ..models import load_model
-
-    return load_model(AutoModelForSequenceClassification, name, num_labels=len(LABELS), id2label=ID2LABEL,
-                      label2id=LABEL2ID, **kwargs)
-
-
-def _checkpoint_source(checkpoint) -> str:
-    """A saved folder (checked: config.json and safetensors weights), or a Hub id (``org/name``) that is no folder
-    here: ``from_pretrained(..., use_safetensors=True)`` then downloads its safetensors weights only (09 §3)."""
-    path = Path(checkpoint)
-    if not path.exists() and re.fullmatch(r"[\w.-]+/[\w.-]+", str(checkpoint)):
-        return str(checkpoint)
-    return str(saved_model_folder(path, "nli"))
+__all__ = ["load_nli_model", "check_pair", "predict_batch", "nli_fn"]
 
 
 def load_nli_model(directory, device: str | None = None):
-    """Reload a fine-tuned NLI model saved with ``save_pretrained``: ``(model, tokenizer)`` (09 §6; 09's
-    ``CHECKPOINT``). ``directory`` is a saved folder, or a fine-tuned model's Hub id.
+    """``(model, tokenizer)`` of a fine-tuned NLI model: a saved folder or a Hub id (09's ``CHECKPOINT``),
+    safetensors only, in evaluation mode; its config must name the three labels (09 §6)."""
+    from transformers import AutoModelForSequenceClassification
 
-    Only safetensors weights are loaded (never a pickled ``.bin``, never remote code). The config must
-    name the three labels; the model is returned in evaluation mode, on ``device`` if given.
-    """
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
-    folder = _checkpoint_source(directory)
-    model = AutoModelForSequenceClassification.from_pretrained(str(folder), use_safetensors=True)
+    model, tokenizer = load_checkpoint(AutoModelForSequenceClassification, directory, "nli", device)
     names = set(model.config.id2label.values())
-    if names != set(LABELS):
-        raise ValueError(f"{folder} predicts {sorted(names)}, not the NLI labels {list(LABELS)}.")
-    tokenizer = AutoTokenizer.from_pretrained(str(folder))
-    if device is not None:
-        model = model.to(device)
-    model.eval()
+    if names != set(NLI_LABELS):
+        raise ValueError(f"{directory} predicts {sorted(names)}, not the NLI labels {list(NLI_LABELS)}.")
     return model, tokenizer
 
 
 def _limit(tokenizer, model, max_length: int) -> int:
-    from ..inputs import max_model_length
-
     return min(max_length, max_model_length(tokenizer, model))
 
 
@@ -75,9 +39,6 @@ def check_pair(premise, hypothesis, tokenizer, model=None, *, max_length: int = 
     A pair longer than ``max_length`` tokens (or the model's limit) raises ``lectureutils.tasks.InputTooLong`` (a
     ValueError), unless ``truncate=True``: then the premise is cut (``only_first``) and the hypothesis kept whole.
     """
-    from ..inputs import check_text
-    from ..tasks import InputTooLong
-
     for what, text in (("premise", premise), ("hypothesis", hypothesis)):
         check_text(text, what=what + where)
     limit = _limit(tokenizer, model, max_length)

@@ -7,7 +7,7 @@ model that ignores one label even when accuracy looks fine.
 
 from __future__ import annotations
 
-from .corpus import LABELS
+from .corpus import NLI_LABELS
 
 __all__ = ["compute_metrics", "scores", "confusion", "accuracy_by_source", "plot_confusion_matrix"]
 
@@ -18,7 +18,7 @@ def scores(labels, predictions) -> dict:
 
     return {
         "accuracy": float(accuracy_score(labels, predictions)),
-        "macro_f1": float(f1_score(labels, predictions, labels=list(range(len(LABELS))), average="macro", zero_division=0)),
+        "macro_f1": float(f1_score(labels, predictions, labels=list(range(len(NLI_LABELS))), average="macro", zero_division=0)),
     }
 
 
@@ -33,10 +33,10 @@ def compute_metrics(eval_prediction) -> dict:
 
 
 def confusion(labels, predictions):
-    """The 3x3 confusion matrix (rows: true label, columns: predicted, in :data:`LABELS` order) (09 §3)."""
+    """The 3x3 confusion matrix (rows: true label, columns: predicted, in :data:`NLI_LABELS` order) (09 §3)."""
     from sklearn.metrics import confusion_matrix
 
-    return confusion_matrix(labels, predictions, labels=list(range(len(LABELS))))
+    return confusion_matrix(labels, predictions, labels=list(range(len(NLI_LABELS))))
 
 
 def accuracy_by_source(sources, labels, predictions):
@@ -62,13 +62,13 @@ def plot_confusion_matrix(matrix, title: str = "", ax=None):
     else:
         fig = ax.figure
     ax.imshow(matrix, cmap="Blues")
-    ax.set_xticks(range(len(LABELS)), LABELS, rotation=20)
-    ax.set_yticks(range(len(LABELS)), LABELS)
+    ax.set_xticks(range(len(NLI_LABELS)), NLI_LABELS, rotation=20)
+    ax.set_yticks(range(len(NLI_LABELS)), NLI_LABELS)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true (gold_label)")
     high = max(int(matrix.max()), 1)
-    for row in range(len(LABELS)):
-        for column in range(len(LABELS)):
+    for row in range(len(NLI_LABELS)):
+        for column in range(len(NLI_LABELS)):
             value = int(matrix[row][column])
             ax.text(column, row, str(value), ha="center", va="center", color="white" if value > high / 2 else "black")
     if title:

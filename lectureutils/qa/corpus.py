@@ -17,23 +17,14 @@ from ..corpus import Corpus, DataFormatError, RemoteFile, load_corpus, split_jso
 
 __all__ = ["KORQUAD", "KORQUAD_FILES", "KORQUAD_SAMPLE", "read_korquad", "load_korquad"]
 
-# Checksums and sizes: Hugging Face `datasets`, file datasets/squad_kor_v1/dataset_infos.json
-# ("download_checksums"), huggingface/datasets commit 040102f100964a33fd334e2695f1c493fa6b92db.
-# num_examples: questions per split, from the same file and the KorQuAD paper.
+# Checksums and sizes: Hugging Face `datasets`, datasets/squad_kor_v1/dataset_infos.json ("download_checksums") at
+# commit 040102f100964a33fd334e2695f1c493fa6b92db; num_examples: questions per split (the same file, the paper).
 KORQUAD_BASE_URL = "https://korquad.github.io/dataset/"
 KORQUAD_FILES: dict[str, RemoteFile] = {
-    "train": RemoteFile(
-        url=KORQUAD_BASE_URL + "KorQuAD_v1.0_train.json",
-        sha256="40d5115879a701751781df721d901abfa736d8db5f89000f2619433f39bf2dd2",
-        num_bytes=38_527_475,
-        num_examples=60_407,
-    ),
-    "dev": RemoteFile(
-        url=KORQUAD_BASE_URL + "KorQuAD_v1.0_dev.json",
-        sha256="25ffeb51e6c51ec02c071b60a10188e10005c144110f0d876b26079d80a35bdf",
-        num_bytes=3_881_058,
-        num_examples=5_774,
-    ),
+    "train": RemoteFile(KORQUAD_BASE_URL + "KorQuAD_v1.0_train.json",
+                        "40d5115879a701751781df721d901abfa736d8db5f89000f2619433f39bf2dd2", 38_527_475, 60_407),
+    "dev": RemoteFile(KORQUAD_BASE_URL + "KorQuAD_v1.0_dev.json",
+                      "25ffeb51e6c51ec02c071b60a10188e10005c144110f0d876b26079d80a35bdf", 3_881_058, 5_774),
 }
 
 #: File name of the offline sample inside ``lectureutils.env.data_dir()``.
@@ -87,50 +78,20 @@ def _korquad_rows(doc: Any, path: Path) -> list[dict]:
                         raise DataFormatError(f"{path}: {x_where}.answer_start is negative ({start})")
                     texts.append(text)
                     starts.append(start)
-                rows.append(
-                    {
-                        "id": qid,
-                        "title": title,
-                        "context": context,
-                        "question": question,
-                        "answers": {"text": texts, "answer_start": starts},
-                        "_where": q_where,
-                    }
-                )
+                rows.append({"id": qid, "title": title, "context": context, "question": question,
+                             "answers": {"text": texts, "answer_start": starts}, "_where": q_where})
     return rows
 
 
-def read_korquad(
-    path: str | os.PathLike,
-    *,
-    strict: bool = False,
-    as_dataset: bool = True,
-    verbose: bool = True,
-):
-    """Read a KorQuAD 1.0 / SQuAD 1.1 JSON file and flatten it to one row per question.
+def read_korquad(path: str | os.PathLike, *, strict: bool = False, as_dataset: bool = True, verbose: bool = True):
+    """Read a KorQuAD 1.0 / SQuAD 1.1 JSON file, one row per question (06 §1).
 
-    Taught in ``06_question_answering`` (§1).
-
-    Input: ``{"version": ..., "data": [{"title", "paragraphs": [{"context",
-    "qas": [{"id", "question", "answers": [{"text", "answer_start"}]}]}]}]}``.
-
-    Output (``as_dataset=True``): a ``datasets.Dataset`` in the Hugging Face
-    SQuAD layout, ``id``, ``title``, ``context``, ``question``,
-    ``answers={"text": [...], "answer_start": [...]}``, plus a boolean column
-    ``answer_ok``.  With ``as_dataset=False``: the same rows as a list of dicts.
-
-    Every answer is checked: ``context[answer_start:answer_start + len(text)]``
-    must equal ``text``.  Mismatches are never dropped silently:
-
-    * ``strict=False`` (default): the rows are kept with ``answer_ok=False``,
-      and a message gives the count and the first few examples (filter them
-      with ``ds.filter(lambda e: e["answer_ok"])``).
-    * ``strict=True``: :class:`DataFormatError` with the same report.
-
-    A file that is not JSON, or whose structure is wrong (a missing key, a wrong
-    type, an empty answer list, a repeated id), raises :class:`DataFormatError`
-    (a ``ValueError``) naming the file and the place, e.g.
-    ``data[3].paragraphs[0].qas[2].answers[0].answer_start``.
+    Rows in the Hugging Face SQuAD layout (``id``, ``title``, ``context``, ``question``, ``answers={"text": [...],
+    "answer_start": [...]}``) plus ``answer_ok``: a ``datasets.Dataset``, or a list of dicts with
+    ``as_dataset=False``. Every answer must be found at its ``answer_start``; mismatches are kept flagged
+    ``answer_ok=False`` and reported (``strict=True``: :class:`DataFormatError`). Invalid JSON or a wrong structure
+    (a missing key, a wrong type, an empty answer list, a repeated id) raises :class:`DataFormatError` naming the
+    place, e.g. ``data[3].paragraphs[0].qas[2].answers[0].answer_start``.
     """
     path = Path(path)
     try:
@@ -178,45 +139,22 @@ def read_korquad(
         return rows
     from datasets import Dataset, Features, List, Value  # lazily: heavy import
 
-    features = Features(
-        {
-            "id": Value("string"),
-            "title": Value("string"),
-            "context": Value("string"),
-            "question": Value("string"),
-            "answers": {"text": List(Value("string")), "answer_start": List(Value("int32"))},
-            "answer_ok": Value("bool"),
-        }
-    )
+    features = Features({
+        "id": Value("string"), "title": Value("string"), "context": Value("string"), "question": Value("string"),
+        "answers": {"text": List(Value("string")), "answer_start": List(Value("int32"))}, "answer_ok": Value("bool"),
+    })
     return Dataset.from_list(rows, features=features)
 
 
 #: KorQuAD 1.0: every 4th article of the sample (index 3, 7, ...) is ``dev``.
-KORQUAD = Corpus(
-    name="korquad",
-    title="KorQuAD 1.0",
-    files=KORQUAD_FILES,
-    sample=KORQUAD_SAMPLE,
-    reader=read_korquad,
-    sample_splits=split_json_list("dev", every=4, key="data"),
-    aliases={"validation": "dev", "val": "dev"},
-    notebook="06_question_answering",
-)
+KORQUAD = Corpus(name="korquad", title="KorQuAD 1.0", files=KORQUAD_FILES, sample=KORQUAD_SAMPLE, reader=read_korquad,
+                 sample_splits=split_json_list("dev", every=4, key="data"), aliases={"validation": "dev", "val": "dev"},
+                 notebook="06_question_answering")
 
 
-def load_korquad(
-    split: str = "train",
-    offline: bool | None = None,
-    *,
-    strict: bool = False,
-    progress: bool = True,
-    sample: bool = False,
-):
-    """Load one KorQuAD 1.0 split (``"train"`` or ``"dev"``; ``"validation"`` also works).
-
-    Taught in ``06_question_answering`` (§1).  Returns a ``datasets.Dataset`` in the SQuAD layout (see
-    :func:`read_korquad`).  Online it downloads (once, verified) the real file; offline it uses that file
-    if it was downloaded earlier, else the project's sample split by article, and prints which.
-    ``sample=True`` always reads the sample (fast mode's small workload; no network).
-    """
+def load_korquad(split: str = "train", offline: bool | None = None, *, strict: bool = False, progress: bool = True,
+                 sample: bool = False):
+    """One KorQuAD 1.0 split (``"train"`` or ``"dev"``) as a ``datasets.Dataset`` (see :func:`read_korquad`) (06 §1):
+    online the real file (downloaded once, verified), offline a prefetched copy, else the project's sample split by
+    article (``sample=True``: always)."""
     return load_corpus(KORQUAD, split, offline, sample=sample, progress=progress, strict=strict)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ..classification.metrics import softmax
 from .features import rows_of
 
-__all__ = ["MAX_ANSWER_LENGTH", "Span", "softmax", "window_candidates", "best_spans", "postprocess_predictions",
+__all__ = ["MAX_ANSWER_LENGTH", "Span", "window_candidates", "best_spans", "postprocess_predictions",
            "prediction_texts"]
 
 MAX_ANSWER_LENGTH = 30  # tokens, as in the lecture's package and BERT's run_squad.py
@@ -30,16 +31,6 @@ class Span:
     window: int
     start_token: int
     end_token: int
-
-
-def softmax(values):
-    """Probabilities from one window's logits (numpy, numerically stable) (06 §5)."""
-    import numpy as np
-
-    values = np.asarray(values, dtype=np.float64)
-    values = values - values.max()
-    exp = np.exp(values)
-    return exp / exp.sum()
 
 
 def window_candidates(start_logits, end_logits, offsets, max_answer_length: int, keep: int):

@@ -11,11 +11,8 @@ passage the same way.
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
-from ..checkpoints import saved_model_folder
-
+from ..checkpoints import load_checkpoint
+from ..tasks import InputTooLong
 from .decoding import MAX_ANSWER_LENGTH, Span, best_spans, postprocess_predictions, prediction_texts
 from .features import (
     encode_windows,
@@ -141,8 +138,6 @@ def predict_batch(pairs, model, tokenizer, batch_size: int = 32, max_windows: in
     position, and so does a context with no text the tokenizer can read; a passage that needs more than
     ``max_windows`` windows (None: no limit) raises ``lectureutils.tasks.InputTooLong`` (it is never cut).
     """
-    from ..tasks import InputTooLong
-
     if isinstance(pairs, tuple) and len(pairs) == 2 and all(isinstance(text, str) for text in pairs):
         raise TypeError("predict_batch takes a list of (question, context) pairs; for one question use answer().")
     pairs = [tuple(pair) for pair in pairs]
@@ -205,28 +200,9 @@ def answer(question: str, context: str, model, tokenizer, max_seq_length: int | 
     return {"question": question, "context": context, **result}  # the keys in that order
 
 
-def _checkpoint_source(checkpoint) -> str:
-    """A saved folder (checked: config.json and safetensors weights), or a Hub id (``org/name``) that is no folder
-    here: ``from_pretrained(..., use_safetensors=True)`` then downloads its safetensors weights only (06 §4,
-    ``CHECKPOINT``)."""
-    path = Path(checkpoint)
-    if not path.exists() and re.fullmatch(r"[\w.-]+/[\w.-]+", str(checkpoint)):
-        return str(checkpoint)
-    return str(saved_model_folder(path, "qa"))
-
-
 def load_qa_model(directory, device: str | None = None):
-    """``(model, tokenizer)`` of a fine-tuned QA checkpoint saved with ``save_pretrained``, in eval mode (06 §9).
+    """``(model, tokenizer)`` of a fine-tuned QA model: a saved folder or a Hub id (06's ``CHECKPOINT``),
+    safetensors only, in evaluation mode (06 §9; the web service, 06 §10)."""
+    from transformers import AutoModelForQuestionAnswering
 
-    ``directory`` is a saved folder, or a fine-tuned model's Hub id (06's ``CHECKPOINT``). Only safetensors
-    weights are loaded (a folder with only a pickled ``pytorch_model.bin`` is refused, as loading a pickle can
-    run code). Used by ``lectureutils.serve`` too.
-    """
-    from transformers import AutoModelForQuestionAnswering, AutoTokenizer
-
-    folder = _checkpoint_source(directory)
-    model = AutoModelForQuestionAnswering.from_pretrained(str(folder), use_safetensors=True)
-    tokenizer = AutoTokenizer.from_pretrained(str(folder))
-    if device is not None:
-        model = model.to(device)
-    return model.eval(), tokenizer
+    return load_checkpoint(AutoModelForQuestionAnswering, directory, "qa", device)

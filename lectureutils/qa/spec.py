@@ -1,14 +1,10 @@
-"""``python -m lectureutils.finetune qa``: what notebook 06's KorQuAD fine-tuning adds to the task runner.
+"""``python -m lectureutils.finetune qa``: what notebook 06's KorQuAD fine-tuning adds to the task runner (§4, §9).
 
-Taught in notebooks/06_question_answering.ipynb (§4 "Fine-tuning", §9 "Save, reload, and train from the
-command line").
-
-    python -m lectureutils.finetune qa --output checkpoints/06_korquad_kcbert
     python -m lectureutils.finetune qa --output /tmp/qa --max-steps 40 --train-limit 500
 
-``--max-length`` (also spelled ``--max-seq-length``) is the window length; ``--doc-stride`` and
-``--max-query-length`` are the other window settings, which the checkpoint stores in its config. Windows are
-nearly all the same length, so batches are never grouped by length. Reload with ``lectureutils.qa.load_qa_model``.
+``--max-length`` (also ``--max-seq-length``) is the window length; ``--doc-stride`` and ``--max-query-length`` are
+the other window settings, which the checkpoint stores in its config. Windows are nearly all the same length, so
+batches are never grouped by length. Reload with ``lectureutils.qa.load_qa_model(folder)``.
 """
 
 from __future__ import annotations
@@ -18,12 +14,11 @@ from . import settings
 from .decoding import MAX_ANSWER_LENGTH
 from .features import LECTURE_WINDOWS
 
-__all__ = ["SPEC", "windows"]
+__all__ = ["SPEC"]
 
 
 def windows(args) -> dict:
-    """The run's window settings: ``max_seq_length`` (``--max-length``), ``doc_stride``, ``max_query_length``
-    (06 §2)."""
+    """The run's window settings: ``max_seq_length`` (``--max-length``), ``doc_stride``, ``max_query_length``."""
     return {"max_seq_length": args.hyper.max_length, "doc_stride": args.doc_stride,
             "max_query_length": args.max_query_length}
 
@@ -43,7 +38,7 @@ def read(split: str, path, args):
     """One KorQuAD split, the questions whose answer is where it says it is (06 §1)."""
     from .corpus import load_korquad
 
-    return load_korquad(split).filter(lambda example: example["answer_ok"])
+    return load_korquad(split, sample=args.sample).filter(lambda example: example["answer_ok"])
 
 
 def load_model(args, tokenizer):
