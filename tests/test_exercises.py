@@ -289,3 +289,27 @@ def test_a_judgement_exercise_accepts_any_reasoned_answer_and_names_what_is_miss
         assert "no model answer" in capsys.readouterr().out
     finally:
         CHECKERS.pop("99.9"), MODEL_ANSWERS.pop("99.9")
+
+
+def test_exercise_messages_are_korean_under_language_ko_and_english_by_default(monkeypatch, capsys):
+    """Hints, verdicts and model answers go through _(): English by default, Korean with setup(language="ko")."""
+    monkeypatch.setenv("LECTUREUTILS_LANG", "en")
+    exercises.check("05.1", (204, 412))  # the batch's every token counted: the misconception's own hint
+    assert capsys.readouterr().out == ("Exercise 05.1: not quite. that counts every token of the padded batch; "
+                                       "subtract the real tokens.\n")
+    exercises.model_answer("05.3")
+    assert "I would start with TF-IDF" in capsys.readouterr().out
+    monkeypatch.setenv("LECTUREUTILS_LANG", "ko")  # what setup(language="ko") sets
+    exercises.check("05.1", (204, 412))
+    assert capsys.readouterr().out == ("연습문제 05.1: 아쉽지만 아직 아닙니다. 그것은 패딩된 배치의 모든 토큰 수입니다. "
+                                       "실제 토큰을 빼세요.\n")
+    exercises.check("00.2", "I would copy 09_sentence_pair_classification because it reads sentences.")
+    out = capsys.readouterr().out
+    assert "문장 쌍에 레이블 하나" in out and "gives" not in out  # the inserted phrase is translated too
+    exercises.check("05.3", "TF-IDF with logistic regression, because it is cheap: it trains on a laptop CPU in a "
+                            "few seconds, and section 7 shows about 80 % accuracy, close enough to the fine-tuned "
+                            "model for a shop that loses little on a wrong label.")
+    out = capsys.readouterr().out
+    assert "좋은 답이라면 이것도 다룹니다" in out and "어떻게 확인하겠습니까" in out and "How would" not in out
+    exercises.model_answer("05.3")
+    assert "글자 n-gram TF-IDF와 로지스틱 회귀로 시작하겠습니다" in capsys.readouterr().out

@@ -26,6 +26,7 @@ import polib
 import pytest
 
 from lectureutils import colab, i18n
+from tools import colab as colab_tool
 from tools.i18n import build, catalogue, pytest_plugin
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,7 +188,7 @@ def test_korean_slides_export_with_the_english_structure(tmp_path):
 
 def test_readme_ko_links_every_korean_notebook_with_a_korean_badge():
     readme = (ROOT / "README.ko.md").read_text(encoding="utf-8")
-    assert colab.readme_problems(ROOT / "README.ko.md") == []
+    assert colab_tool.readme_problems(ROOT / "README.ko.md") == []
     for path in KOREAN:
         assert f"](notebooks/ko/{path.name})" in readme, path.name
         assert colab.badge_url(path.name, language="ko") in readme

@@ -51,8 +51,7 @@ def compare(answer, expected, wrong: list[tuple[float, str]], otherwise: str, ki
             tolerance: float = 0) -> str | None:
     """None when ``answer`` is ``expected`` (within ``tolerance``); else the hint of the first typical wrong value
     it matches (a misconception), else ``otherwise``. ``kind`` checks the answer's type first."""
-    hint = kind(answer)
-    if hint:
+    if hint := kind(answer):
         return hint
     if abs(answer - expected) <= tolerance:
         return None
@@ -73,8 +72,7 @@ def judgement(exercise_id: str, doc: str, points: dict[str, tuple[str, ...]], mo
     def check_written_answer(answer, **context) -> str | None:  # context: what the self-check cell passes
         if not isinstance(answer, str):
             return _("write your answer as text, in a few sentences (got {kind}).").format(kind=type(answer).__name__)
-        hint = first(answer) if first else None
-        if hint:
+        if first and (hint := first(answer)):
             return hint
         text = answer.lower()
         if len(text.split()) < min_words and len(text.replace(" ", "")) < 3 * min_words:

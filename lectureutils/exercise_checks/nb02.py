@@ -63,8 +63,7 @@ def probe_input(answer, tokenizer, probe) -> str | None:
     ids = tokenizer(probe)["input_ids"]
     if not isinstance(answer, tuple) or len(answer) != 2:
         return _("answer both: the number of ids and the mask's position (got {answer!r}).").format(answer=answer)
-    hint = whole_number(answer[0]) or whole_number(answer[1])
-    if hint:
+    if hint := whole_number(answer[0]) or whole_number(answer[1]):
         return hint
     length, position = answer
     if length != len(ids):

@@ -21,8 +21,7 @@ def segment_b_tokens(answer, tokenizer, prompt, next_sentence) -> str | None:
 @checker("03.2")
 def p_is_next(answer) -> str | None:
     """03_next_sentence_prediction, exercise 2: softmax of [2, -1] at index 0, e^2 / (e^2 + e^-1)."""
-    hint = number(answer)
-    if hint:
+    if hint := number(answer):
         return hint
     expected = math.exp(2.0) / (math.exp(2.0) + math.exp(-1.0))
     if abs(answer - expected) < 1e-6:

@@ -19,8 +19,7 @@ def _two_whole_numbers(answer, names: str) -> str | None:
 @checker("05.1")
 def padding_by_hand(answer) -> str | None:
     """05_document_classification, exercise 1: padding tokens with dynamic padding and with padding to 128."""
-    hint = _two_whole_numbers(answer, "dynamic_padding_tokens, fixed_padding_tokens")
-    if hint:
+    if hint := _two_whole_numbers(answer, "dynamic_padding_tokens, fixed_padding_tokens"):
         return hint
     dynamic, fixed = answer
     if dynamic != max(LENGTHS) * len(LENGTHS) - sum(LENGTHS):
@@ -35,8 +34,7 @@ def padding_by_hand(answer) -> str | None:
 @checker("05.2")
 def evaluation_points(answer) -> str | None:
     """05_document_classification, exercise 2: optimizer steps of the full run and eval_steps for 10 points."""
-    hint = _two_whole_numbers(answer, "full_run_steps, full_run_eval_steps")
-    if hint:
+    if hint := _two_whole_numbers(answer, "full_run_steps, full_run_eval_steps"):
         return hint
     steps, eval_steps = answer
     if steps != math.ceil(150_000 / 32) * 3:
