@@ -89,6 +89,7 @@ HTML_LANG := $(if $(filter command line,$(origin LANG)),$(filter-out en,$(LANG))
 html: $(STAMP)
 	mkdir -p build$(HTML_LANG:%=/%)
 	$(BIN)/jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=3600 --output-dir build$(HTML_LANG:%=/%) \
+		--HTMLExporter.language_code=$(or $(HTML_LANG),en) \
 		--TagRemovePreprocessor.enabled=True --TagRemovePreprocessor.remove_cell_tags='["check"]' \
 		notebooks/$(HTML_LANG:%=%/)[0-9][0-9]_*.ipynb
 
