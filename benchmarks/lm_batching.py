@@ -38,7 +38,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from lectureutils.lm_finetuning import PaddingCollator, count_tokens, encode_review, pack_examples, pad_id  # noqa: E402
-from lectureutils.training import length_grouped_indices  # noqa: E402
+from lectureutils.batching import length_grouped_indices  # noqa: E402
 from padding import machine, nsmc_like_reviews, time_passes  # noqa: E402  (benchmarks/padding.py)
 
 MODEL_NAME = "skt/kogpt2-base-v2"

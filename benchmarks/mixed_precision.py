@@ -24,7 +24,7 @@ import torch
 from lectureutils.data import read_nsmc
 from lectureutils.env import data_dir
 from lectureutils.models import load_tokenizer
-from lectureutils.training import make_batches
+from lectureutils.batching import make_batches
 
 BATCH_SIZE = 32
 MAX_LENGTH = 128

@@ -43,13 +43,13 @@ import torch  # noqa: E402
 
 from lectureutils.env import data_dir  # noqa: E402
 from lectureutils.ner import encode_sentences, read_klue_ner  # noqa: E402
-from lectureutils.training import length_grouped_indices, padding_waste  # noqa: E402
+from lectureutils.batching import length_grouped_indices, padding_waste  # noqa: E402
 from padding import machine, make_batches, time_passes  # noqa: E402  (benchmarks/padding.py)
 
 MODEL_NAME = "klue/bert-base"
 MAX_LENGTH = 128
 TARGET_SPEEDUP = 4.0
-IGNORE_INDEX = -100
+from lectureutils.training import IGNORE_INDEX  # noqa: E402
 
 
 def klue_ner_like_sentences(count: int, seed: int = 7) -> list[dict]:

@@ -6,7 +6,7 @@ Run:  .venv/bin/python benchmarks/nli_padding.py          (a few minutes on 2 CP
 The measuring code is benchmarks/padding.py's (``measure_padding``: a fresh copy of the same model per way of
 batching, one untimed warm-up step each, the passes interleaved 4 batches at a time so that other jobs on a
 shared machine slow them alike). What changes is the data: KLUE-NLI pairs, encoded as notebook 09 encodes them
-(``lectureutils.nli.encode_pairs``: ``[CLS] premise [SEP] hypothesis [SEP]``, cut at 128 tokens), with three
+(``lectureutils.nli.encode_nli_pairs``: ``[CLS] premise [SEP] hypothesis [SEP]``, cut at 128 tokens), with three
 labels. The model is a ``BertForSequenceClassification`` of bert-base width (hidden 768, 12 heads, feed-forward
 3072, KLUE-BERT's vocabulary size of 32,000) with random weights and, by default, 2 layers instead of 12.
 
@@ -63,14 +63,14 @@ def main(argv=None) -> int:
     from transformers.utils import logging as transformers_logging
 
     from lectureutils.models import is_standin, load_tokenizer
-    from lectureutils.nli import encode_pairs
-    from lectureutils.training import length_grouped_indices
+    from lectureutils.nli import encode_nli_pairs
+    from lectureutils.batching import length_grouped_indices
 
     transformers_logging.set_verbosity_error()
     datasets.disable_progress_bars()
     tokenizer = load_tokenizer(MODEL_NAME)
     frame = nli_pairs(args.pairs)
-    dynamic = encode_pairs(frame, tokenizer, max_length=MAX_LENGTH).rename_column("label", "labels")
+    dynamic = encode_nli_pairs(frame, tokenizer, max_length=MAX_LENGTH).rename_column("label", "labels")
     lengths = [len(ids) for ids in dynamic["input_ids"]]
     features = [dict(example) for example in dynamic]
     fixed = [dict(example, input_ids=example["input_ids"] + [tokenizer.pad_token_id] * (MAX_LENGTH - len(example["input_ids"])),

@@ -47,7 +47,7 @@ import torch  # noqa: E402
 
 from lectureutils.data import read_nsmc  # noqa: E402
 from lectureutils.env import data_dir  # noqa: E402
-from lectureutils.training import length_grouped_indices  # noqa: E402
+from lectureutils.batching import length_grouped_indices  # noqa: E402
 from machine import describe  # noqa: E402  (benchmarks/machine.py)
 
 MODEL_NAME = "beomi/kcbert-base"

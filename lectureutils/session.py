@@ -162,7 +162,7 @@ def setup(seed: int | None = None, quiet: bool = True, language: str | None = No
     """
     if language is not None:
         env.use_language(language)
-        from .i18n.build import work_in_english_folder
+        from .i18n import work_in_english_folder
 
         work_in_english_folder(language)
     check_peft()  # before transformers imports peft (set_seed below)

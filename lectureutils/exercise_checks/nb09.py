@@ -56,5 +56,5 @@ def swap(answer, dev_frame) -> str | None:
             or swapped["hypothesis"].tolist() != dev_frame["premise"].head(5).tolist()):
         return _("the swapped frame's premise column must hold the old hypotheses and the other way round.")
     if list(swapped.columns) != list(dev_frame.columns):
-        return _("keep the columns (and their order) so encode_pairs reads it as before.")
+        return _("keep the columns (and their order) so encode_nli_pairs reads it as before.")
     return None
