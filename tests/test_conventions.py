@@ -31,9 +31,20 @@ MAX_LINES = 300
 # ---- exceptions (path relative to lectureutils/ -> reason) -------------------------------------------
 MODULES_WITHOUT_ALL: dict[str, str] = {
     "__main__.py": "a command-line entry point, nothing to import",
+    **{f"exercise_checks/nb{number:02d}.py": "registers its notebook's checkers with @checker, nothing to import"
+       for number in range(13)},
 }
 LONG_MODULES: dict[str, str] = {}
-FUNCTIONS_WITHOUT_NOTEBOOK: dict[str, str] = {}  # "module.py:function" -> reason
+SELF_CHECK = "the self-check machinery behind every notebook's Exercises section, taught by none"
+SOLVE_MODE = "make solutions and make test's solve mode, not a lesson"
+FUNCTIONS_WITHOUT_NOTEBOOK: dict[str, str] = {  # "module.py:function" -> reason
+    **{f"exercise_checks/_common.py:{name}": SELF_CHECK
+       for name in ("checker", "whole_number", "number", "function_hint", "compare", "judgement")},
+    **{f"exercises.py:{name}": SELF_CHECK for name in ("is_placeholder", "results", "statuses", "reset")},
+    **{f"exercises.py:{name}": SOLVE_MODE
+       for name in ("solved", "solutions_file", "solution_blocks", "answer_name", "exercise_ids", "solve", "main")},
+    "i18n.py:N_": "marks a module constant for translation where it is shown; used by the package, not a lesson",
+}
 ENV_READERS: dict[str, str] = {
     "env.py": "the one owner of the environment",
 }
