@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from .i18n import _
 from .tasks import TASKS
 
 __all__ = ["TaskSpec", "task_spec", "reader", "pretrained", "trainer_scores", "build_parser", "parse_arguments",
@@ -104,42 +105,49 @@ def build_parser() -> argparse.ArgumentParser:
     task's settings as defaults, then the task's own (05 §11)."""
     parser = argparse.ArgumentParser(
         prog="python -m lectureutils.finetune",
-        description="Fine-tune a pre-trained model as in the lecture notebooks (also under torchrun).",
+        description=_("Fine-tune a pre-trained model as in the lecture notebooks (also under torchrun)."),
     )
     commands = parser.add_subparsers(dest="task", required=True, metavar="{" + ",".join(TASKS) + "}")
     for name in TASKS:
         spec = task_spec(name)
         command = commands.add_parser(name, help=spec.description, description=spec.description)
         hyper = spec.settings.HYPER_PARAMETERS
-        shared = command.add_argument_group("shared by every task")
+        shared = command.add_argument_group(_("shared by every task"))
         shared.add_argument("--model", default=spec.settings.MODEL,
-                            help="pre-trained model name or local folder (default: %(default)s)")
-        shared.add_argument("--output", required=True, type=Path, help="folder for the fine-tuned model")
-        shared.add_argument("--epochs", type=float, default=hyper.epochs, help="default: %(default)s")
+                            help=_("pre-trained model name or local folder (default: %(default)s)"))
+        shared.add_argument("--output", required=True, type=Path, help=_("folder for the fine-tuned model"))
+        shared.add_argument("--epochs", type=float, default=hyper.epochs, help=_("default: %(default)s"))
         shared.add_argument("--max-steps", type=int, default=hyper.max_steps,
-                            help="stop after N optimizer steps; overrides --epochs (default: %(default)s, off)")
-        shared.add_argument("--batch-size", type=int, default=hyper.batch_size, help="per process; default: %(default)s")
-        shared.add_argument("--learning-rate", type=float, default=hyper.learning_rate, help="default: %(default)s")
+                            help=_("stop after N optimizer steps; overrides --epochs (default: %(default)s, off)"))
+        shared.add_argument("--batch-size", type=int, default=hyper.batch_size,
+                            help=_("per process; default: %(default)s"))
+        shared.add_argument("--learning-rate", type=float, default=hyper.learning_rate, help=_("default: %(default)s"))
         shared.add_argument("--max-length", "--max-seq-length", dest="max_length", type=int,
-                            default=hyper.max_length, help="tokens per example (QA: per window); default: %(default)s")
-        shared.add_argument("--seed", type=int, default=hyper.seed, help="default: %(default)s (the session's seed)")
-        shared.add_argument("--warmup-ratio", type=float, default=hyper.warmup_ratio, help="default: %(default)s")
-        shared.add_argument("--weight-decay", type=float, default=hyper.weight_decay, help="default: %(default)s")
-        shared.add_argument("--limit", type=int, help="use at most N examples of each split (a seeded random subset)")
-        shared.add_argument("--train-limit", type=int, help="at most N training examples (default: --limit)")
+                            default=hyper.max_length,
+                            help=_("tokens per example (QA: per window); default: %(default)s"))
+        shared.add_argument("--seed", type=int, default=hyper.seed,
+                            help=_("default: %(default)s (the session's seed)"))
+        shared.add_argument("--warmup-ratio", type=float, default=hyper.warmup_ratio, help=_("default: %(default)s"))
+        shared.add_argument("--weight-decay", type=float, default=hyper.weight_decay, help=_("default: %(default)s"))
+        shared.add_argument("--limit", type=int,
+                            help=_("use at most N examples of each split (a seeded random subset)"))
+        shared.add_argument("--train-limit", type=int, help=_("at most N training examples (default: --limit)"))
         shared.add_argument("--eval-limit", "--dev-limit", dest="eval_limit", type=int,
-                            help="at most N evaluation examples (default: --limit)")
-        shared.add_argument("--eval-steps", type=int, help="also evaluate every N steps (default: only at the end)")
+                            help=_("at most N evaluation examples (default: --limit)"))
+        shared.add_argument("--eval-steps", type=int, help=_("also evaluate every N steps (default: only at the end)"))
         shared.add_argument("--no-length-grouping", action="store_true",
-                            help="random batches instead of length-grouped ones")
-        shared.add_argument("--sample", action="store_true", help="use the project's sample even online (a quick run)")
-        own = command.add_argument_group(f"{name} only")
+                            help=_("random batches instead of length-grouped ones"))
+        shared.add_argument("--sample", action="store_true",
+                            help=_("use the project's sample even online (a quick run)"))
+        own = command.add_argument_group(_("{task} only").format(task=name))
         if spec.file_format:
             train, evaluation = spec.splits
             own.add_argument("--train-file", type=Path,
-                             help=f"{spec.file_format} to train on (default: the {train} split)")
+                             help=_("{file_format} to train on (default: the {split} split)").format(
+                                 file_format=spec.file_format, split=train))
             own.add_argument(f"--{evaluation}-file", type=Path,
-                             help=f"{spec.file_format} to evaluate on (default: the {evaluation} split)")
+                             help=_("{file_format} to evaluate on (default: the {split} split)").format(
+                                 file_format=spec.file_format, split=evaluation))
         if spec.add_arguments:
             spec.add_arguments(own)
     return parser

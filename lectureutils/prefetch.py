@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from . import env
 from .catalogue import CATALOGUE
+from .i18n import _
 
 __all__ = ["ROOT_FILES", "select_files", "model_files", "plan_lines", "fetch_models", "fetch_datasets",
            "build_standins", "main"]
@@ -141,9 +142,9 @@ def build_standins() -> None:
 
 def main(argv=None) -> int:
     """``python -m lectureutils.prefetch`` (README, "Preparing an offline classroom"; every notebook)."""
-    parser = argparse.ArgumentParser(prog="python -m lectureutils.prefetch", description=__doc__.splitlines()[0])
-    parser.add_argument("--dry-run", action="store_true", help="list what would be fetched, with sizes, and exit")
-    parser.add_argument("--standins", action="store_true", help="build the offline stand-ins instead (no network)")
+    parser = argparse.ArgumentParser(prog="python -m lectureutils.prefetch", description=_(__doc__.splitlines()[0]))
+    parser.add_argument("--dry-run", action="store_true", help=_("list what would be fetched, with sizes, and exit"))
+    parser.add_argument("--standins", action="store_true", help=_("build the offline stand-ins instead (no network)"))
     args = parser.parse_args(argv)
     if args.standins:
         build_standins()

@@ -275,3 +275,16 @@ def test_setup_language_switches_the_messages_first(monkeypatch):
     assert env.language() == "ko"
     with pytest.raises(ValueError, match="language='de'"):
         session.setup(language="de")
+
+
+def test_command_line_help_follows_the_language(monkeypatch):
+    from lectureutils import finetune
+    from lectureutils.serve import cli
+
+    monkeypatch.delenv("LECTUREUTILS_LANG", raising=False)
+    assert "shared by every task" in finetune.build_parser()._subparsers._group_actions[0].choices[
+        "classification"].format_help()
+    monkeypatch.setenv("LECTUREUTILS_LANG", "ko")
+    korean = finetune.build_parser()._subparsers._group_actions[0].choices["classification"].format_help()
+    assert "모든 태스크 공통" in korean and "파인튜닝한 모델을 저장할 폴더" in korean
+    assert "체크포인트 폴더" in cli.build_parser().format_help()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from ..i18n import _
 from ..tasks import TASKS
 from .app import create_app
 from .background import uvicorn_settings
@@ -21,18 +22,19 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line: one ``--OPTION DIR`` per served task, address, threads, batching (05 §12)."""
     parser = argparse.ArgumentParser(
         prog="python -m lectureutils.serve",
-        description="Serve fine-tuned checkpoints (a page, a JSON API, /health, /docs) with FastAPI and uvicorn.")
+        description=_("Serve fine-tuned checkpoints (a page, a JSON API, /health, /docs) with FastAPI and uvicorn."))
     for name, entry in TASKS.items():
         if entry.served:
             endpoint = ENDPOINTS[name]
-            parser.add_argument(f"--{endpoint.option}", metavar="DIR", help=f"checkpoint folder for {endpoint.title}")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+            parser.add_argument(f"--{endpoint.option}", metavar="DIR",
+                                help=_("checkpoint folder for {task}").format(task=endpoint.title))
+    parser.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
+    parser.add_argument("--port", type=int, default=8000, help=_("port (default 8000)"))
     parser.add_argument("--threads", type=int, metavar="N",
-                        help="torch CPU threads (default: torch's choice). On a CPU shared with other busy processes, "
-                        "1 can be much faster: a thread that waits for a descheduled sibling stalls every layer")
+                        help=_("torch CPU threads (default: torch's choice). On a CPU shared with other busy processes, "
+                               "1 can be much faster: a thread that waits for a descheduled sibling stalls every layer"))
     parser.add_argument("--no-batching", dest="batching", action="store_false",
-                        help="run one request at a time instead of taking the waiting requests as one batch")
+                        help=_("run one request at a time instead of taking the waiting requests as one batch"))
     parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     return parser
 
