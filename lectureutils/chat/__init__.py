@@ -1,16 +1,7 @@
 """Instruction tuning and preference tuning: from GPT to ChatGPT (notebooks/12_from_gpt_to_chatgpt.ipynb).
 
-- ``corpus``: the project's instruction and preference data, strict readers, a split by topic (§2);
-- ``constraints``: checkable instructions ("one sentence", "in Korean", "three items") (§2, §6);
-- ``template``: the ChatML chat template with generation markers, assistant masks (§3);
-- ``precision``: the one precision policy the model loads and trains in (bf16 or fp32, never fp16) (§3);
-- ``lora``: what LoRA trains, r·(d_in + d_out) per matrix, and the end-of-turn row it trains beside (§4);
-- ``preference``: response log-probabilities, DPO margins, chat generation and whether it stopped (§4, §5, §6);
-- ``history``: the GPT → ChatGPT timeline and its figure (§1);
-- ``settings``: what each ``RUN_SIZE`` trains and evaluates, ``for_run`` (Parameters).
-
-The training loops are trl's ``SFTTrainer`` and ``DPOTrainer`` with a peft ``LoraConfig``, written out
-in the notebook.
+Data (§2), constraints (§2, §6), template (§3), precision (§3), lora (§4), preference (§4, §5, §6), history (§1),
+settings (Parameters). The training loops are trl's ``SFTTrainer``/``DPOTrainer`` with peft, in the notebook.
 """
 
 from .constraints import CONSTRAINTS, satisfied_share, satisfies

@@ -1,8 +1,6 @@
 """Checkable instruction constraints: "answer in one sentence", "answer in Korean", "list three items".
 
-Taught in notebooks/12_from_gpt_to_chatgpt.ipynb (§2 the data, §6 before and after): each instruction
-of the project's instruction data may carry one of these constraints, and the share of responses that
-satisfy theirs is how §6 compares the base, SFT and SFT+DPO models.
+Taught in notebooks/12_from_gpt_to_chatgpt.ipynb (§2 the data, §6 before and after).
 """
 
 from __future__ import annotations

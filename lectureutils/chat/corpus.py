@@ -1,18 +1,7 @@
 """The project's instruction and preference data (data/chat_*.jsonl): strict readers and a topic split.
 
-Taught in notebooks/12_from_gpt_to_chatgpt.ipynb (§2 "Instruction and preference data"). Both files
-were written for this project (CC0), one JSON object per line:
-
-- instructions: ``{"id", "topic", "constraint", "messages": [{"role", "content"}, ...]}`` in the
-  conversational format trl's ``SFTTrainer`` reads (an optional first system message, then user and
-  assistant turns alternating, ending with the assistant);
-- preferences: ``{"id", "topic", "constraint", "prompt": [messages ending with a user turn],
-  "chosen": [one assistant message], "rejected": [one assistant message]}``, the conversational
-  preference format of trl's ``DPOTrainer``.
-
-``constraint`` names the checkable instruction the last assistant turn must follow (see
-``lectureutils.chat.constraints``) or is null. The data are project files, not a published corpus, so
-they have no download: the same files are used online and offline.
+Taught in notebooks/12_from_gpt_to_chatgpt.ipynb (§2 "Instruction and preference data"). Project files (CC0)
+in trl's conversational SFT and DPO formats, with no download: the same files online and offline.
 """
 
 from __future__ import annotations
@@ -143,11 +132,7 @@ def load_preferences() -> list[dict]:
 
 
 def split_by_topic(rows: list[dict], held_out_topics: int, seed: int | None = None) -> tuple[list[dict], list[dict]]:
-    """(train, held-out) rows, holding out every row of ``held_out_topics`` randomly chosen topics (12, §2).
-
-    Splitting by topic keeps the held-out prompts about things the model never saw in training. ``seed``: the
-    session's by default.
-    """
+    """(train, held-out) rows, holding out every row of ``held_out_topics`` random topics (12, §2)."""
     topics = sorted({row["topic"] for row in rows})
     if not 0 < held_out_topics < len(topics):
         raise ValueError(f"held_out_topics must be between 1 and {len(topics) - 1}, not {held_out_topics}.")

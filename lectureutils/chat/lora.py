@@ -1,9 +1,7 @@
 """Counting what LoRA trains: r·(d_in + d_out) per adapted matrix, against full fine-tuning.
 
-Taught in notebooks/12_from_gpt_to_chatgpt.ipynb (§4 "Supervised fine-tuning with LoRA"). LoRA keeps a
-weight W (d_out × d_in) frozen and learns W + B·A with A (r × d_in) and B (d_out × r), so each adapted
-matrix adds r·(d_in + d_out) trainable numbers instead of d_in·d_out. Beside the adapters, notebook 12 trains one
-row of the embedding matrix, the end-of-turn token's (peft's ``trainable_token_indices``): hidden_size numbers.
+Taught in notebooks/12_from_gpt_to_chatgpt.ipynb (§4 "Supervised fine-tuning with LoRA"); notebook 12 also
+trains the end-of-turn token's embedding row (hidden_size numbers).
 """
 
 from __future__ import annotations
@@ -52,11 +50,7 @@ def total_parameters(model) -> int:
 def expose_head_bias(peft_model) -> None:
     """Let trl read ``bias`` from an output head that peft wraps to train token rows (12, §4).
 
-    trl 1.16's ``SFTTrainer`` computes the loss from ``lm_head.weight`` and ``lm_head.bias`` directly (its fused LM
-    head). With ``trainable_token_indices`` on a model whose head is tied to the embeddings (Qwen2.5), peft 0.21 wraps
-    the head in a ``TrainableTokensWrapper`` that exposes ``weight`` (with the trained rows) but no ``bias``, and the
-    first training step fails with an AttributeError. The wrapped head's own bias (None for Qwen2) is what trl
-    should read; a head that has the attribute is left alone.
+    peft 0.21's ``TrainableTokensWrapper`` on a tied head exposes no ``bias``, and trl 1.16's fused loss reads it.
     """
     head = peft_model.get_output_embeddings()
     try:

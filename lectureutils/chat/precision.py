@@ -1,19 +1,8 @@
 """One precision policy for notebook 12's model: the dtype it loads in and what the trainers compute in.
 
 Taught in notebooks/12_from_gpt_to_chatgpt.ipynb (§3, where the model loads; §4 and §5 pass the same settings to
-``SFTConfig`` and ``DPOConfig``). Qwen2.5's config.json says ``"torch_dtype": "bfloat16"``, and transformers 5's
-``from_pretrained`` defaults to ``dtype="auto"``, so a load without ``dtype`` gives bf16 weights on every machine.
-
-- a CUDA GPU of compute capability 8.0 or more (A100, L4, H100) computes in bf16 natively: load bf16, train bf16;
-- an older GPU such as Colab's T4 (7.5) only emulates bf16 (slowly), and fp16 training of Qwen2-family models is
-  reported to end in NaN losses (QwenLM/Qwen3 issues 670, 761, 826, 868; the maintainers advise bf16, else fp32):
-  load fp32, train fp32. A 0.5 B model and a few dozen LoRA steps fit a T4 that way;
-- a CPU (and an Apple GPU) trains in fp32.
-
-``LECTUREUTILS_PRECISION`` (read by ``lectureutils.env``, turned into trainer settings by
-``training.mixed_precision``) overrides the machine's choice: ``bf16`` runs the GPU's bf16 path anywhere, a CPU
-included (CI tests it so), ``fp32`` turns bf16 off, ``fp16`` (a T4's path, benchmarks/gpu_check.sh) gives what a T4
-gets here: fp32. fp16 is never chosen: no fp16 autocast over bf16 weights.
+``SFTConfig`` and ``DPOConfig``). bf16 on GPUs of capability >= 8.0, else fp32: never fp16, which gives Qwen2
+NaN losses (QwenLM/Qwen3 issues 670, 761, 826, 868). ``LECTUREUTILS_PRECISION`` overrides the choice.
 """
 
 from __future__ import annotations
@@ -42,10 +31,7 @@ class Precision:
 
 
 def chat_precision(device, capability: tuple[int, int] | None = None) -> Precision:
-    """The precision notebook 12 loads and trains its model in on ``device`` (12, §3): see the module docstring.
-
-    ``capability``: the CUDA compute capability, (major, minor); by default asked of ``torch.cuda``.
-    """
+    """The precision notebook 12 loads and trains its model in on ``device`` (12, §3): see the module docstring."""
     from .. import env
     from ..training import mixed_precision
 

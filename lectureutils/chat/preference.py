@@ -1,8 +1,7 @@
 """Log-probabilities of responses, preference margins and chat generation.
 
 Taught in notebooks/12_from_gpt_to_chatgpt.ipynb (§4, whether the model stops; §5 "Preference tuning with DPO";
-§6 "Before and after"). DPO raises the log-probability of the chosen response relative to the rejected one; the margin
-log p(chosen | prompt) − log p(rejected | prompt) measures that directly on any model.
+§6 "Before and after").
 """
 
 from __future__ import annotations
@@ -44,9 +43,7 @@ def preference_margins(model, tokenizer, pairs) -> list[float]:
 
 
 def chat_replies(model, tokenizer, prompts, max_new_tokens: int = 64, **decoding) -> tuple[list[str], list[bool]]:
-    """The model's reply to each prompt (a list of messages), greedy unless ``decoding`` says otherwise, and for
-    each whether it ended with the end-of-turn token ``<|im_end|>`` rather than running to ``max_new_tokens``
-    (12, §4 and §6)."""
+    """Each prompt's reply (greedy by default) and whether it ended with ``<|im_end|>`` (12, §4 and §6)."""
     import torch
 
     from .template import END

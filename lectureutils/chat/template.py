@@ -1,12 +1,7 @@
 """Chat templates: turning a list of messages into the exact text a model is trained on.
 
-Taught in notebooks/12_from_gpt_to_chatgpt.ipynb (§3 "The chat template"). A base model has no chat
-format of its own (or, like Qwen2.5's base checkpoint, one without the ``{% generation %}`` markers
-trl needs to find the assistant's tokens). We give every base model the same ChatML template, the
-format Qwen's chat models use: ``<|im_start|>role\\ncontent<|im_end|>\\n`` per message, with the
-assistant's content and closing ``<|im_end|>`` between generation markers, so that
-``apply_chat_template(..., return_assistant_tokens_mask=True)`` and trl's ``assistant_only_loss``
-mark exactly the tokens the model must learn to write.
+Taught in notebooks/12_from_gpt_to_chatgpt.ipynb (§3 "The chat template"). Every base model gets the same ChatML
+template, with the ``{% generation %}`` markers trl's ``assistant_only_loss`` needs.
 """
 
 from __future__ import annotations
@@ -30,11 +25,9 @@ CHATML_TEMPLATE = (
 
 
 def add_chat_template(tokenizer, model=None) -> int:
-    """Give ``tokenizer`` the ChatML template; add ``<|im_start|>``/``<|im_end|>`` if its vocabulary lacks them (12, §3).
+    """Give ``tokenizer`` the ChatML template, adding ``<|im_start|>``/``<|im_end|>`` if missing (12, §3).
 
-    New tokens get new rows in ``model``'s embedding matrix (``resize_token_embeddings``), so pass the
-    model whenever the tokenizer may lack them. ``<|im_end|>`` becomes the end-of-turn token the model
-    learns to write, so generation stops there. Returns the number of tokens added.
+    Pass ``model`` when tokens may be added (its embeddings are resized). Returns the number of tokens added.
     """
     missing = [token for token in (START, END) if tokenizer.convert_tokens_to_ids(token) in (None, tokenizer.unk_token_id)]
     added = tokenizer.add_special_tokens({"additional_special_tokens": missing}) if missing else 0

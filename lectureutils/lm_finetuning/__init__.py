@@ -1,8 +1,6 @@
-"""Fine-tuning GPT (KoGPT2) to write movie reviews of a requested sentiment, taught in notebooks/11_gpt_finetuning.ipynb.
+"""Fine-tuning KoGPT2 to write movie reviews of a requested sentiment, taught in notebooks/11_gpt_finetuning.ipynb.
 
-The parts of every task (CONTRIBUTING.md, "Adding a task"): ``corpus`` (NSMC as sentiment-conditioned reviews),
-``features`` (control codes, label masking, padding and packing), ``metrics`` (control accuracy, distinct-n,
-repeated n-grams, perplexity, the judge), ``inference``, ``settings`` and ``spec`` (``finetune generation``).
+The parts of every task (CONTRIBUTING.md, "Adding a task").
 """
 
 from .corpus import KOREAN_NAMES, load_reviews, sentiment_name

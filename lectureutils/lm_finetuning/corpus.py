@@ -1,9 +1,7 @@
 """The data of notebook 11: NSMC movie reviews as sentiment-controlled generation examples.
 
-Taught in notebooks/11_gpt_finetuning.ipynb (§2, "Data: NSMC reviews behind a control code"). The same files,
-strict reader and offline sample as notebook 05 (``lectureutils.classification``); only the use changes: the label
-is no longer the target but the *condition*. Sentiments are named "positive" / "negative" (notebook 05's
-``SENTIMENT_LABELS``); the lecture's 긍정 / 부정 and NSMC's labels 1 / 0 are accepted wherever one is asked for.
+Taught in notebooks/11_gpt_finetuning.ipynb (§2, "Data: NSMC reviews behind a control code"). Notebook 05's
+files and reader; the label becomes the *condition*, named "positive"/"negative" (긍정/부정 and 1/0 accepted).
 """
 
 from __future__ import annotations
@@ -21,8 +19,7 @@ ALIASES = {"neg": "negative", "pos": "positive", **{name: name for name in SENTI
 def sentiment_name(sentiment) -> str:
     """``"positive"`` or ``"negative"`` for a sentiment given as a name, 긍정/부정, or NSMC's label 1/0 (11 §2).
 
-    Anything else raises ValueError listing what is accepted (a typo such as "postive" must not silently
-    generate the other sentiment).
+    Anything else raises ValueError: a typo such as "postive" must not silently generate the other sentiment.
     """
     if isinstance(sentiment, bool):
         raise TypeError("Give the sentiment as 'positive'/'negative', 긍정/부정 or NSMC's label 1/0, not a bool.")
@@ -39,9 +36,9 @@ def sentiment_name(sentiment) -> str:
 
 def load_reviews(split: str = "train", *, sample: bool = False, limit: int | None = None, seed: int | None = None,
                  offline: bool | None = None, path=None):
-    """One NSMC split as a DataFrame ``document``, ``label``, ``sentiment`` (11 §2): ``path`` read with ``read_nsmc``,
-    else where ``load_nsmc`` finds the split (``sample=True``: always the project's sample); ``limit`` keeps a random
-    subset of that many reviews (``seed``: the session's)."""
+    """One NSMC split as a DataFrame ``document``, ``label``, ``sentiment`` (11 §2), from ``path`` or
+    ``load_nsmc``'s source; ``limit`` keeps a random subset (``seed``: the session's).
+    """
     from ..corpus import load_corpus, take
 
     if path is not None:

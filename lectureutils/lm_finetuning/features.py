@@ -1,28 +1,9 @@
 """Token ids for causal-LM fine-tuning: control codes, label masking, and three ways to batch.
 
 Taught in notebooks/11_gpt_finetuning.ipynb (§2 "Data: NSMC reviews behind a control code", §3 "Three ways
-to batch").
-
-**Control codes are plain text** (``CONTROL_CODES``: "긍정 리뷰:" / "부정 리뷰:"), not new special tokens:
-the pre-trained model can then be prompted with exactly the same codes (the baseline of §6 means something),
-no embedding row starts random, and the vocabulary and checkpoint layout stay the real model's. The price is a
-few tokens per review instead of one. The code and the review are tokenised separately and their ids
-joined, so the code is always the same ids at the start, whatever the review's first word.
-
-One example is ``control ids + review ids + [eos]``; ``labels`` are the same ids with ``-100`` on the control
-code (the model is told the sentiment, never asked to predict it) and on padding: the loss counts exactly the
-review's tokens and the EOS that ends it (so the model learns to stop).
-
-Batching (each returns what ``GPT2LMHeadModel`` takes):
-
-- ``pad_batch`` / ``PaddingCollator``: each batch padded to its longest review (or to a fixed ``pad_to``,
-  the lecture's 128); random or length-grouped order is the sampler's business.
-- ``pack_examples`` / ``PackedCollator``: reviews concatenated whole into blocks of ``block_size`` tokens
-  (each keeps its control code at its start and its EOS at its end; a review never straddles two blocks).
-  ``position_ids`` restart at 0 for every review, and transformers then masks attention block-diagonally
-  (``masking_utils.find_packed_sequence_indices``): no token sees another review, so a packed review gets
-  exactly the loss it gets alone. That holds only without a KV cache (``use_cache=False``; the ``Trainer``
-  sets it, ``PackedCollator`` passes it), otherwise transformers ignores the restarts and lets reviews leak.
+to batch"). Control codes are plain text, not new special tokens, so the pre-trained model can be prompted the
+same way. Packed blocks restart ``position_ids`` per review, which keeps attention inside each review only
+with ``use_cache=False`` (``PackedCollator`` passes it).
 """
 
 from __future__ import annotations
@@ -44,8 +25,7 @@ def control_ids(tokenizer, sentiment) -> list[int]:
 def encode_review(tokenizer, review: str, sentiment, max_length: int = 128) -> dict:
     """One training example: ``input_ids`` = control + review + EOS, ``labels`` with -100 on the control (11 §2).
 
-    Reviews longer than ``max_length`` tokens in all are cut (the EOS is kept). Raises ValueError for an empty
-    review or a ``max_length`` that leaves no room for one review token.
+    Cut to ``max_length`` tokens (EOS kept); an empty review or no room for one token raises ValueError.
     """
     if not isinstance(review, str) or not review.strip():
         raise ValueError(f"A review must be a non-empty string, not {review!r}.")
@@ -78,8 +58,7 @@ def pad_id(tokenizer) -> int:
 
 
 def pad_batch(examples, padding_id: int, pad_to: int | None = None) -> dict:
-    """Right-pad examples to the longest one (or to ``pad_to``): tensors ``input_ids``, ``attention_mask``,
-    ``labels`` (-100 on padding) (11 §3)."""
+    """Right-pad examples to the longest one (or ``pad_to``), ``labels`` -100 on padding (11 §3)."""
     import torch
 
     longest = max(len(example["input_ids"]) for example in examples)
@@ -111,10 +90,7 @@ class PaddingCollator:
 def pack_examples(examples, block_size: int, padding_id: int) -> list[dict]:
     """Pack whole examples, in the given order, into blocks of ``block_size`` tokens (11 §3).
 
-    A block is filled until the next example does not fit, then padded (labels -100) and a new one started
-    ("next fit": one pass, so it scales to NSMC's 150,000 reviews; shuffle first for random blocks). Each block
-    has ``input_ids``, ``labels`` and ``position_ids`` restarting at 0 for every example (the padding tail is
-    numbered as one more segment). Raises ValueError for an example longer than ``block_size``.
+    "Next fit" in one pass; ``position_ids`` restart at 0 per example. An example longer than a block raises.
     """
     blocks: list[dict] = []
     ids: list[int] = []
@@ -145,8 +121,7 @@ def pack_examples(examples, block_size: int, padding_id: int) -> list[dict]:
 
 
 class PackedCollator:
-    """Stacks packed blocks (``pack_examples``) into tensors, with ``use_cache=False`` so that the per-review
-    ``position_ids`` keep attention inside each review (11 §3)."""
+    """Stacks packed blocks into tensors, with ``use_cache=False`` so attention stays inside each review (11 §3)."""
 
     def __call__(self, blocks):
         import torch

@@ -1,9 +1,7 @@
 """Writing a review on demand: ``generate_review(sentiment, model, tokenizer, **decoding)``, and reloading.
 
 Taught in notebooks/11_gpt_finetuning.ipynb (§5 "Generation per sentiment", §7 "Command line, saving and
-reloading"). The decoding settings are those of notebook 07 (greedy, top-k, top-p, temperature, repetition
-penalty, ``no_repeat_ngram_size``, beams); they are checked before ``generate`` sees them, because
-``generate`` silently ignores ``top_k`` without sampling and accepts a temperature of 0 only to fail later.
+reloading"). Decoding settings are checked first: ``generate`` silently ignores some bad ones.
 """
 
 from __future__ import annotations
@@ -31,9 +29,7 @@ SAMPLING_ONLY = ("top_k", "top_p", "temperature")
 def check_decoding(**decoding) -> dict:
     """The decoding settings with defaults filled in, or ValueError/TypeError saying what is wrong (11 §5).
 
-    Rejected: unknown names (a typo such as ``top_p0.9`` or ``temprature``), ``max_new_tokens`` < 1,
-    ``temperature`` <= 0, ``top_p`` outside (0, 1], ``top_k`` < 0, ``repetition_penalty`` <= 0, ``num_beams`` < 1,
-    and ``top_k``/``top_p``/``temperature`` without ``do_sample=True`` (``generate`` would ignore them).
+    Refuses unknown names, out-of-range values, and sampling settings without ``do_sample=True``.
     """
     unknown = sorted(set(decoding) - ALLOWED)
     if unknown:
@@ -65,9 +61,7 @@ def check_decoding(**decoding) -> dict:
 def generate_reviews(sentiment, model, tokenizer, num_samples: int = 1, seed: int | None = None, **decoding) -> list[str]:
     """``num_samples`` reviews of the given sentiment (positive/negative, 긍정/부정 or 1/0) (11 §5).
 
-    The prompt is the sentiment's control code (``features.control_ids``), as in training; the texts returned
-    are the continuations after it, special tokens removed, cut at the first EOS. ``seed`` makes sampling
-    repeatable. Raises ValueError for an unknown sentiment or bad decoding settings (``check_decoding``).
+    Prompted with the control code; returns continuations cut at the first EOS. ``seed``: repeatable sampling.
     """
     import torch
 
@@ -101,16 +95,12 @@ def generate_reviews(sentiment, model, tokenizer, num_samples: int = 1, seed: in
 
 
 def generate_review(sentiment, model, tokenizer, seed: int | None = None, **decoding) -> str:
-    """One review of the given sentiment, e.g. ``generate_review("긍정", model, tokenizer, do_sample=True,
-    top_p=0.9)`` (11 §5, §7). See ``generate_reviews`` for the rules and errors."""
+    """One review of the given sentiment (11 §5, §7); see ``generate_reviews``."""
     return generate_reviews(sentiment, model, tokenizer, 1, seed, **decoding)[0]
 
 
 def predict_batch(sentiments, model, tokenizer, seed: int | None = None, **decoding) -> list[str]:
-    """One review per requested sentiment, in input order (11 §7): the task shape's many-at-once function.
-
-    Every sentiment is checked first: an unknown one raises ValueError naming its position.
-    """
+    """One review per requested sentiment, in input order (11 §7); an unknown one raises naming its position."""
     from .corpus import sentiment_name
 
     if isinstance(sentiments, (str, int)):
@@ -128,8 +118,9 @@ def predict_batch(sentiments, model, tokenizer, seed: int | None = None, **decod
 
 
 def load_generator(directory, device: str | None = None):
-    """``(model, tokenizer)`` of a fine-tuned generator: a saved folder (e.g. on Google Drive) or a Hub id (11's
-    ``CHECKPOINT``), safetensors only, in evaluation mode (11 §7)."""
+    """``(model, tokenizer)`` of a fine-tuned generator: a saved folder or a Hub id (11's ``CHECKPOINT``),
+    safetensors only, in evaluation mode (11 §7).
+    """
     from transformers import AutoModelForCausalLM
 
     return load_checkpoint(AutoModelForCausalLM, directory, "generation", device)

@@ -2,18 +2,6 @@
 
 Taught in notebooks/11_gpt_finetuning.ipynb (§4 "Fine-tuning with the Trainer": perplexity; §6 "Does the
 control work?": control accuracy, distinct-n, repeated n-grams, the judge).
-
-- **control accuracy**: the share of reviews generated for a sentiment that a sentiment classifier (the
-  *judge*) assigns to that sentiment, per sentiment and overall. A model that ignores the code scores about
-  50 % overall (it writes one kind of review, or a mix, whatever it is asked).
-- **distinct-n** (Li et al., 2016): distinct n-grams / all n-grams over all samples; low = the samples repeat
-  each other (or themselves).
-- **repeated n-gram rate**: the share of each sample's n-grams that repeat an earlier n-gram of the same
-  sample (``lectureutils.generation.repeated_ngrams``, notebook 07), over all samples; high = loops.
-- **perplexity** on held-out reviews: exp of the mean negative log-likelihood of the review tokens given the
-  control code (the tokens ``labels`` keeps, see ``features``).
-- **the judge**: notebook 05's fine-tuned classifier when its checkpoint exists and is not a stand-in's, else
-  a TF-IDF + logistic regression (character 1-3-grams) trained on NSMC's training split.
 """
 
 from __future__ import annotations
@@ -30,10 +18,9 @@ __all__ = ["control_accuracy", "distinct_n", "repeated_ngram_rate", "perplexity"
 
 
 def control_accuracy(conditioned, predicted) -> dict:
-    """Per sentiment and overall, the share of samples whose judged sentiment is the one asked for (11 §6).
+    """Per sentiment and overall, the share of samples judged to have the sentiment asked for (11 §6).
 
-    ``conditioned`` and ``predicted`` are sentiments (names, 긍정/부정 or labels 1/0), one per sample. Returns
-    ``{"positive": share, "negative": share, "overall": share}`` (a sentiment with no samples is NaN).
+    A sentiment with no samples is NaN; a model that ignores the code scores about 50 % overall.
     """
     conditioned = [sentiment_name(value) for value in conditioned]
     predicted = [sentiment_name(value) for value in predicted]
@@ -56,10 +43,7 @@ def _sequences(samples) -> list[list]:
 
 
 def distinct_n(samples, n: int) -> float:
-    """Distinct n-grams / all n-grams over all ``samples`` (token lists; strings are split on whitespace) (11 §6).
-
-    1.0 = no n-gram occurs twice anywhere; 0.0 when there is no n-gram at all.
-    """
+    """Distinct n-grams / all n-grams over all ``samples`` (strings are split on whitespace) (11 §6)."""
     if n < 1:
         raise ValueError(f"n must be at least 1, not {n}.")
     grams = [tuple(tokens[start:start + n]) for tokens in _sequences(samples) for start in range(len(tokens) - n + 1)]
@@ -67,10 +51,7 @@ def distinct_n(samples, n: int) -> float:
 
 
 def repeated_ngram_rate(samples, n: int = 3) -> float:
-    """Share of n-grams that repeat an earlier n-gram of the same sample, over all ``samples`` (11 §6).
-
-    Uses ``lectureutils.generation.repeated_ngrams`` (notebook 07); 0.0 when there is no n-gram at all.
-    """
+    """Share of n-grams that repeat an earlier n-gram of the same sample, over all ``samples`` (11 §6)."""
     repeats = 0
     total = 0
     for tokens in _sequences(samples):
@@ -80,10 +61,7 @@ def repeated_ngram_rate(samples, n: int = 3) -> float:
 
 
 def perplexity(model, dataset, padding_id: int, batch_size: int = 32) -> float:
-    """Perplexity of ``model`` on ``encode_review`` examples: exp(summed NLL of labelled tokens / their count) (11 §4).
-
-    Summing over all tokens (not averaging batch means) gives every review token the same weight.
-    """
+    """Perplexity of ``model`` on ``encode_review`` examples, every labelled token weighted equally (11 §4)."""
     import torch
 
     from .features import pad_batch
@@ -113,11 +91,7 @@ def perplexity(model, dataset, padding_id: int, batch_size: int = 32) -> float:
 
 
 def tfidf_judge(frame, text_column: str = "document", label_column: str = "label", seed: int | None = None):
-    """A TF-IDF (character 1-3-grams within words) + logistic regression sentiment classifier (11 §6).
-
-    Trained on ``frame`` (NSMC rows, label 1 = positive). Returns the fitted scikit-learn pipeline; its
-    ``predict`` gives NSMC labels. ``seed``: the session's by default.
-    """
+    """A TF-IDF (character 1-3-grams within words) + logistic regression sentiment classifier (11 §6)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
@@ -137,9 +111,7 @@ def tfidf_judge(frame, text_column: str = "document", label_column: str = "label
 def load_judge(train_frame, checkpoint=None, device: str | None = None):
     """The sentiment judge of §6 as ``(predict, description)``; ``predict(texts)`` gives NSMC labels (11 §6).
 
-    ``checkpoint``: notebook 05's saved classifier folder. It is used when it exists and was not fine-tuned
-    from an offline stand-in (``lectureutils.models.is_standin``); otherwise a ``tfidf_judge`` is trained on
-    ``train_frame``. ``description`` says which.
+    Notebook 05's ``checkpoint`` unless missing or from a stand-in; else a ``tfidf_judge`` on ``train_frame``.
     """
     if checkpoint is not None and (Path(checkpoint) / "config.json").is_file():
         from ..models import is_standin

@@ -1,6 +1,6 @@
 """The lecture's settings for sentiment-controlled review generation (notebooks/11_gpt_finetuning.ipynb,
-Parameters): the model, hyper-parameters and batching ``python -m lectureutils.finetune generation`` starts from,
-and the run sizes."""
+Parameters) for ``python -m lectureutils.finetune generation``.
+"""
 
 from __future__ import annotations
 

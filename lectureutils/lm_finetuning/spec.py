@@ -1,10 +1,7 @@
 """``python -m lectureutils.finetune generation``: what notebook 11's KoGPT2 fine-tuning adds to the task runner
 (§7 "Command line, saving and reloading").
 
-    python -m lectureutils.finetune generation --output /tmp/gen --max-steps 40 --limit 2000
-
-Packed blocks by default (``--batching grouped`` or ``padded`` for the other two ways of §3); it reports the held-out
-perplexity before and after, and one review per sentiment. Reload with ``lectureutils.lm_finetuning.load_generator``.
+Packed blocks by default (``--batching grouped`` or ``padded`` for the other two ways of §3).
 """
 
 from __future__ import annotations
@@ -36,8 +33,7 @@ def check(args) -> list[str]:
 
 
 def encode(frame, tokenizer, args, split: str):
-    """Control code + review + EOS per review (11 §2); the training reviews shuffled and packed into blocks of
-    ``--block-size`` tokens with ``--batching packed`` (11 §3)."""
+    """Control code + review + EOS per review (11 §2); training reviews shuffled and packed if asked (11 §3)."""
     import random
 
     from datasets import Dataset

@@ -1,7 +1,6 @@
 """Named-entity recognition on KLUE-NER, taught in notebooks/10_named_entity_recognition.ipynb.
 
-The parts of every task (CONTRIBUTING.md, "Adding a task"): ``corpus``, ``features``, ``metrics``, ``inference``,
-``settings`` and ``spec`` (``python -m lectureutils.finetune ner``). Heavy libraries load inside the functions.
+The parts of every task (CONTRIBUTING.md, "Adding a task"); heavy libraries load inside the functions.
 """
 
 from .corpus import (ENTITY_TYPES, KLUE_NER, KLUE_NER_FILES, NER_ID2LABEL, NER_LABEL2ID, NER_LABELS, bio_spans,

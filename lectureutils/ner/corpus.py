@@ -1,14 +1,7 @@
 """KLUE-NER v1.1: the published files, a lossless reader (the character tags are the truth), and the loader.
 
-Taught in notebooks/10_named_entity_recognition.ipynb (§1 "The data").
-
-The real format (character level, UTF-8): five comment lines beginning ``## `` (separators and the
-column names ``CHAR<TAB>NE_TAG``); then, per sentence, a line ``## <guid><TAB><sentence with inline
-markup>`` (``<경찰:OG>은 ... <박:PS>씨의``), **one line per character** ``CHAR<TAB>TAG`` (a space is a
-character too) and a blank line. Tags are BIO over six types: PS person, LC location, OG organisation,
-DT date, TI time, QT quantity; 13 labels with ``O``. The character lines are the truth; the markup
-line can disagree with them (``<<레이:PS>>``, whose characters tag the ``<`` as part of the name, and
-malformed markup such as ``<1:QT>, 2편:QT>``): the reader flags and counts such sentences, never drops them.
+Taught in notebooks/10_named_entity_recognition.ipynb (§1 "The data"). One ``CHAR<TAB>TAG`` line per character
+after a ``## <guid><TAB><markup>`` line; the markup can disagree with the tags and is then flagged, never dropped.
 """
 
 from __future__ import annotations
@@ -63,9 +56,10 @@ def bio_spans(tags) -> list[tuple[int, int, str]]:
 
 
 def _markup_entities(markup: str, text: str) -> tuple[str, list[tuple[int, int, str]]]:
-    """Remove the ``<entity:TYPE>`` markup, guided by the characters: a ``<`` that does not open an
-    entity whose text comes next in ``text`` is an ordinary character. Returns the markup line without
-    its markup and the markup's entities as ``(start, end, type)`` over that plain text."""
+    """The markup line without its ``<entity:TYPE>`` markup, and its entities as ``(start, end, type)``.
+
+    A ``<`` that does not open an entity whose text comes next in ``text`` is an ordinary character.
+    """
     plain, entities, position, offset = [], [], 0, 0
     while position < len(markup):
         match = _MARKUP.match(markup, position) if markup[position] == "<" else None
@@ -120,24 +114,10 @@ def _finish(sentence: _Sentence, path: Path) -> dict:
 def read_klue_ner(path: str | os.PathLike, *, verbose: bool = True) -> list[dict]:
     """Read a KLUE-NER file (``klue-ner-v1.1_{train,dev}.tsv`` format) into one row per sentence (10, §1).
 
-    Each row: ``guid``, ``markup`` (the sentence line as written, with ``<entity:TYPE>``), ``text``
-    (the characters joined), ``chars`` (one string per character, spaces included), ``tags`` (one
-    BIO tag per character), ``markup_ok`` and ``markup_problem``.
-
-    **The character lines are the truth** (KLUE-baseline and KLUE's scores read only them). Their
-    structure is checked strictly, and any damage raises :class:`DataFormatError` naming the file and
-    the line: a character line must be ``CHAR<TAB>TAG`` with exactly one tab and one character, the tag
-    one of the 13 labels, an ``I-X`` must follow a ``B-X`` or ``I-X``; every sentence starts with its
-    ``## <guid><TAB><markup>`` line and has at least one character line; the file is UTF-8.
-
-    **The markup line is checked against them, and a disagreement is reported, never raised**: the
-    sentence is kept with its character tags, ``markup_ok=False`` and ``markup_problem`` saying what
-    differs (and on which line), and ``verbose`` prints one line with the count for the file. The
-    published files have such sentences: entities whose text holds a ``<`` (``<<레이:PS>>``, where the
-    characters tag the ``<`` ``B-PS``) and malformed markup (``<1:QT>, 2편:QT>``, ``<사남:QT>일녀<QT>``).
-    Accepted as the real files have them: leading ``## `` comment lines (the header), a ``\\r\\n``
-    line end, a UTF-8 byte-order mark, a line holding only a tab as the blank line between sentences
-    (KLUE-baseline splits on ``\\n\\t?\\n``), and any number of blank lines at the end.
+    Rows: ``guid``, ``markup``, ``text``, ``chars``, ``tags`` (BIO per character), ``markup_ok``, ``markup_problem``.
+    The character lines are the truth (as for KLUE's scores): damage to them raises :class:`DataFormatError` naming
+    the line. A markup line that disagrees is reported, never raised. Accepts the published files' quirks
+    (header comments, ``\\r\\n``, a BOM, a tab-only blank line, trailing blank lines).
     """
     path = Path(path)
     raw = path.read_bytes()
@@ -204,8 +184,7 @@ def read_klue_ner(path: str | os.PathLike, *, verbose: bool = True) -> list[dict
 
 
 def _split_sentences(held_out: str, *, every: int = 5):
-    """The sample's splitter: every ``every``-th sentence goes to ``held_out``, the others to the other
-    split; the header's comment lines are copied to both, so each split is a complete file (10, §1)."""
+    """The sample's splitter: every ``every``-th sentence to ``held_out``, header copied to both (10, §1)."""
 
     def splitter(content: bytes, split: str) -> bytes:
         lines = content.decode("utf-8").split("\n")
@@ -224,6 +203,7 @@ KLUE_NER = Corpus(name="klue_ner", title="KLUE-NER v1.1", files=KLUE_NER_FILES, 
 
 def load_klue_ner(split: str = "train", offline: bool | None = None, *, sample: bool = False,
                   progress: bool = True) -> list[dict]:
-    """One KLUE-NER split (``"train"`` or ``"dev"``) as :func:`read_klue_ner` rows (10, §1): online the real file
-    (downloaded once, verified), offline a prefetched copy, else the project's sample (``sample=True``: always)."""
+    """One KLUE-NER split (``"train"`` or ``"dev"``) as :func:`read_klue_ner` rows (10, §1): the real file
+    online, else a prefetched copy, else the project's sample (``sample=True``: always).
+    """
     return load_corpus(KLUE_NER, split, offline=offline, sample=sample, progress=progress)

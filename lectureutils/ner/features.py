@@ -1,18 +1,8 @@
 """Characters → tokens → characters: KLUE-NER's character tags on subword tokens and back.
 
-Taught in notebooks/10_named_entity_recognition.ipynb (§3 "Characters → tokens → characters"); the
-notebook writes the two directions out by hand and checks that these functions agree with it.
-
-- **To tokens** (training): the tokenizer's offset mapping says which characters each token covers; a
-  token gets the tag of its **first** character, special tokens get ``-100`` (the loss ignores them).
-- **Back to characters** (evaluation, inference): each character takes the prediction of the token that
-  covers it, with ``B-`` only at the token's first character (the others get ``I-`` of the same type); a
-  character no token covers (a space, or text cut off by ``max_length``) gets ``I-X`` when it sits inside
-  one entity of type X (``서울 삼성동``), else ``O``.
-
-A round trip changes a gold tag only when the tokenizer merges characters that KLUE tags differently into
-one token (an entity boundary inside a token, e.g. a whole word that became ``[UNK]``) or when the text
-is cut off; :func:`roundtrip_report` counts both.
+Taught in notebooks/10_named_entity_recognition.ipynb (§3 "Characters → tokens → characters"). A token takes its
+first character's tag; back, a character takes its token's tag (``B-`` only at the first), an uncovered one
+``I-X`` inside an entity, else ``O``. :func:`roundtrip_report` counts what a round trip changes.
 """
 
 from __future__ import annotations
@@ -31,11 +21,7 @@ def token_tags_from_chars(offsets, char_tags) -> list[str | None]:
 
 
 def chars_from_tokens(offsets, token_tags, num_chars: int) -> list[str]:
-    """Character tags from per-token tags (10, §3): each character takes its token's tag, ``B-`` only at
-    the token's first character; characters no token covers get ``I-X`` inside an entity of type X, else ``O``.
-
-    ``token_tags[i]`` may be None for special tokens (they cover no character).
-    """
+    """Character tags from per-token tags (None for special tokens), as the module docstring says (10, §3)."""
     tags: list[str | None] = [None] * num_chars
     for (start, end), tag in zip(offsets, token_tags):
         if end <= start or tag is None:
@@ -57,9 +43,9 @@ def chars_from_tokens(offsets, token_tags, num_chars: int) -> list[str]:
 
 
 def encode_sentences(rows, tokenizer, max_length: int = 128):
-    """A ``datasets.Dataset`` for the ``Trainer`` from :func:`read_klue_ner` rows (10, §4): ``input_ids``,
-    ``token_type_ids``, ``attention_mask`` and ``labels`` (one id per token, -100 for special tokens); no padding
-    (``DataCollatorForTokenClassification`` pads), sentences cut at ``max_length`` tokens as KLUE-baseline does."""
+    """A ``datasets.Dataset`` for the ``Trainer`` from :func:`read_klue_ner` rows (10, §4), unpadded, with
+    ``labels`` (-100 for special tokens), cut at ``max_length`` tokens as KLUE-baseline does.
+    """
     from datasets import Dataset
 
     texts = [row["text"] for row in rows]
@@ -98,12 +84,8 @@ def _cause(position, owner, offsets, ids, unk_id, gold, back) -> str:
 def roundtrip_report(rows, tokenizer, max_length: int | None = None, examples: int = 5) -> dict:
     """Gold tags → tokens → characters over ``rows``: how many tags survive, and why the others do not (10, §3).
 
-    Returns ``sentences``, ``characters``, ``tokens``, ``changed`` (character tags that differ after the
-    round trip), ``changed_by`` (a Counter: ``"[UNK]"`` when the character's token is the unknown token,
-    ``"token crosses an entity boundary"`` for other merged tokens, ``"cut off at max_length"``),
-    ``unk_tokens`` (how many tokens are the unknown token), ``unk_characters`` (characters they cover)
-    and ``examples`` (a few changed sentences: guid, text, gold and round-trip tags of the changed part).
-    ``max_length`` defaults to the tokenizer's limit (512 for BERT), so nothing is cut off normally.
+    Counts sentences, characters, tokens, ``changed`` with ``changed_by`` cause, ``[UNK]`` tokens, plus a few
+    examples. ``max_length`` defaults to the tokenizer's limit (at most 512).
     """
     limit = max_length or min(int(getattr(tokenizer, "model_max_length", 512) or 512), 512)
     unk_id = tokenizer.unk_token_id

@@ -1,7 +1,6 @@
 """Reloading a fine-tuned NER model and finding the entities in new text, with exact character offsets.
 
-Taught in notebooks/10_named_entity_recognition.ipynb (§5 "Inference"); ``predict_batch`` is what the web service
-runs for ``ner``.
+Taught in notebooks/10_named_entity_recognition.ipynb (§5 "Inference"); ``predict_batch`` serves ``ner``.
 """
 
 from __future__ import annotations
@@ -41,10 +40,7 @@ def _input_limit(model, tokenizer) -> int:
 def predict_char_tags(texts, model, tokenizer, batch_size: int = 32, max_length: int | None = None) -> list[list[str]]:
     """One predicted KLUE tag per character of each text (10, §4 and §5).
 
-    Texts are tokenised with their offset mapping, run through the model in batches (sorted by length,
-    so that each batch needs little padding), and the token predictions are spread back over the
-    characters (:func:`lectureutils.ner.features.chars_from_tokens`). ``max_length`` defaults to the
-    model's limit (at most 512 tokens); characters beyond it are tagged ``O``.
+    Batches are sorted by length; characters beyond ``max_length`` (default: the model's limit) are tagged ``O``.
     """
     import torch
 
@@ -76,11 +72,9 @@ def predict_char_tags(texts, model, tokenizer, batch_size: int = 32, max_length:
 
 
 def entities_from_tags(text: str, tags) -> list[dict]:
-    """The entities that character tags mark: ``{"text", "type", "start", "end"}`` with
-    ``text[start:end] == entity text`` (``end`` exclusive), in order (10, §5).
+    """The entities that character tags mark: ``{"text", "type", "start", "end"}``, in order (10, §5).
 
-    An ``I-X`` that follows no ``X`` starts an entity (a model may predict that); spaces at an
-    entity's edges are left out.
+    A stray ``I-X`` starts an entity; spaces at an entity's edges are left out.
     """
     entities = []
     for start, end, kind in bio_spans(tags):
@@ -96,20 +90,17 @@ def entities_from_tags(text: str, tags) -> list[dict]:
 def extract_entities(text: str, model, tokenizer) -> list[dict]:
     """The named entities in ``text``: a list of ``{"text", "type", "start", "end"}`` (10, §5).
 
-    Example: ``extract_entities("김도현 씨는 어제 서울에 갔다", model, tokenizer)`` gives, with a trained
-    model, ``[{"text": "김도현", "type": "PS", "start": 0, "end": 3}, {"text": "어제", "type": "DT", ...}, ...]``.
-    Offsets are exact character positions in ``text``. An empty text raises ValueError, and so does a text
-    longer than the model reads (``lectureutils.tasks.InputTooLong``: it is never cut).
+    An empty text raises ValueError; one longer than the model reads, ``lectureutils.tasks.InputTooLong`` (never cut).
     """
     [result] = predict_batch([check_text(text, what="text")], model, tokenizer)
     return result["entities"]
 
 
 def predict_batch(texts, model, tokenizer, batch_size: int = 32) -> list[dict]:
-    """``{"text", "entities"}`` for each of ``texts`` (in input order), the entities as :func:`extract_entities`
-    gives them; what the web service answers (10, §5). Every text is checked first: an empty one raises
-    ValueError naming its position, and one longer than the model reads raises ``lectureutils.tasks.InputTooLong``
-    (the tagger would call everything past its limit ``O``)."""
+    """``{"text", "entities"}`` for each of ``texts``, in order; what the web service answers (10, §5).
+
+    Refuses an empty text (naming its position) and one longer than the model reads (``InputTooLong``).
+    """
     if isinstance(texts, str):
         raise TypeError("predict_batch takes a list of texts; for one text use extract_entities.")
     texts = [check_text(text, what=f"text at position {position}") for position, text in enumerate(texts)]
@@ -126,8 +117,7 @@ def predict_batch(texts, model, tokenizer, batch_size: int = 32) -> list[dict]:
 def entities_html(text: str, entities, legend: bool = True) -> str:
     """``text`` as HTML with each entity highlighted in its type's colour and labelled (10, §5).
 
-    Plain HTML with inline styles (no scripts, no CDN), so it renders the same in Jupyter, Colab and an
-    exported HTML handout: ``IPython.display.HTML(entities_html(text, entities))``.
+    Inline styles only (no scripts, no CDN), so it renders the same in Jupyter, Colab and exported HTML.
     """
     parts, position = [], 0
     for entity in sorted(entities, key=lambda item: item["start"]):

@@ -1,25 +1,7 @@
 """KLUE-NER's two official scores, per-type scores and a type confusion matrix, from character tags.
 
-Taught in notebooks/10_named_entity_recognition.ipynb (§4 "Fine-tuning and KLUE's scores").
-
-KLUE scores NER on **characters** with space characters left out:
-
-- **entity macro F1**: seqeval ``f1_score(average="macro", mode="strict", scheme=IOB2)``: an entity counts
-  only when its type and both ends are right; F1 per type, then the plain mean over the six types;
-- **character macro F1**: scikit-learn ``f1_score(average="macro", labels=<all 13 labels>,
-  zero_division=1)`` over every character's tag, ``O`` included.
-
-Both are computed here with seqeval and scikit-learn as KLUE-baseline does
-(``klue_baseline/metrics/functional.py``), with two deliberate differences:
-
-1. KLUE-baseline concatenates all sentences into one sequence with an extra ``O`` for ``[CLS]`` and
-   ``[SEP]`` around each (so entities cannot run across sentences, and those extra ``O`` labels are
-   scored in the character F1); we pass one list per sentence to seqeval and score only real characters.
-2. KLUE-baseline scores only the characters that fit in ``max_seq_length`` tokens (128 by default) and
-   drops the rest of a long sentence from the gold tags too; we score every character (the notebook's
-   predictions cover up to 512 tokens; characters beyond a model's limit count as predicted ``O``).
-
-Scores are percentages, as KLUE reports them (KLUE-BERT-base: entity 83.97, character 91.39).
+Taught in notebooks/10_named_entity_recognition.ipynb (§4 "Fine-tuning and KLUE's scores"). As KLUE-baseline,
+on characters without spaces, in percent, except that each sentence is scored separately and in full.
 """
 
 from __future__ import annotations
@@ -56,8 +38,7 @@ def without_spaces(sentences, predicted_tags) -> tuple[list[list[str]], list[lis
 def klue_ner_scores(sentences, predicted_tags) -> dict:
     """KLUE-NER's ``entity_macro_f1`` and ``char_macro_f1`` in percent (10, §4; see the module docstring).
 
-    ``sentences``: :func:`read_klue_ner` rows (with ``chars`` and gold ``tags``); ``predicted_tags``:
-    one list of character tags per sentence, as long as its ``chars``.
+    ``predicted_tags``: one list of character tags per :func:`read_klue_ner` row, as long as its ``chars``.
     """
     from seqeval.metrics import f1_score as entity_f1
     from seqeval.scheme import IOB2
@@ -72,10 +53,7 @@ def klue_ner_scores(sentences, predicted_tags) -> dict:
 
 
 def per_type_scores(sentences, predicted_tags) -> dict[str, dict]:
-    """Entity precision, recall, F1 (percent) and support per type, seqeval strict IOB2 (10, §4).
-
-    Every one of the six types is present (zeros for a type absent from both).
-    """
+    """Entity precision, recall, F1 (percent) and support for each of the six types, seqeval strict IOB2 (10, §4)."""
     from seqeval.metrics import classification_report
     from seqeval.scheme import IOB2
 
@@ -90,8 +68,7 @@ def per_type_scores(sentences, predicted_tags) -> dict[str, dict]:
 
 
 def type_confusion(sentences, predicted_tags):
-    """Characters counted by gold type (rows) and predicted type (columns), ``B-``/``I-`` merged, spaces
-    left out: a 7 × 7 pandas DataFrame over ``O`` and the six types (10, §4)."""
+    """Characters by gold type (rows) and predicted type (columns), spaces left out: a 7 × 7 DataFrame (10, §4)."""
     import pandas as pd
 
     gold, predicted = without_spaces(sentences, predicted_tags)
@@ -104,9 +81,9 @@ def type_confusion(sentences, predicted_tags):
 
 
 def token_metrics(eval_prediction) -> dict:
-    """``compute_metrics`` for the ``Trainer``: seqeval entity macro F1 and token accuracy on **tokens**
-    (labels -100 left out), a quick signal during training; the official scores are computed on
-    characters with :func:`klue_ner_scores` (10, §4)."""
+    """``compute_metrics`` for the ``Trainer``: entity F1 and accuracy on **tokens**, a quick signal;
+    the official scores are computed on characters with :func:`klue_ner_scores` (10, §4).
+    """
     import numpy as np
     from seqeval.metrics import f1_score
     from seqeval.scheme import IOB2

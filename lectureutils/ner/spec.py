@@ -1,9 +1,6 @@
 """``python -m lectureutils.finetune ner``: what notebook 10's fine-tuning adds to the task runner (§6).
 
-    python -m lectureutils.finetune ner --output /tmp/ner --max-steps 40 --limit 2000
-
-While training the ``Trainer`` reports token-level scores; the run ends with KLUE's own (entity and character macro
-F1 on the dev sentences' characters). Reload the folder with ``lectureutils.ner.load_tagger(folder)``.
+Reload the folder with ``lectureutils.ner.load_tagger(folder)``.
 """
 
 from __future__ import annotations

@@ -1,9 +1,6 @@
 """KorQuAD 1.0 (https://korquad.github.io, CC BY-ND 2.0 KR): files, strict reader, sample.
 
-Taught in notebooks/06_question_answering.ipynb (§1, "The data"). :data:`KORQUAD` is its
-:class:`~lectureutils.corpus.Corpus` record; :func:`load_korquad` reads one split the way every corpus is
-read (online the verified download, offline the prefetched copy or the project's sample).  Importable from
-``lectureutils.data`` too.
+Taught in notebooks/06_question_answering.ipynb (§1, "The data"). Importable from ``lectureutils.data`` too.
 """
 
 from __future__ import annotations
@@ -86,12 +83,8 @@ def _korquad_rows(doc: Any, path: Path) -> list[dict]:
 def read_korquad(path: str | os.PathLike, *, strict: bool = False, as_dataset: bool = True, verbose: bool = True):
     """Read a KorQuAD 1.0 / SQuAD 1.1 JSON file, one row per question (06 §1).
 
-    Rows in the Hugging Face SQuAD layout (``id``, ``title``, ``context``, ``question``, ``answers={"text": [...],
-    "answer_start": [...]}``) plus ``answer_ok``: a ``datasets.Dataset``, or a list of dicts with
-    ``as_dataset=False``. Every answer must be found at its ``answer_start``; mismatches are kept flagged
-    ``answer_ok=False`` and reported (``strict=True``: :class:`DataFormatError`). Invalid JSON or a wrong structure
-    (a missing key, a wrong type, an empty answer list, a repeated id) raises :class:`DataFormatError` naming the
-    place, e.g. ``data[3].paragraphs[0].qas[2].answers[0].answer_start``.
+    Rows in the Hugging Face SQuAD layout plus ``answer_ok``. An answer not found at its ``answer_start`` is kept,
+    flagged and reported (``strict=True``: raised); a wrong structure raises :class:`DataFormatError` naming the place.
     """
     path = Path(path)
     try:
@@ -154,7 +147,7 @@ KORQUAD = Corpus(name="korquad", title="KorQuAD 1.0", files=KORQUAD_FILES, sampl
 
 def load_korquad(split: str = "train", offline: bool | None = None, *, strict: bool = False, progress: bool = True,
                  sample: bool = False):
-    """One KorQuAD 1.0 split (``"train"`` or ``"dev"``) as a ``datasets.Dataset`` (see :func:`read_korquad`) (06 §1):
-    online the real file (downloaded once, verified), offline a prefetched copy, else the project's sample split by
-    article (``sample=True``: always)."""
+    """One KorQuAD 1.0 split (``"train"`` or ``"dev"``) as a ``datasets.Dataset`` (06 §1): the real file
+    online, else a prefetched copy, else the project's sample (``sample=True``: always).
+    """
     return load_corpus(KORQUAD, split, offline, sample=sample, progress=progress, strict=strict)

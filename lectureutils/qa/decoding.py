@@ -1,9 +1,6 @@
-"""From logits to an answer: valid spans over all windows of a question, mapped back to characters.
+"""From logits to an answer: the best valid span over all windows, mapped back to characters.
 
-Taught in notebooks/06_question_answering.ipynb, §5 ("From logits to an answer") and §6 ("Evaluation"). A span
-(start token ``s``, end token ``e``) scores ``p_start[s] * p_end[e]`` in its window; it is valid when both
-tokens are passage tokens, ``s <= e`` and it has at most ``max_answer_length`` tokens. The answer is the best
-valid span over all windows, and the offsets map it back to the passage's own characters.
+Taught in notebooks/06_question_answering.ipynb, §5 ("From logits to an answer") and §6 ("Evaluation").
 """
 
 from __future__ import annotations
@@ -62,12 +59,8 @@ def best_spans(context: str, start_logits, end_logits, offsets, n_best: int = 1,
                max_answer_length: int = MAX_ANSWER_LENGTH) -> list[Span]:
     """The ``n_best`` best answer spans over all windows of one question, best first (06 §5).
 
-    ``start_logits``/``end_logits``/``offsets`` have one entry per window (``offsets`` with
-    ``None`` outside the passage). A span is valid when both ends are passage tokens, start <= end
-    and it has at most ``max_answer_length`` tokens; it is scored by the probability of its start
-    times that of its end (softmax over the window's tokens). The same characters found in two
-    overlapping windows count once, with the better score. Every span satisfies
-    ``context[span.start:span.end] == span.text``. Empty list when no window has a passage token.
+    One entry per window in each argument (``offsets`` None outside the passage); a span found in two
+    overlapping windows counts once, with the better score. Empty list when no window has a passage token.
     """
     if n_best < 1 or max_answer_length < 1:
         raise ValueError("n_best and max_answer_length must be at least 1.")
@@ -86,11 +79,7 @@ def best_spans(context: str, start_logits, end_logits, offsets, n_best: int = 1,
 
 def postprocess_predictions(examples, features, start_logits, end_logits, n_best: int = 1,
                             max_answer_length: int = MAX_ANSWER_LENGTH) -> dict[str, list[Span]]:
-    """``{question id: n-best spans}`` for every example, from the logits of its windows (06 §6).
-
-    ``features`` are ``prepare_validation_features`` rows (``example_id``, ``offset_mapping``), in
-    the order of the logits (one row of ``start_logits``/``end_logits`` per window).
-    """
+    """``{question id: n-best spans}`` per example (06 §6); ``features`` rows are in logit order."""
     windows_of = defaultdict(list)
     for index, example_id in enumerate(features["example_id"]):
         windows_of[example_id].append(index)

@@ -1,17 +1,8 @@
 """From a long passage to windows: the features a QA model trains and predicts on.
 
 Taught in notebooks/06_question_answering.ipynb, §2 ("From a long passage to windows") and §3 ("Windows for
-the whole data set").  A passage longer than the model's input is cut into overlapping windows
-(``return_overflowing_tokens``); each window is ``[CLS] question [SEP] part of the passage [SEP]``. The
-answer is labelled with its first and last token in every window that holds all of it; a window without it
-is labelled with the ``[CLS]`` position.
-
-**doc_stride** has the meaning it has in the lecture (ratsnlp) and in Google's original BERT
-``run_squad.py``: the distance, in tokens, between the starts of two consecutive windows. (The fast
-tokenizer's ``stride`` argument is the *overlap* of two windows; ``encode_windows`` converts.) With the
-lecture's 128/64/32 a question of 32 tokens leaves 93 passage tokens per window, and consecutive windows
-share 29 of them: every answer of up to 30 tokens lies wholly inside some window
-(:func:`guaranteed_answer_length`).
+the whole data set"). **doc_stride** is, as in the lecture and BERT's ``run_squad.py``, the distance in tokens
+between the starts of two windows (the fast tokenizer's ``stride`` is their overlap; ``encode_windows`` converts).
 """
 
 from __future__ import annotations
@@ -56,11 +47,7 @@ def check_window_settings(tokenizer, max_seq_length: int, doc_stride: int, max_q
 
 
 def truncate_question(question: str, tokenizer, max_query_length: int) -> str:
-    """The question cut after its first ``max_query_length`` tokens, as the lecture truncates it (06 §2).
-
-    The string is cut at the end of the last kept token, so it tokenizes to exactly those tokens
-    (WordPiece matches longest-first, so a prefix that ends on a token boundary keeps its tokens).
-    """
+    """The question cut after its first ``max_query_length`` tokens, at a token boundary (06 §2)."""
     question = question.strip()
     offsets = tokenizer(question, add_special_tokens=False, return_offsets_mapping=True)["offset_mapping"]
     if len(offsets) <= max_query_length:
@@ -71,10 +58,7 @@ def truncate_question(question: str, tokenizer, max_query_length: int) -> str:
 def guaranteed_answer_length(tokenizer, max_seq_length: int, doc_stride: int, max_query_length: int) -> int:
     """The longest answer, in tokens, that always lies wholly inside some window (06 §3).
 
-    A window holds at least ``room = max_seq_length - max_query_length - special tokens`` passage tokens
-    and windows start ``doc_stride`` tokens apart, so two consecutive windows share ``room - doc_stride``
-    tokens: any answer of at most ``room - doc_stride + 1`` tokens fits into one of them, wherever it
-    starts.  A longer answer may be cut by every window (it then trains as "not in this window").
+    Consecutive windows share ``room - doc_stride`` passage tokens, so any answer up to one more fits in one.
     """
     room = max_seq_length - max_query_length - tokenizer.num_special_tokens_to_add(pair=True)
     return room - doc_stride + 1
@@ -82,12 +66,9 @@ def guaranteed_answer_length(tokenizer, max_seq_length: int, doc_stride: int, ma
 
 def encode_windows(question: str, context: str, tokenizer, max_seq_length: int = 384, doc_stride: int = 128,
                    max_query_length: int = 64):
-    """Tokenize one (question, passage) pair into overlapping windows, with offset mappings.
+    """Tokenize one (question, passage) pair into overlapping windows, with offset mappings (06 §2).
 
-    Returns the tokenizer's ``BatchEncoding``: one row per window, each
-    ``[CLS] question [SEP] passage part [SEP]``, with ``offset_mapping`` (character spans;
-    passage tokens' spans are positions in ``context``) and ``sequence_ids(i)`` (1 marks passage
-    tokens). Consecutive windows start ``doc_stride`` passage tokens apart (06 §2).
+    One ``BatchEncoding`` row per window; ``doc_stride`` is the distance between window starts.
     """
     question = truncate_question(question, tokenizer, max_query_length)
     question_tokens = len(tokenizer(question, add_special_tokens=False)["input_ids"])
@@ -116,11 +97,7 @@ def passage_offsets(encoding, window: int) -> list:
 
 
 def answer_token_span(offsets: list, answer_start: int, answer_end: int) -> tuple[int, int] | None:
-    """First and last token of the answer ``context[answer_start:answer_end]`` in one window (06 §2).
-
-    ``offsets`` has ``None`` outside the passage (``passage_offsets``). The span is the shortest
-    run of tokens that covers the answer; None when the window does not hold all of the answer.
-    """
+    """First and last token of ``context[answer_start:answer_end]`` in one window, or None (06 §2)."""
     inside = [index for index, offset in enumerate(offsets) if offset is not None]
     if not inside:
         return None
@@ -150,12 +127,10 @@ def model_inputs(encoding, window: int) -> dict:
 
 def prepare_train_features(examples, tokenizer, max_seq_length: int = 128, doc_stride: int = 64,
                            max_query_length: int = 32) -> dict:
-    """Training windows for a batch of examples, for ``Dataset.map(..., batched=True)`` (06 §3).
+    """Training windows for ``Dataset.map(..., batched=True)`` (06 §3).
 
-    ``examples`` have ``question``, ``context`` and ``answers`` (``{"text": [...], "answer_start":
-    [...]}``; the first answer is the label, as KorQuAD's training set has one). Each window gets
-    ``start_positions``/``end_positions``: the answer's first and last token when the window holds
-    all of it, else the position of ``[CLS]`` (read from the tokenizer, never assumed to be 0).
+    The first answer is the label; a window without all of it is labelled with the ``[CLS]`` position
+    (read from the tokenizer, never assumed to be 0).
     """
     check_window_settings(tokenizer, max_seq_length, doc_stride, max_query_length)
     features = defaultdict(list)
@@ -178,9 +153,7 @@ def prepare_train_features(examples, tokenizer, max_seq_length: int = 128, doc_s
 
 def prepare_validation_features(examples, tokenizer, max_seq_length: int = 128, doc_stride: int = 64,
                                 max_query_length: int = 32) -> dict:
-    """Evaluation windows for a batch of examples: model inputs plus ``example_id`` and
-    ``offset_mapping`` (``None`` for tokens outside the passage), which ``postprocess_predictions``
-    needs to turn logits back into text. Same windows as ``prepare_train_features`` (06 §3)."""
+    """Evaluation windows plus the ``example_id`` and ``offset_mapping`` that decoding needs (06 §3)."""
     check_window_settings(tokenizer, max_seq_length, doc_stride, max_query_length)
     features = defaultdict(list)
     for example in rows_of(examples):

@@ -2,11 +2,7 @@
 
 Taught in notebooks/06_question_answering.ipynb, §6 ("Evaluation"), §8 ("Asking questions about any
 passage") and §9 ("Save, reload"); ``predict_batch`` and ``load_qa_model`` are what the web service runs (§10).
-
-A checkpoint carries the window settings it was trained with (``max_seq_length``, ``doc_stride``,
-``max_query_length`` in its ``config.json``, written by :func:`store_window_settings`), and ``answer`` uses
-them by default, so the notebook's evaluation, ``answer()`` and the service (06 §10, ``predict_batch``) read a
-passage the same way.
+A checkpoint stores its window settings in ``config.json``, so every reader cuts a passage the same way.
 """
 
 from __future__ import annotations
@@ -35,10 +31,7 @@ DEFAULT_WINDOWS = {"max_seq_length": 384, "doc_stride": 128, "max_query_length":
 
 
 def store_window_settings(model, max_seq_length: int, doc_stride: int, max_query_length: int) -> None:
-    """Write the window settings into ``model.config``, so that ``save_pretrained`` keeps them (06 §4).
-
-    The notebook and the task runner call it before training; :func:`window_settings` reads them back.
-    """
+    """Write the window settings into ``model.config``, so that ``save_pretrained`` keeps them (06 §4)."""
     for name, value in zip(WINDOW_SETTINGS, (max_seq_length, doc_stride, max_query_length)):
         if not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive whole number, not {value!r}.")
@@ -46,10 +39,7 @@ def store_window_settings(model, max_seq_length: int, doc_stride: int, max_query
 
 
 def window_settings(model, defaults: dict | None = None) -> dict:
-    """``{"max_seq_length", "doc_stride", "max_query_length"}`` stored in the model's config (06 §9).
-
-    Settings the config lacks come from ``defaults`` (``DEFAULT_WINDOWS`` when None).
-    """
+    """The window settings stored in the model's config, else from ``defaults`` (06 §9)."""
     fallback = DEFAULT_WINDOWS if defaults is None else defaults
     config = getattr(model, "config", None)
     stored = {name: getattr(config, name, None) for name in WINDOW_SETTINGS}
@@ -84,8 +74,7 @@ def predict_spans(model_or_trainer, tokenizer, examples, features=None, n_best: 
                   **window_settings) -> dict[str, list[Span]]:
     """n-best spans for every example of a ``datasets.Dataset``, windows built here if not given (06 §6).
 
-    With a ``Trainer`` the forward passes go through ``trainer.predict`` (all processes under
-    torchrun, mixed precision on a GPU); with a model, through ``window_logits``.
+    A ``Trainer`` predicts via ``trainer.predict`` (torchrun, mixed precision); a model via ``window_logits``.
     """
     if features is None:
         features = map_features(examples, prepare_validation_features, tokenizer, **window_settings)
@@ -110,9 +99,7 @@ def answer_windows(question: str, context: str, model, tokenizer, max_seq_length
                    doc_stride: int | None = None, max_query_length: int | None = None) -> tuple[list, list]:
     """The model inputs and passage offsets of every window ``answer`` reads for one question (06 §8).
 
-    Settings not given come from the checkpoint (:func:`window_settings`); ``max_seq_length`` is capped at
-    the model's maximum and the others at what a window then holds. The web service builds its windows with
-    this function too, so it reads a passage exactly as ``answer`` does.
+    Settings not given come from the checkpoint, capped at what the model holds; the web service uses it too.
     """
     given = {"max_seq_length": max_seq_length, "doc_stride": doc_stride, "max_query_length": max_query_length}
     stored = window_settings(model)
@@ -131,12 +118,10 @@ def answer_windows(question: str, context: str, model, tokenizer, max_seq_length
 def predict_batch(pairs, model, tokenizer, batch_size: int = 32, max_windows: int | None = None,
                   max_answer_length: int = MAX_ANSWER_LENGTH, n_best: int = 1, **window_settings) -> list[dict]:
     """:func:`answer` for many ``(question, context)`` pairs, results in input order (06 §8; the web service's
-    answer, 06 §10): the windows of all pairs share forward passes of at most ``batch_size`` windows.
+    answer, 06 §10), windows batched ``batch_size`` at a time.
 
-    Each result is ``{"question", "answer", "start", "end", "score", "windows", "n_best"}`` (see :func:`answer`).
-    Every pair is checked first: a question or context that is not a string or is empty raises naming its
-    position, and so does a context with no text the tokenizer can read; a passage that needs more than
-    ``max_windows`` windows (None: no limit) raises ``lectureutils.tasks.InputTooLong`` (it is never cut).
+    Refuses a non-string, empty or unreadable question/context (naming its position), and a passage needing
+    more than ``max_windows`` windows (``lectureutils.tasks.InputTooLong``; it is never cut).
     """
     if isinstance(pairs, tuple) and len(pairs) == 2 and all(isinstance(text, str) for text in pairs):
         raise TypeError("predict_batch takes a list of (question, context) pairs; for one question use answer().")
@@ -176,18 +161,9 @@ def answer(question: str, context: str, model, tokenizer, max_seq_length: int | 
            max_answer_length: int = MAX_ANSWER_LENGTH, n_best: int = 1) -> dict:
     """Answer ``question`` from ``context`` (a passage of any length) with a fine-tuned QA model (06 §8).
 
-    The window settings not given are the ones the checkpoint was trained with (stored in its config,
-    see :func:`window_settings`), else 384/128/64.
-
-    Returns ``{"question", "context", "answer", "start", "end", "score", "windows", "n_best"}``:
-    ``context[start:end] == answer`` (character offsets), ``score`` is the probability of the
-    answer's start times that of its end in the window that found it, ``windows`` how many
-    windows the passage needed, and ``n_best`` the ``n_best`` best answers as dicts (answer,
-    start, end, score), best first. ``max_seq_length`` is capped at the model's maximum (300 for
-    KcBERT) and ``doc_stride`` at what a window then holds.
-
-    An empty or whitespace-only question or context raises ValueError (a web service answers it
-    with 422); so does a context with no character the tokenizer can read.
+    Returns ``{"question", "context", "answer", "start", "end", "score", "windows", "n_best"}`` with
+    ``context[start:end] == answer``; ``score`` is p(start) * p(end). Window settings default to the checkpoint's.
+    An empty or unreadable question or context raises ValueError (a web service answers it with 422).
     """
     for name, text in (("question", question), ("context", context)):
         if not isinstance(text, str):
@@ -202,7 +178,8 @@ def answer(question: str, context: str, model, tokenizer, max_seq_length: int | 
 
 def load_qa_model(directory, device: str | None = None):
     """``(model, tokenizer)`` of a fine-tuned QA model: a saved folder or a Hub id (06's ``CHECKPOINT``),
-    safetensors only, in evaluation mode (06 §9; the web service, 06 §10)."""
+    safetensors only, in evaluation mode (06 §9; the web service, 06 §10).
+    """
     from transformers import AutoModelForQuestionAnswering
 
     return load_checkpoint(AutoModelForQuestionAnswering, directory, "qa", device)

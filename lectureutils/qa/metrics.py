@@ -1,26 +1,7 @@
-"""Exact match and F1 for KorQuAD 1.0, computed as the official evaluation script does.
+"""Exact match and F1 for KorQuAD 1.0, our own implementation of the official ``evaluate-v1.0.py`` logic.
 
-Taught in notebooks/06_question_answering.ipynb (§6, "Evaluation: exact match and F1").
-
-The official script is ``evaluate-v1.0.py`` from https://korquad.github.io/ (KorQuAD 1.0,
-LG CNS), itself based on the SQuAD v1.1 script. This module is our own implementation of
-its logic, which differs from SQuAD's in three ways that matter for Korean:
-
-1. ``normalize_answer`` first replaces twelve quote and bracket characters with a space:
-   ``'`` ``"`` ``《`` ``》`` ``<`` ``>`` ``〈`` ``〉`` ``(`` ``)`` ``‘`` ``’``; then lower-cases,
-   deletes ``string.punctuation`` (ASCII punctuation only: ``·``, ``、``, ``“`` and other
-   non-ASCII punctuation stay) and collapses runs of whitespace to one space. It does *not*
-   remove the English articles a/an/the (SQuAD does).
-2. F1 is computed over **characters**, not words: the normalised answer is split on
-   whitespace and the pieces are joined into one list of characters (so spaces do not
-   count), and precision/recall come from the multiset overlap of the two lists.
-3. Exact match compares the normalised strings, which keep single spaces: "2020 년" and
-   "2020년" are not an exact match, but their F1 is 100.
-
-As in the official script, F1 is 0 when the two answers share no character (also when both
-normalise to the empty string, where exact match is 1), a question scores the maximum over
-its gold answers, a question without a prediction scores 0 and still counts, and both
-scores are percentages over all questions.
+Taught in notebooks/06_question_answering.ipynb (§6, "Evaluation: exact match and F1"). Unlike SQuAD: twelve
+quote/bracket characters become spaces, articles are not removed, and F1 is over characters (spaces excluded).
 """
 
 from __future__ import annotations
@@ -103,10 +84,8 @@ def as_text_list(answers) -> list[str]:
 def korquad_metrics(predictions: Mapping[str, str], references) -> dict[str, float]:
     """``{"exact_match": ..., "f1": ...}`` in percent over all questions of ``references`` (06 §6).
 
-    ``predictions`` maps question id to predicted text. ``references`` is either a list of
-    examples with ``id`` and ``answers`` (``{"text": [...], ...}`` as ``lectureutils.data``
-    reads them, or the SQuAD list of ``{"text": ...}``), or a mapping id -> gold text(s).
-    A question without a prediction scores 0, as in the official script.
+    ``references``: examples with ``id`` and ``answers``, or a mapping id -> gold text(s). A question
+    without a prediction scores 0, as in the official script.
     """
     golds = gold_answers(references)
     if not golds:

@@ -1,10 +1,7 @@
 """``python -m lectureutils.finetune qa``: what notebook 06's KorQuAD fine-tuning adds to the task runner (§4, §9).
 
-    python -m lectureutils.finetune qa --output /tmp/qa --max-steps 40 --train-limit 500
-
-``--max-length`` (also ``--max-seq-length``) is the window length; ``--doc-stride`` and ``--max-query-length`` are
-the other window settings, which the checkpoint stores in its config. Windows are nearly all the same length, so
-batches are never grouped by length. Reload with ``lectureutils.qa.load_qa_model(folder)``.
+``--max-length`` is the window length; the checkpoint stores the window settings. Windows are all about as long,
+so batches are never grouped by length.
 """
 
 from __future__ import annotations
