@@ -120,10 +120,12 @@ def data_dir() -> Path:
     root = os.environ.get("LECTUREUTILS_DATA", "").strip()
     path = expand(root) if root else REPO_DATA_DIR
     if not path.is_dir():
-        raise FileNotFoundError(
-            f"the offline samples are not available: {path} does not exist. They live in the lecture "
+        from .i18n import _
+
+        raise FileNotFoundError(_(
+            "the offline samples are not available: {path} does not exist. They live in the lecture "
             "repository's data/ folder; install the package from a checkout (pip install -e .) to use offline mode."
-        )
+        ).format(path=path))
     return path
 
 

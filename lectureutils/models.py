@@ -75,11 +75,10 @@ def resolve(name: str) -> Resolved:
     entry = CATALOGUE.get(name)
     if entry is None:
         known = ", ".join(CATALOGUE)
-        raise LookupError(
-            f"Offline ({env.offline_reason()}) and {name!r} is neither in the local Hugging Face cache "
-            f"nor in the catalogue of stand-ins ({known}). Run `python -m lectureutils.prefetch` "
-            "while online, or pick a catalogued model."
-        )
+        raise LookupError(_(
+            "Offline ({reason}) and {name} is neither in the local Hugging Face cache nor in the catalogue of "
+            "stand-ins ({known}). Run `python -m lectureutils.prefetch` while online, or pick a catalogued model."
+        ).format(reason=env.offline_reason(), name=repr(name), known=known))
     if entry.offline == PACKAGED_MINILM:
         return Resolved(name, str(packaged_minilm_path()), "packaged")
     return Resolved(name, str(build(name, entry.offline)), "stand-in", entry.offline.summary)

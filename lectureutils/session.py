@@ -54,7 +54,8 @@ def run_size(requested: str, model: str, device: str) -> str:
     "full" stop at once on a CPU for a real model (a stand-in runs every size) (05, 06, 09–12 Parameters)."""
     size = env.run_size_override() or requested
     if size not in env.RUN_SIZES:
-        raise ValueError(f"RUN_SIZE = {size!r}: use one of {', '.join(map(repr, env.RUN_SIZES))}.")
+        raise ValueError(_("RUN_SIZE = {size}: use one of {sizes}.").format(
+            size=repr(size), sizes=", ".join(map(repr, env.RUN_SIZES))))
     if size != "quick" and device == "cpu":
         from .models import is_standin
 
@@ -93,10 +94,10 @@ def check_peft() -> None:
     except PackageNotFoundError:
         return
     if Version(installed) < Version(MIN_PEFT):
-        raise ImportError(
-            f"peft {installed} is installed, but transformers v5 needs peft>={MIN_PEFT} (older peft fails on import). "
-            f"Run `{PEFT_INSTALL}` (in a notebook: `!{PEFT_INSTALL}`), restart the runtime, and run this cell again."
-        )
+        raise ImportError(_(
+            "peft {installed} is installed, but transformers v5 needs peft>={minimum} (older peft fails on import). "
+            "Run `{command}` (in a notebook: `!{command}`), restart the runtime, and run this cell again."
+        ).format(installed=installed, minimum=MIN_PEFT, command=PEFT_INSTALL))
 
 
 def quiet_libraries() -> None:

@@ -205,6 +205,7 @@ def test_messages_are_english_by_default_and_korean_when_asked(monkeypatch, caps
     monkeypatch.setattr(lectureutils.models, "is_standin", lambda obj: False)
     monkeypatch.delenv("LECTUREUTILS_FAST", raising=False)
     monkeypatch.delenv("LECTUREUTILS_RUN_SIZE", raising=False)
+    monkeypatch.setattr("lectureutils.models.is_standin", lambda model: False)  # as with the real model online
     with pytest.raises(session.RunSizeError, match="런타임"):
         session.run_size("full", "klue/bert-base", "cpu")
     monkeypatch.setenv("LECTUREUTILS_LANG", "fr")
@@ -288,3 +289,16 @@ def test_command_line_help_follows_the_language(monkeypatch):
     korean = finetune.build_parser()._subparsers._group_actions[0].choices["classification"].format_help()
     assert "모든 태스크 공통" in korean and "파인튜닝한 모델을 저장할 폴더" in korean
     assert "체크포인트 폴더" in cli.build_parser().format_help()
+
+
+def test_errors_a_student_meets_follow_the_language(monkeypatch):
+    from lectureutils import session
+
+    monkeypatch.setenv("LECTUREUTILS_LANG", "ko")
+    monkeypatch.delenv("LECTUREUTILS_RUN_SIZE", raising=False)
+    monkeypatch.setenv("LECTUREUTILS_FAST", "0")  # fast mode means "quick" whatever is asked
+    with pytest.raises(ValueError, match="중 하나를 쓰세요"):
+        session.run_size("huge", "beomi/kcbert-base", "cpu")
+    monkeypatch.setattr("lectureutils.models.is_standin", lambda model: False)  # as with the real model online
+    with pytest.raises(session.RunSizeError, match="런타임"):
+        session.run_size("full", "beomi/kcbert-base", "cpu")
