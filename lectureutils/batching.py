@@ -1,10 +1,6 @@
 """Batches with little padding: dynamic padding, length-grouped batches, and the arithmetic of padding.
 
-Taught in notebooks/05_document_classification.ipynb, §2 ("Tokens, and how long the reviews are": how much
-of what the model computes is padding) and §5 ("Fine-tuning with the Trainer": the length-grouped sampler the
-notebook's Trainer uses).  ``benchmarks/padding.py`` measures the same strategies on a model.
-
-Heavy libraries are imported inside the functions.
+Taught in notebooks/05_document_classification.ipynb, §2 and §5; heavy libraries are imported inside the functions.
 """
 
 from __future__ import annotations
@@ -33,11 +29,8 @@ def padding_multiple(arguments) -> int | None:
 def length_grouped_indices(lengths, batch_size: int, generator=None, mega_batch_mult: int = 50) -> list[int]:
     """An order of the examples in which each run of ``batch_size`` holds reviews of similar length (05 §5).
 
-    transformers' ``LengthGroupedSampler`` recipe (shuffle, cut into mega-batches of ``mega_batch_mult`` batches,
-    sort each by length, cut into batches), changed to waste less padding on a few thousand reviews: the mega-batch
-    is always ``mega_batch_mult`` batches (transformers shrinks it to a quarter of the data), the one partial batch
-    holds the longest reviews of the last mega-batch and goes last, the batches are shuffled, and the batch with the
-    longest review goes first (an out-of-memory error shows at once).
+    transformers' ``LengthGroupedSampler`` recipe with fixed-size mega-batches (less padding on small data); the
+    batch with the longest review goes first, so an out-of-memory error shows at once.
     """
     import torch
 
@@ -76,10 +69,7 @@ def length_grouped_sampler_class():
 def make_batches(lengths, batch_size: int, strategy: str = "random", seed: int | None = None) -> list[list[int]]:
     """Split example indices into batches the way the Trainer's sampler would (05 §2; benchmarks/padding.py).
 
-    ``strategy``: "sequential" (in order), "random" (a random permutation: the Trainer's default),
-    "group_by_length" (``length_grouped_indices``, as 05's Trainer and ``make_trainer`` do) or
-    "transformers_group_by_length" (transformers' own ``get_length_grouped_indices``, what a stock
-    ``Trainer`` with ``train_sampling_strategy="group_by_length"`` does). ``seed``: the session's by default.
+    ``strategy``: "sequential", "random", "group_by_length" or "transformers_group_by_length".
     """
     import torch
 
@@ -107,9 +97,7 @@ def make_batches(lengths, batch_size: int, strategy: str = "random", seed: int |
 def padding_waste(lengths, batches, pad_to: int | None = None) -> dict:
     """How many of the tokens a model sees are padding, for given batches (05 §2; benchmarks/padding.py).
 
-    Each batch is padded to ``pad_to`` (fixed padding, the lecture's 128) or, when ``pad_to`` is None,
-    to its own longest member (dynamic padding). Returns ``real_tokens``, ``padded_tokens`` (real +
-    padding) and ``waste`` (share of padding, 0 to 1).
+    Pads to ``pad_to``, or (None) to each batch's longest; ``waste`` is the share of padding, 0 to 1.
     """
     real = 0
     padded = 0

@@ -1,11 +1,5 @@
 """The one owner of the environment: offline (and why), fast, run size, cache and data folders, seed, precision,
 language. No other module reads these variables (every notebook's Setup cell; README, "Modes").
-
-- offline: ``LECTUREUTILS_OFFLINE=1``, ``HF_HUB_OFFLINE=1``, or no route to the hub (probed once, on first use);
-- fast: ``LECTUREUTILS_FAST=1`` (run size "quick"); ``LECTUREUTILS_RUN_SIZE`` imposes a run size otherwise;
-- cache: ``LECTUREUTILS_CACHE`` or ~/.cache/lectureutils; data: ``LECTUREUTILS_DATA`` or the repository's data/;
-- seed: ``LECTUREUTILS_SEED`` or the lecture's 7; precision: ``LECTUREUTILS_PRECISION``; language:
-  ``LECTUREUTILS_LANG``; verification results: ``LECTUREUTILS_RESULTS``.
 """
 
 from __future__ import annotations
@@ -98,8 +92,7 @@ def offline_hub_cache() -> Path:
 def hf_hub_cache() -> Path:
     """The student's own Hugging Face hub cache, never the offline view (every notebook offline).
 
-    ``$LECTUREUTILS_REAL_HF_HUB_CACHE`` once ``setup()`` has pointed ``HF_HUB_CACHE`` at the view, else what
-    huggingface_hub reads: ``HF_HUB_CACHE``, ``HUGGINGFACE_HUB_CACHE``, ``$HF_HOME/hub``, the XDG or home default.
+    ``$LECTUREUTILS_REAL_HF_HUB_CACHE`` once ``setup()`` has redirected ``HF_HUB_CACHE``, else huggingface_hub's.
     """
     saved = os.environ.get(REAL_HF_HUB_CACHE, "").strip()
     if saved:

@@ -6,11 +6,7 @@ Taught in notebooks/05_document_classification.ipynb (§11) and used the same wa
     python -m lectureutils.finetune qa --output /tmp/qa --max-steps 40 --train-limit 500
     torchrun --nproc_per_node 2 -m lectureutils.finetune classification --output checkpoints/nsmc
 
-One runner for every task of the registry (``lectureutils.tasks.TASKS``): :func:`run` reads the two splits, loads
-the tokenizer and the model, encodes, trains with ``make_trainer``, evaluates, saves the checkpoint (safetensors and
-``training_args.json``) and returns the summary :func:`main` prints as one JSON line. A task adds a
-:class:`TaskSpec` (``SPEC`` in its ``spec`` module); the shared options' defaults are its ``settings``. Under
-torchrun every process trains on its share of each batch and only rank 0 prints and saves.
+One runner for every task of ``lectureutils.tasks.TASKS``; a task adds a :class:`TaskSpec`. Rank 0 prints and saves.
 """
 
 from __future__ import annotations

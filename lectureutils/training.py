@@ -1,8 +1,6 @@
 """Trainer plumbing shared by every task notebook and ``python -m lectureutils.finetune``.
 
-Taught in notebooks/05_document_classification.ipynb (§5, where ``TrainingArguments`` and the ``Trainer`` are
-written out) and reused by 06 and every later task. Batching lives in ``lectureutils.batching``, curves in
-``lectureutils.curves``. Heavy libraries are imported inside the functions.
+Taught in notebooks/05_document_classification.ipynb (§5); heavy libraries are imported inside the functions.
 """
 
 from __future__ import annotations
@@ -32,8 +30,7 @@ ARGUMENTS_FILE = "training_args.json"
 class HyperParameters:
     """Training settings; the defaults are the lecture's, ratsnlp ``ClassificationTrainArguments`` (05 Parameters).
 
-    Every task's ``settings.HYPER_PARAMETERS`` is one (``python -m lectureutils.finetune``'s defaults); the seed is
-    the session's. ``max_steps`` > 0 overrides ``epochs``; ``warmup_ratio`` is the share of warm-up steps.
+    ``max_steps`` > 0 overrides ``epochs``; ``warmup_ratio`` is the share of warm-up steps.
     """
 
     learning_rate: float = 5e-5
@@ -80,9 +77,7 @@ class Limits:
 class RunSizes:
     """A task notebook's run sizes: ``HYPER, LIMITS = settings.RUNS.for_run(RUN_SIZE, MODEL)`` (05 Parameters).
 
-    An offline stand-in starts from random weights: at every size it trains with the ``standin`` changes (a
-    learning rate that would wreck pre-trained weights), and ``standin_steps`` steps where the size trains for
-    epochs (an epoch of the offline sample is a handful of steps).
+    A stand-in starts from random weights, so it trains with the ``standin`` changes and ``standin_steps`` steps.
     """
 
     sizes: dict  # run size -> (HyperParameters, limits), or one settings object (notebook 12's ChatRun)
@@ -113,10 +108,8 @@ class RunSizes:
 def mixed_precision(device: str | None = None) -> dict:
     """The ``TrainingArguments`` settings for mixed precision: ``{"bf16": True}``, ``{"fp16": True}`` or ``{}`` (05 §5).
 
-    An NVIDIA GPU of compute capability 8.0 or more (A100, L4, H100) gets bf16; older ones such as Colab's T4 get
-    fp16 (they only emulate bf16, slowly). CPUs and Apple GPUs train in fp32. ``LECTUREUTILS_PRECISION`` overrides:
-    ``bf16`` runs the GPU's path anywhere (CPU autocast, with ``use_cpu``), ``fp16`` a T4's path on any NVIDIA GPU
-    (benchmarks/gpu_check.sh), ``fp32`` turns mixed precision off.
+    Compute capability >= 8.0 gets bf16, older GPUs fp16 (they only emulate bf16), CPUs fp32;
+    ``LECTUREUTILS_PRECISION`` overrides.
     """
     import torch
 
@@ -141,9 +134,7 @@ def mixed_precision(device: str | None = None) -> dict:
 def without_autocast(trainer):
     """``trainer.model`` computing in fp32 again, like the checkpoint it saves (05 §9, 09 §5, 11 §5).
 
-    Mixed-precision training makes accelerate wrap ``model.forward`` in autocast, and the ``Trainer`` leaves the
-    wrapper there after ``train()``: the model in memory would compute in bf16/fp16 while the saved weights reload
-    in fp32. ``unwrap_model(..., keep_fp32_wrapper=False)`` puts the original ``forward`` back.
+    The ``Trainer`` leaves accelerate's autocast wrapper on ``model.forward`` after mixed-precision training.
     """
     return trainer.accelerator.unwrap_model(trainer.model, keep_fp32_wrapper=False)
 
@@ -176,12 +167,7 @@ def main_process_output():
 def training_settings(output_dir, hyper: HyperParameters | None = None, *, group_by_length: bool = True,
                       evaluate_every: int | None = None, logging_steps: int | None = None, device: str | None = None,
                       **overrides) -> dict:
-    """The keyword arguments for ``TrainingArguments``: the lecture's settings with dynamic padding's companions
-    (05 §5, 06 §4).
-
-    ``group_by_length``: length-grouped batches; ``evaluate_every``: evaluate every N steps; ``logging_steps``:
-    about 20 points per run by default. Mixed precision on a GPU only, no intermediate checkpoints, no trackers,
-    DDP over gloo under torchrun on CPUs. ``**overrides`` win.
+    """The keyword arguments for ``TrainingArguments``, the lecture's settings (05 §5, 06 §4); ``**overrides`` win.
     """
     import torch
 
@@ -230,10 +216,7 @@ def training_arguments(output_dir, hyper: HyperParameters | None = None, **optio
 def length_grouped_trainer_class():
     """``LengthGroupedTrainer``: a ``Trainer`` with tighter length-grouped batches and ordered evaluation (05 §5).
 
-    Notebook 05 writes this class out and checks that this copy makes the same batches. Training batches come
-    from ``lectureutils.batching.length_grouped_indices`` (transformers' mega-batches span a wide range of lengths
-    on a few thousand reviews); evaluation keeps the data set's order (transformers groups it by length too, so
-    ``trainer.predict`` would return the predictions shuffled).
+    Evaluation keeps the data set's order, so ``trainer.predict`` returns predictions unshuffled.
     """
     from torch.utils.data import SequentialSampler
     from transformers import Trainer
@@ -260,9 +243,7 @@ def make_trainer(model, args, tokenizer, train_dataset=None, eval_dataset=None, 
                  collator=None):
     """The ``Trainer`` of 05 §5 for every task and the task runner: ``LengthGroupedTrainer`` (06 §4, 09 §3, 10 §4).
 
-    ``collator``: dynamic padding by default. A model that does not generate is marked as computing a plain mean
-    loss (``accepts_loss_kwargs = False``): BERT's heads ignore the token count the Trainer passes, which would
-    then multiply their loss by the number of processes under torchrun.
+    Non-generating models get ``accepts_loss_kwargs = False``: else torchrun scales BERT's loss by the world size.
     """
     if not model.can_generate():
         model.accepts_loss_kwargs = False

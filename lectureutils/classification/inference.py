@@ -67,9 +67,7 @@ def positive_probabilities(sentences, model, tokenizer, max_length: int = LECTUR
 def inference_fn(sentence: str, model, tokenizer, max_length: int = LECTURE_MAX_LENGTH) -> dict:
     """Classify one review and return the lecture's fields (see ``format_result``) (05 §10).
 
-    ``inference_fn("이 핸드폰 배터리 수명이 정말 길다", model, tokenizer)`` gives ``{"sentence": ...,
-    "prediction": "긍정 (positive)", "positive_data": "긍정 0.5457", ...}``. An empty sentence raises ValueError;
-    text beyond ``max_length`` tokens is cut off.
+    An empty sentence raises ValueError; text beyond ``max_length`` tokens is cut off.
     """
     check_text(sentence)
     [positive] = positive_probabilities([sentence], model, tokenizer, max_length)
@@ -80,9 +78,7 @@ def predict_batch(sentences, model, tokenizer, batch_size: int = 32, max_length:
     """``inference_fn`` for many sentences, in input order, each with ``positive`` and ``negative`` unrounded and
     ``truncated`` (more than ``max_length`` tokens, only the first read) (05 §10; the web service's answer, 05 §12).
 
-    Sentences are sorted by length and batched so that each batch needs little padding: a batch ends at
-    ``batch_size`` sentences or when the next is more than 1.5 times as long as its shortest. An empty sentence
-    raises ValueError naming its position.
+    Batched by length (little padding); an empty sentence raises ValueError naming its position.
     """
     if isinstance(sentences, str):
         raise TypeError("predict_batch takes a list of sentences; for one sentence use inference_fn.")

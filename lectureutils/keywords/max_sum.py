@@ -51,11 +51,7 @@ def _combination_cost(weights: np.ndarray, combination) -> int:
 
 
 def _greedy_upper_bound(weights: np.ndarray, k: int) -> tuple[int, tuple[int, ...]]:
-    """A good (not necessarily optimal) combination and its cost, to start pruning early.
-
-    Greedy from every start point (add the item that adds the least), then improve the best
-    one by swapping one item in for one item out while that lowers the cost.
-    """
+    """A good (not necessarily optimal) combination and its cost, to start pruning early (greedy, then swaps)."""
     n = weights.shape[0]
     best_cost, best = None, None
     for start in range(n):
@@ -122,29 +118,9 @@ def _min_sum_subset(weights: np.ndarray, k: int) -> tuple[int, ...]:
     """The first (in ``itertools.combinations(range(n), k)`` order) k-subset with the
     smallest sum of ``weights`` over its unordered pairs. ``weights``: symmetric int64.
 
-    Combinations are compared by the key ``(cost, sorted tuple of items)``; the smallest
-    key is the answer. Because itertools order is lexicographic order of the sorted
-    tuples, this is exactly the combination an exhaustive ``sim < min_sim`` loop keeps.
-
-    Branch-and-bound: items are visited in a good search order (the greedy combination
-    first, then the items least similar to all others), which finds the optimum early and
-    prunes most of the tree; the tie rule does not depend on that order because the key
-    does not. A node is a chosen prefix ``C`` (cost ``c`` = sum over its pairs) that must be
-    completed with ``r`` more items from the rest ``R`` of the search order. With ``g[l]`` the
-    sum of ``weights[i, l]`` over ``i`` in ``C``, every completion ``T`` (``|T| = r``) costs
-
-        c + sum_{l in T} g[l] + sum_{pairs {l, m} in T} w[l, m]
-      = c + sum_{l in T} (g[l] + 1/2 * sum_{m in T, m != l} w[l, m])
-     >= c + sum_{l in T} h[l],  h[l] = g[l] + 1/2 * (sum of the r-1 smallest w[l, m], m in R, m != l)
-     >= c + (sum of the r smallest h[l] over l in R)  =: lower bound.
-
-    (Line 2 counts every pair twice, half each time. Line 3: the r-1 partners of ``l`` in
-    ``T`` are r-1 distinct items of ``R`` other than ``l``, so their weights sum to at least
-    the r-1 smallest of row ``l``. Line 4: ``T`` is r items of ``R``. Signs of w don't matter.)
-    The bound is kept doubled, in exact integers, and the smallest completion key is
-    bounded by ``(ceil(bound), sorted(C + the r smallest items of R))``. A node is pruned
-    when that key is not smaller than the best key found so far, so it cannot contain a
-    smaller key. Nodes with few completions left are scored all at once with numpy.
+    Branch-and-bound on the key ``(cost, sorted tuple of items)``: itertools order is lexicographic, so this is
+    the combination an exhaustive ``sim < min_sim`` loop keeps. The lower bound (doubled, exact integers) is
+    c + the r smallest h[l] over the rest, h[l] = g[l] + 1/2 * (the r-1 smallest w[l, m]).
     """
     n = weights.shape[0]
     if k >= n:

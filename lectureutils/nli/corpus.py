@@ -1,19 +1,7 @@
 """KLUE-NLI v1.1: the published files, the one place where label names become ids, the strict reader.
 
 Taught in notebooks/09_sentence_pair_classification.ipynb (§1, "The task and the data").
-
-KLUE-NLI (https://github.com/KLUE-benchmark/KLUE, CC BY-SA 4.0) is one JSON array per split of pairs
-``{"guid", "source", "premise", "hypothesis", "gold_label", "author", "label2", ..., "label5"}``:
-``author`` is the label the writer of the hypothesis meant, ``label2``-``label5`` are four
-validators' labels, and ``gold_label`` is the majority. Quirks of the real files, kept by the reader:
-
-- the train file calls the source ``genre``, the dev file ``source`` (KLUE issue #41); rows get ``source``;
-- some pairs appear twice under two guids with different validator labels (KLUE issue #42);
-- some pairs have a validator who disagreed with the gold label (column ``votes`` < 5).
-
-Label ids: sources disagree (KLUE-baseline and ratsnlp use entailment, contradiction, neutral; the Hub's
-``klue`` parquet uses entailment, neutral, contradiction). Here the file's *names* are kept everywhere
-and turned into ids only by :data:`NLI_LABEL2ID` (the Hub's order); models carry ``id2label`` in their config.
+Sources disagree on label ids; names become ids only via :data:`NLI_LABEL2ID` (the Hub's order).
 """
 
 from __future__ import annotations
@@ -96,10 +84,7 @@ def _row(item, index: int, path: Path, seen: dict) -> dict:
 def read_klue_nli(path: str | os.PathLike):
     """Read a KLUE-NLI v1.1 file (train, dev or the project's sample) into a DataFrame, nothing dropped (09 §1).
 
-    Columns: ``guid``, ``source`` (the train file's ``genre``), ``premise``, ``hypothesis``, ``label`` (the gold
-    label's *name*), the annotators' labels and ``votes`` (how many of the five agree with ``label``). Any defect
-    (invalid JSON or UTF-8, a missing or non-string field, neither or both of ``source``/``genre``, an empty text, an
-    unknown label, a repeated guid) raises :class:`~lectureutils.corpus.DataFormatError` naming the pair's index.
+    Any defect raises :class:`~lectureutils.corpus.DataFormatError` naming the pair's index.
     """
     import pandas as pd
 

@@ -35,9 +35,7 @@ def check_pair(premise, hypothesis, tokenizer, model=None, *, max_length: int = 
                truncate: bool = False, where: str = "") -> int:
     """Check one pair before it reaches the model; returns its length in tokens (09 §5).
 
-    A premise or hypothesis that is not a string, or is empty, raises TypeError/ValueError saying which.
-    A pair longer than ``max_length`` tokens (or the model's limit) raises ``lectureutils.tasks.InputTooLong`` (a
-    ValueError), unless ``truncate=True``: then the premise is cut (``only_first``) and the hypothesis kept whole.
+    Too long raises ``lectureutils.tasks.InputTooLong`` unless ``truncate=True`` (then only the premise is cut).
     """
     for what, text in (("premise", premise), ("hypothesis", hypothesis)):
         check_text(text, what=what + where)
@@ -57,11 +55,7 @@ def predict_batch(pairs, model, tokenizer, *, batch_size: int = 32, max_length: 
                   truncate: bool = False) -> list[dict]:
     """Label and probabilities for each ``(premise, hypothesis)`` of ``pairs``, in input order (09 §5).
 
-    Returns one dict per pair: ``{"premise", "hypothesis", "label", "probabilities": {name: p, ...}}``
-    with the names from ``model.config.id2label`` and probabilities summing to 1. Every pair is checked
-    first (:func:`check_pair`); a bad one raises naming its position. Pairs are sorted by length and
-    batched ``batch_size`` at a time, so that batches need little padding. The web service answers
-    ``POST /api/nli`` with it.
+    Every pair is checked first; a bad one raises naming its position. Batched by length (little padding).
     """
     import torch
 
@@ -101,12 +95,7 @@ def predict_batch(pairs, model, tokenizer, *, batch_size: int = 32, max_length: 
 
 def nli_fn(premise: str, hypothesis: str, model, tokenizer, *, max_length: int = LECTURE_MAX_LENGTH,
            truncate: bool = False) -> dict:
-    """Does ``premise`` entail, contradict or say nothing about ``hypothesis``? (09 §5)
-
-    Returns ``{"premise", "hypothesis", "label", "probabilities": {"entailment": p, "neutral": p,
-    "contradiction": p}}``. An empty text or an over-long pair raises ValueError with the reason
-    (``truncate=True`` cuts the premise instead).
-    """
+    """Does ``premise`` entail, contradict or say nothing about ``hypothesis``? (09 §5)"""
     check_pair(premise, hypothesis, tokenizer, model, max_length=max_length, truncate=truncate)
     [result] = predict_batch([(premise, hypothesis)], model, tokenizer, max_length=max_length, truncate=truncate)
     return result
