@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..checkpoints import saved_model_folder
 from ..tasks import TASKS, InputTooLong
-from .errors import error, error_response, install_error_handlers
+from .errors import body_too_large, error, error_response, install_error_handlers
 from .schemas import ENDPOINTS, LIMITS, MAX_BODY_BYTES, MAX_CONTEXT_CHARS, MAX_QUESTION_CHARS, MAX_TEXT_CHARS
 from .schemas import QUEUE_WAIT_SECONDS
 from .worker import Busy, ModelWorker, WaitedTooLong
@@ -52,9 +52,7 @@ class Guard:
 
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-            refusal = error_response(413, [error("body", "body_too_large", limit=MAX_BODY_BYTES)],
-                                     headers={"Connection": "close"})
-            return await refusal(scope, receive, send_with_headers)
+            return await body_too_large({"Connection": "close"})(scope, receive, send_with_headers)
         await self.app(scope, receive, send_with_headers)
 
 

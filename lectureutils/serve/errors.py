@@ -14,7 +14,7 @@ import logging
 from .schemas import MAX_BODY_BYTES
 
 __all__ = ["MAX_ERRORS", "MAX_FIELD_CHARS", "MAX_ERROR_BYTES", "MESSAGES", "error", "describe_errors",
-           "error_response", "install_error_handlers"]
+           "error_response", "body_too_large", "install_error_handlers"]
 
 MAX_ERRORS = 5
 MAX_FIELD_CHARS = 40
@@ -114,6 +114,11 @@ def error_response(status: int, errors: list[dict], headers: dict | None = None)
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def body_too_large(headers=None):
+    """The bilingual 413 for a body over ``MAX_BODY_BYTES``, declared or streamed (05 §12)."""
+    return error_response(413, [error("body", "body_too_large", limit=MAX_BODY_BYTES)], headers=headers)
+
+
 def install_error_handlers(app) -> None:
     """Route every error of ``app`` through ``error_response`` (422 for bad input, 413 over a limit) (05 §12)."""
     from fastapi.exceptions import RequestValidationError
@@ -129,7 +134,7 @@ def install_error_handlers(app) -> None:
         if exc.status_code == 400:  # FastAPI could not read the body (not UTF-8, nested too deeply, a huge number)
             return error_response(422, [error("body", "json_invalid")])
         if exc.status_code == 413:  # FastAPI's max_body_size
-            return error_response(413, [error("body", "body_too_large", limit=MAX_BODY_BYTES)], headers=exc.headers)
+            return body_too_large(exc.headers)
         kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "invalid")
         return error_response(exc.status_code, [error("path", kind)], headers=exc.headers)
 
